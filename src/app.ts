@@ -1,0 +1,126 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import session from "express-session";
+import helmet from "helmet";
+import type { Config } from "./config.ts";
+import type { AppDatabase } from "./db/database.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { csrfSynchronisedProtection, generateToken } from "./middleware/csrf.ts";
+import { errorHandler, notFound } from "./middleware/errors.ts";
+import { DbSessionStore } from "./middleware/session-store.ts";
+import { authRoutes } from "./routes/auth.routes.ts";
+import { dashboardRoutes } from "./routes/dashboard.routes.ts";
+import { healthRoutes } from "./routes/health.routes.ts";
+import { featureRoutes } from "./routes/index.ts";
+import { setupRoutes } from "./routes/setup.routes.ts";
+import { viewHelpers } from "./routes/view-helpers.ts";
+import { getShop, isSetUp } from "./services/settings.service.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface AppDeps {
+  database: AppDatabase;
+  config: Config;
+  logger?: Logger;
+}
+
+/** Everything a route needs; passed to each route module. */
+export interface AppContext {
+  database: AppDatabase;
+  db: AppDatabase["db"];
+  config: Config;
+  logger: Logger;
+}
+
+/** Builds the Express app (no port): what the server and the tests use. */
+export function createApp(deps: AppDeps): Express {
+  const { database, config } = deps;
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const ctx: AppContext = { database, db: database.db, config, logger };
+  const app = express();
+
+  app.set("view engine", "ejs");
+  app.set("views", path.join(root, "views"));
+  app.set("trust proxy", false);
+  app.disable("x-powered-by");
+  Object.assign(app.locals, viewHelpers);
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { upgradeInsecureRequests: null, "img-src": ["'self'", "data:", "blob:"] },
+      },
+      // The app is served over plain http on 127.0.0.1; HSTS would break that.
+      strictTransportSecurity: false,
+    }),
+  );
+
+  const staticOptions = { maxAge: config.isProduction ? "1d" : 0 };
+  app.use("/static", express.static(path.join(root, "public"), staticOptions));
+  app.use(
+    "/vendor/htmx",
+    express.static(path.join(root, "node_modules/htmx.org/dist"), staticOptions),
+  );
+  app.use(
+    "/vendor/zxing",
+    express.static(path.join(root, "node_modules/@zxing/browser/umd"), staticOptions),
+  );
+  app.use(healthRoutes(database));
+
+  app.use(express.urlencoded({ extended: false, limit: "1mb", parameterLimit: 2000 }));
+  app.use(express.json({ limit: "1mb" }));
+
+  app.use(
+    session({
+      name: "srqb.sid",
+      secret: config.sessionSecret,
+      store: new DbSessionStore(database.db, config.sessionIdleMinutes * 60_000),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: {
+        httpOnly: true,
+        sameSite: "lax",
+        secure: "auto",
+        maxAge: config.sessionIdleMinutes * 60_000,
+      },
+    }),
+  );
+
+  let setUpCache = false;
+  const state = {
+    // Once set up, a shop never goes back; cache the answer after the first yes.
+    setUp: async () => {
+      if (!setUpCache) setUpCache = await isSetUp(database.db);
+      return setUpCache;
+    },
+  };
+
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    res.locals.staff = req.session.staff ?? null;
+    res.locals.csrfToken = generateToken(req);
+    res.locals.currentPath = req.path;
+    res.locals.errors = {};
+    res.locals.values = {};
+    res.locals.message = null;
+    if (!(await state.setUp())) {
+      if (req.path !== "/setup") return res.redirect("/setup");
+      res.locals.shop = null;
+      return next();
+    }
+    res.locals.shop = await getShop(database.db);
+    next();
+  });
+
+  app.use(csrfSynchronisedProtection);
+
+  app.use(setupRoutes(database.db, state));
+  app.use(authRoutes(database.db, config));
+  app.use(dashboardRoutes());
+  for (const mount of featureRoutes) app.use(mount(ctx));
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

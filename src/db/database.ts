@@ -1,0 +1,78 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, MysqlDialect, SqliteDialect, sql } from "kysely";
+import { createPool } from "mysql2";
+import type { DatabaseTarget } from "../config.ts";
+import type { Database } from "./types.ts";
+
+export type Dialect = "sqlite" | "mysql";
+
+export interface AppDatabase {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  /** Closes connections; on SQLite checkpoints the WAL into the main file first. */
+  close(): Promise<void>;
+  /** The raw better-sqlite3 handle (backups), SQLite only. */
+  sqlite?: SQLite.Database;
+}
+
+function openSqlite(file: string): AppDatabase {
+  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  const handle = new SQLite(file);
+  handle.pragma("journal_mode = WAL");
+  handle.pragma("foreign_keys = ON");
+  handle.pragma("busy_timeout = 5000");
+  handle.pragma("synchronous = NORMAL");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  return {
+    db,
+    dialect: "sqlite",
+    sqlite: handle,
+    ping: () => ping(db),
+    async close() {
+      await db.destroy();
+      if (handle.open) {
+        handle.pragma("wal_checkpoint(TRUNCATE)");
+        handle.close();
+      }
+    },
+  };
+}
+
+function openMysql(url: string): AppDatabase {
+  const pool = createPool({
+    uri: url,
+    charset: "utf8mb4",
+    // Money is BIGINT paise: keep it exact, and hand SUM()/DECIMAL back as numbers.
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+    decimalNumbers: true,
+    // Times are stored and read as UTC strings, never as JS Dates.
+    timezone: "Z",
+    dateStrings: true,
+    connectionLimit: 10,
+    connectTimeout: 5000,
+  });
+  pool.on("connection", (conn) => {
+    conn.query("SET time_zone = '+00:00'");
+  });
+  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  return { db, dialect: "mysql", ping: () => ping(db), close: () => db.destroy() };
+}
+
+async function ping(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Opens the configured database (no migrations; see migrate.ts). */
+export function openDatabase(target: DatabaseTarget): AppDatabase {
+  return target.dialect === "sqlite" ? openSqlite(target.file) : openMysql(target.url);
+}

@@ -1,0 +1,205 @@
+import type {
+  ColumnType,
+  Generated,
+  Insertable,
+  Kysely,
+  Selectable,
+  Transaction,
+  Updateable,
+} from "kysely";
+
+/**
+ * Table types, once. Money columns are integer paise; times are UTC strings
+ * 'YYYY-MM-DD HH:MM:SS' (see time.ts); flags are 0/1 integers because
+ * better-sqlite3 cannot bind booleans.
+ */
+export type UtcTime = string;
+export type Flag = 0 | 1;
+
+export interface ShopSettingsTable {
+  id: number; // always 1
+  name: string;
+  address: string;
+  phone: string;
+  gstin: string | null;
+  upi_id: string | null;
+  receipt_format: string; // '80mm' | '58mm' | 'a4'
+  prices_include_tax: Flag;
+  round_off: Flag;
+  time_zone: string;
+  bill_prefix: string;
+  footer: string;
+  gst_rates: string; // comma-separated basis points, e.g. "0,500,1800,4000"
+  auto_print: Flag;
+  created_at: UtcTime;
+  updated_at: UtcTime;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: "owner" | "cashier";
+  active: Flag;
+  created_at: UtcTime;
+  updated_at: UtcTime;
+}
+
+export interface SessionTable {
+  sid: string;
+  sess: string;
+  expires: number; // epoch milliseconds
+  user_id: number | null;
+}
+
+export interface CustomerTable {
+  id: Generated<number>;
+  name: string;
+  /** E.164, unique; null once erased. */
+  phone: string | null;
+  /** Digits of phone reversed, so "last N digits" is an indexed prefix search. */
+  phone_rev: string | null;
+  email: string | null;
+  erased_at: UtcTime | null;
+  created_at: UtcTime;
+  updated_at: UtcTime;
+}
+
+export interface ProductTable {
+  id: Generated<number>;
+  /** The QR/barcode payload, stored trimmed and upper-cased; unique. */
+  code: string;
+  name: string;
+  category: string;
+  price: number; // paise per unit ('pc': per piece, 'kg': per kg, 'l': per litre)
+  gst_rate: number; // basis points: 1800 = 18 %
+  hsn: string;
+  unit: "pc" | "kg" | "l";
+  stock: number; // base units: pieces, grams or millilitres
+  low_stock_level: number;
+  active: Flag;
+  created_at: UtcTime;
+  updated_at: UtcTime;
+}
+
+export interface StockMovementTable {
+  id: Generated<number>;
+  product_id: number;
+  change: number;
+  reason: "sale" | "receive" | "adjust" | "void" | "import" | "initial";
+  reference: string | null;
+  note: string | null;
+  user_id: number | null;
+  created_at: UtcTime;
+}
+
+export type BillStatus = "open" | "held" | "completed" | "voided";
+
+export interface BillTable {
+  id: Generated<number>;
+  number: string | null;
+  status: BillStatus;
+  customer_id: number | null;
+  cashier_id: number;
+  subtotal: number;
+  line_discount_total: number;
+  discount_kind: "amount" | "percent";
+  discount_value: number; // paise, or basis points when percent
+  bill_discount: number;
+  taxable_total: number;
+  tax_total: number;
+  round_off: number;
+  total: number;
+  payment_mode: string | null; // 'cash' | 'upi' | 'card' | 'split'
+  paid_cash: number;
+  paid_upi: number;
+  paid_card: number;
+  tendered: number;
+  change_due: number;
+  created_at: UtcTime;
+  updated_at: UtcTime;
+  held_at: UtcTime | null;
+  completed_at: UtcTime | null;
+  voided_at: UtcTime | null;
+  voided_by: number | null;
+  void_reason: string | null;
+}
+
+export interface BillLineTable {
+  id: Generated<number>;
+  bill_id: number;
+  product_id: number;
+  position: number;
+  code: string;
+  name: string;
+  hsn: string;
+  unit: "pc" | "kg" | "l";
+  unit_price: number;
+  qty: number;
+  discount_kind: "amount" | "percent";
+  discount_value: number;
+  discount: number;
+  tax_rate: number;
+  taxable_value: number;
+  tax_amount: number;
+  line_total: number;
+  created_at: UtcTime;
+}
+
+export interface CustomerStatsTable {
+  customer_id: number;
+  total_spent: number;
+  bill_count: number;
+  first_purchase_at: UtcTime | null;
+  last_purchase_at: UtcTime | null;
+}
+
+export interface CounterTable {
+  name: string;
+  value: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  user_id: number | null;
+  username: string | null;
+  action: string;
+  entity: string | null;
+  entity_id: string | null;
+  detail: string | null;
+  ip: string | null;
+  created_at: UtcTime;
+}
+
+export interface Database {
+  shop_settings: ShopSettingsTable;
+  users: UserTable;
+  sessions: SessionTable;
+  customers: CustomerTable;
+  products: ProductTable;
+  stock_movements: StockMovementTable;
+  bills: BillTable;
+  bill_lines: BillLineTable;
+  customer_stats: CustomerStatsTable;
+  counters: CounterTable;
+  audit_log: AuditLogTable;
+}
+
+export type Db = Kysely<Database>;
+/** A database handle or a transaction: every repository/service function takes one. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export type ShopSettings = Selectable<ShopSettingsTable>;
+export type User = Selectable<UserTable>;
+export type NewUser = Insertable<UserTable>;
+export type Customer = Selectable<CustomerTable>;
+export type Product = Selectable<ProductTable>;
+export type NewProduct = Insertable<ProductTable>;
+export type ProductUpdate = Updateable<ProductTable>;
+export type Bill = Selectable<BillTable>;
+export type BillLine = Selectable<BillLineTable>;
+export type StockMovement = Selectable<StockMovementTable>;
+export type CustomerStats = Selectable<CustomerStatsTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
+export type { ColumnType };

@@ -1,0 +1,73 @@
+import type { NextFunction, Request, Response } from "express";
+import { isConnectionError } from "../db/errors.ts";
+import type { Logger } from "../logger.ts";
+import { isDomainError, TooManyAttemptsError } from "../services/errors.ts";
+import { isHtmx } from "./auth.ts";
+
+export function notFound(req: Request, res: Response): void {
+  const message = "There is no page at this address.";
+  if (isHtmx(req)) {
+    res.status(404).render("partials/alert", { kind: "error", message });
+    return;
+  }
+  res.status(404).render("pages/error", { title: "Page not found", status: 404, message });
+}
+
+function describe(err: unknown): { status: number; message: string; title: string } {
+  if (isDomainError(err))
+    return { status: err.status, message: err.message, title: "Please check" };
+  const e = err as {
+    status?: number;
+    statusCode?: number;
+    type?: string;
+    code?: string;
+    message?: string;
+  };
+  const status = e?.status ?? e?.statusCode;
+  if (e?.code === "EBADCSRFTOKEN") {
+    return {
+      status: 403,
+      title: "Form expired",
+      message: "This form has expired or came from another page. Reload the page and try again.",
+    };
+  }
+  if (status === 413)
+    return { status, title: "Too large", message: "The upload or form is too large." };
+  if (status && status >= 400 && status < 500) {
+    const message =
+      e.type === "entity.parse.failed"
+        ? "The request body could not be read."
+        : "The request was not valid.";
+    return { status, title: "Bad request", message };
+  }
+  if (isConnectionError(err)) {
+    return {
+      status: 503,
+      title: "Database unavailable",
+      message: "The database is unavailable right now. Your work is safe; try again in a moment.",
+    };
+  }
+  return {
+    status: 500,
+    title: "Something went wrong",
+    message:
+      "Something went wrong on our side. Nothing was saved from this request; please try again.",
+  };
+}
+
+/** Turns any error into a friendly page or htmx fragment; never a stack trace. */
+export function errorHandler(logger: Logger) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const { status, message, title } = describe(err);
+    if (status >= 500)
+      logger.error({ err, url: req.originalUrl, method: req.method }, "request failed");
+    else logger.debug({ status, url: req.originalUrl, msg: message }, "request rejected");
+    if (res.headersSent) return;
+    if (err instanceof TooManyAttemptsError) res.set("Retry-After", String(err.retryAfterSeconds));
+    if (isHtmx(req)) {
+      res.status(status).render("partials/alert", { kind: "error", message });
+      return;
+    }
+    res.status(status).render("pages/error", { title, status, message });
+  };
+}

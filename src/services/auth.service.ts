@@ -1,0 +1,229 @@
+import bcrypt from "bcrypt";
+import { z } from "zod";
+import { countAuditSince, latestAudit } from "../db/repositories/audit.repo.ts";
+import { deleteSessionsOfUser } from "../db/repositories/sessions.repo.ts";
+import {
+  countActiveOwners,
+  findUserById,
+  findUserByUsername,
+  insertUser,
+  listUsers,
+  updateUser,
+} from "../db/repositories/users.repo.ts";
+import { fromUtcString, nowUtc, toUtcString } from "../db/time.ts";
+import type { Executor, User } from "../db/types.ts";
+import { type Actor, recordAudit } from "./audit.service.ts";
+import { ConflictError, NotFoundError, TooManyAttemptsError, ValidationError } from "./errors.ts";
+import { cleanText, parseInput } from "./validation.ts";
+
+export const PASSWORD_MIN_LENGTH = 8;
+const BCRYPT_ROUNDS = 10;
+
+export type Role = "owner" | "cashier";
+
+/** What the rest of the app knows of a staff member: never the hash. */
+export interface StaffMember {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  active: boolean;
+}
+
+export function toStaff(user: User): StaffMember {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    role: user.role,
+    active: user.active === 1,
+  };
+}
+
+export const usernameSchema = z
+  .string({ message: "Username is required" })
+  .transform((v) => v.trim().toLowerCase())
+  .pipe(
+    z
+      .string()
+      .min(3, "Username needs at least 3 characters")
+      .max(32, "Username can have at most 32 characters")
+      .regex(/^[a-z0-9._-]+$/, "Use only letters, digits, dot, dash and underscore"),
+  );
+
+export const passwordSchema = z
+  .string({ message: "Password is required" })
+  .min(PASSWORD_MIN_LENGTH, `Password needs at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(128, "Password can have at most 128 characters");
+
+export const displayNameSchema = z
+  .string({ message: "Name is required" })
+  .transform(cleanText)
+  .pipe(z.string().min(1, "Name is required").max(80, "Name can have at most 80 characters"));
+
+const newStaffSchema = z
+  .object({
+    username: usernameSchema,
+    displayName: displayNameSchema,
+    password: passwordSchema,
+    confirmPassword: z.string({ message: "Confirm the password" }),
+    role: z.enum(["owner", "cashier"], { message: "Choose owner or cashier" }).default("cashier"),
+  })
+  .refine((v) => v.password === v.confirmPassword, {
+    message: "The passwords do not match",
+    path: ["confirmPassword"],
+  });
+
+export type NewStaffInput = z.input<typeof newStaffSchema>;
+
+export async function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(password, BCRYPT_ROUNDS);
+}
+
+/** Creates a staff account; the username must be new. */
+export async function createStaff(
+  db: Executor,
+  actor: Actor,
+  input: unknown,
+): Promise<StaffMember> {
+  const data = parseInput(newStaffSchema, input);
+  if (await findUserByUsername(db, data.username)) {
+    throw new ConflictError("That username is taken", { username: "That username is taken" });
+  }
+  const now = nowUtc();
+  const id = await insertUser(db, {
+    username: data.username,
+    display_name: data.displayName,
+    password_hash: await hashPassword(data.password),
+    role: data.role,
+    active: 1,
+    created_at: now,
+    updated_at: now,
+  });
+  await recordAudit(db, actor, "staff.create", {
+    entity: "user",
+    entityId: id,
+    detail: { username: data.username, role: data.role },
+  });
+  const user = await findUserById(db, id);
+  if (!user) throw new NotFoundError("User vanished after insert");
+  return toStaff(user);
+}
+
+export async function listStaff(db: Executor): Promise<StaffMember[]> {
+  return (await listUsers(db)).map(toStaff);
+}
+
+export async function getStaff(db: Executor, id: number): Promise<StaffMember> {
+  const user = await findUserById(db, id);
+  if (!user) throw new NotFoundError("No such staff member");
+  return toStaff(user);
+}
+
+const resetSchema = z
+  .object({
+    password: passwordSchema,
+    confirmPassword: z.string({ message: "Confirm the password" }),
+  })
+  .refine((v) => v.password === v.confirmPassword, {
+    message: "The passwords do not match",
+    path: ["confirmPassword"],
+  });
+
+/** Sets a new password and ends the member's live sessions. */
+export async function resetPassword(
+  db: Executor,
+  actor: Actor,
+  userId: number,
+  input: unknown,
+): Promise<void> {
+  const data = parseInput(resetSchema, input);
+  const user = await getStaff(db, userId);
+  await updateUser(db, userId, {
+    password_hash: await hashPassword(data.password),
+    updated_at: nowUtc(),
+  });
+  await deleteSessionsOfUser(db, userId);
+  await recordAudit(db, actor, "staff.reset_password", {
+    entity: "user",
+    entityId: userId,
+    detail: { username: user.username },
+  });
+}
+
+/** Deactivates or reactivates an account; deactivation ends its sessions at once. */
+export async function setStaffActive(
+  db: Executor,
+  actor: Actor,
+  userId: number,
+  active: boolean,
+): Promise<void> {
+  const user = await getStaff(db, userId);
+  if (!active && user.role === "owner" && user.active && (await countActiveOwners(db)) <= 1) {
+    throw new ConflictError("The last active owner cannot be deactivated");
+  }
+  await updateUser(db, userId, { active: active ? 1 : 0, updated_at: nowUtc() });
+  if (!active) await deleteSessionsOfUser(db, userId);
+  await recordAudit(db, actor, active ? "staff.activate" : "staff.deactivate", {
+    entity: "user",
+    entityId: userId,
+    detail: { username: user.username },
+  });
+}
+
+export interface LoginPolicy {
+  maxFailures: number;
+  windowMinutes: number;
+}
+
+// A fixed hash to compare against when the username is unknown, so timing does
+// not reveal which usernames exist.
+const DUMMY_HASH = bcrypt.hashSync("not-a-real-password", BCRYPT_ROUNDS);
+
+/**
+ * Checks a username and password. Repeated failures for one username within the
+ * window lock it until the window passes; failures and lockouts go to audit_log.
+ */
+export async function authenticate(
+  db: Executor,
+  policy: LoginPolicy,
+  input: { username?: unknown; password?: unknown },
+  ip: string | null,
+): Promise<StaffMember> {
+  const username =
+    typeof input.username === "string" ? input.username.trim().toLowerCase().slice(0, 64) : "";
+  const password = typeof input.password === "string" ? input.password.slice(0, 200) : "";
+  if (!username || !password) {
+    throw new ValidationError("Enter your username and password", {
+      ...(username ? {} : { username: "Enter your username" }),
+      ...(password ? {} : { password: "Enter your password" }),
+    });
+  }
+  const windowStart = new Date(Date.now() - policy.windowMinutes * 60_000);
+  const since = toUtcString(windowStart);
+  const failures = await countAuditSince(db, { action: "login.failed", username, since });
+  if (failures >= policy.maxFailures) {
+    const last = await latestAudit(db, { action: "login.failed", username });
+    const unlockAt = last
+      ? fromUtcString(last.created_at).getTime() + policy.windowMinutes * 60_000
+      : Date.now() + policy.windowMinutes * 60_000;
+    const retryAfterSeconds = Math.max(1, Math.ceil((unlockAt - Date.now()) / 1000));
+    await recordAudit(db, { userId: null, username, ip }, "login.locked");
+    throw new TooManyAttemptsError(
+      `Too many failed attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
+      retryAfterSeconds,
+    );
+  }
+  const user = await findUserByUsername(db, username);
+  const ok = await bcrypt.compare(password, user?.password_hash ?? DUMMY_HASH);
+  if (!user || !ok || user.active !== 1) {
+    await recordAudit(db, { userId: user?.id ?? null, username, ip }, "login.failed", {
+      detail: { reason: !user ? "unknown user" : !ok ? "wrong password" : "inactive" },
+    });
+    throw new ValidationError("Wrong username or password", {
+      _form: "Wrong username or password",
+    });
+  }
+  await recordAudit(db, { userId: user.id, username, ip }, "login.succeeded");
+  return toStaff(user);
+}
