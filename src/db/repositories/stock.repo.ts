@@ -1,0 +1,71 @@
+import type { Executor, StockMovement, StockMovementTable } from "../types.ts";
+
+export interface StockChange {
+  productId: number;
+  /** Signed change in base units (negative for a sale). */
+  change: number;
+  reason: StockMovementTable["reason"];
+  reference?: string | null;
+  note?: string | null;
+  userId?: number | null;
+  createdAt: string;
+}
+
+/**
+ * Applies a stock change and records its movement row, in the caller's
+ * transaction. With `allowNegative` false the update is conditional
+ * (`stock + change >= 0`), which is what stops concurrent sales overselling on
+ * MySQL without FOR UPDATE; returns false (and writes nothing) when refused.
+ */
+export async function applyStockChange(
+  db: Executor,
+  change: StockChange,
+  allowNegative = false,
+): Promise<boolean> {
+  let q = db
+    .updateTable("products")
+    .set((eb) => ({ stock: eb("stock", "+", change.change) }))
+    .where("id", "=", change.productId);
+  if (!allowNegative && change.change < 0) q = q.where("stock", ">=", -change.change);
+  const result = await q.executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  await db
+    .insertInto("stock_movements")
+    .values({
+      product_id: change.productId,
+      change: change.change,
+      reason: change.reason,
+      reference: change.reference ?? null,
+      note: change.note ?? null,
+      user_id: change.userId ?? null,
+      created_at: change.createdAt,
+    })
+    .execute();
+  return true;
+}
+
+export async function listMovements(
+  db: Executor,
+  productId: number,
+  limit = 50,
+  offset = 0,
+): Promise<StockMovement[]> {
+  return db
+    .selectFrom("stock_movements")
+    .selectAll()
+    .where("product_id", "=", productId)
+    .orderBy("id", "desc")
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+/** Sum of a product's movements: must always equal its stock figure. */
+export async function sumMovements(db: Executor, productId: number): Promise<number> {
+  const row = await db
+    .selectFrom("stock_movements")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("change"), eb.val(0)).as("total"))
+    .where("product_id", "=", productId)
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
