@@ -30,7 +30,7 @@ export function hasValidCheckDigit(code: string): boolean {
   return gs1CheckDigit(code.slice(0, -1)) === Number(code.at(-1));
 }
 
-/** Appends the check digit: withCheckDigit("890123456789") → "8901234567897"-style EAN-13. */
+/** Appends the check digit: withCheckDigit("400638133393") → "4006381333931". */
 export function withCheckDigit(body: string): string {
   return `${body}${gs1CheckDigit(body)}`;
 }
