@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { isConnectionError } from "../db/errors.ts";
+import { isLockConflict } from "../db/retry.ts";
 import type { Logger } from "../logger.ts";
 import { isDomainError, TooManyAttemptsError } from "../services/errors.ts";
 import { isHtmx } from "./auth.ts";
@@ -47,6 +48,14 @@ function describe(err: unknown): { status: number; message: string; title: strin
       message: "The database is unavailable right now. Your work is safe; try again in a moment.",
     };
   }
+  if (isLockConflict(err)) {
+    // Still losing to other tills after the retries: transient, nothing was written.
+    return {
+      status: 503,
+      title: "Busy",
+      message: "The database is busy with other tills. Nothing was saved; try again.",
+    };
+  }
   return {
     status: 500,
     title: "Something went wrong",
@@ -64,10 +73,18 @@ export function errorHandler(logger: Logger) {
     else logger.debug({ status, url: req.originalUrl, msg: message }, "request rejected");
     if (res.headersSent) return;
     if (err instanceof TooManyAttemptsError) res.set("Retry-After", String(err.retryAfterSeconds));
-    if (isHtmx(req)) {
-      res.status(status).render("partials/alert", { kind: "error", message });
-      return;
-    }
-    res.status(status).render("pages/error", { title, status, message });
+    // The error may come before the locals middleware ran (a bad body, a session
+    // store that cannot read): give the layout what it needs.
+    res.locals.csrfToken ??= "";
+    res.locals.shop ??= null;
+    res.locals.staff ??= null;
+    res.locals.currentPath ??= req.path;
+    const view = isHtmx(req) ? "partials/alert" : "pages/error";
+    const locals = isHtmx(req) ? { kind: "error", message } : { title, status, message };
+    res.status(status).render(view, locals, (renderErr: Error | null, html?: string) => {
+      if (!renderErr) return void res.send(html);
+      logger.error({ err: renderErr }, "error page failed to render");
+      res.type("text/plain").send(message);
+    });
   };
 }

@@ -1,6 +1,8 @@
 import { type Request, type Response, Router } from "express";
+import { type RateLimitInfo, rateLimit } from "express-rate-limit";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/types.ts";
+import { recordAudit } from "../services/audit.service.ts";
 import { authenticate } from "../services/auth.service.ts";
 import { renderFormError, safeNext } from "./helpers.ts";
 import { startSession } from "./setup.routes.ts";
@@ -14,7 +16,33 @@ export function authRoutes(db: Db, config: Config): Router {
     res.render("pages/login", { values: {}, errors: {}, next: safeNext(req.query.next) });
   });
 
-  router.post("/login", async (req: Request, res: Response) => {
+  // Per address, on top of the per-username lockout in authenticate(): stops one
+  // machine guessing across many usernames. Successful logins do not count.
+  const perAddress = rateLimit({
+    windowMs: config.loginWindowMinutes * 60_000,
+    limit: config.loginMaxPerAddress,
+    skipSuccessfulRequests: true,
+    standardHeaders: "draft-7",
+    legacyHeaders: false,
+    handler: async (req, res, _next, options) => {
+      const info = (req as Request & { rateLimit?: RateLimitInfo }).rateLimit;
+      const resetAt = info?.resetTime?.getTime() ?? Date.now() + options.windowMs;
+      const seconds = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const username = typeof body.username === "string" ? body.username.slice(0, 64) : null;
+      await recordAudit(db, { userId: null, username, ip: req.ip ?? null }, "login.throttled");
+      res
+        .status(429)
+        .set("Retry-After", String(seconds))
+        .render("pages/login", {
+          values: { username },
+          next: safeNext(body.next),
+          message: `Too many login attempts from this computer. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
+        });
+    },
+  });
+
+  router.post("/login", perAddress, async (req: Request, res: Response) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const next = safeNext(body.next);
     try {

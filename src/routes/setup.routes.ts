@@ -1,5 +1,6 @@
 import { type Request, type Response, Router } from "express";
 import type { Db } from "../db/types.ts";
+import { loadDemoData } from "../services/demo.service.ts";
 import { setupShop } from "../services/settings.service.ts";
 import { renderFormError } from "./helpers.ts";
 
@@ -29,6 +30,8 @@ export function setupRoutes(db: Db, state: { setUp: () => Promise<boolean> }): R
     const values = { ...(req.body as Record<string, unknown>), password: "", confirmPassword: "" };
     try {
       const owner = await setupShop(db, req.body, req.ip ?? null);
+      // The "Load demo data" box (views/partials/setup-extras.ejs).
+      if (req.body?.demo === "1") await loadDemoData(db, owner);
       await startSession(req, owner);
       res.redirect("/");
     } catch (err) {
