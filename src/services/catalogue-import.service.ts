@@ -1,0 +1,201 @@
+import { randomUUID } from "node:crypto";
+import { setImmediate as yieldToLoop } from "node:timers/promises";
+import type { Insertable } from "kysely";
+import { isUniqueViolation } from "../db/errors.ts";
+import {
+  applyStagedImport,
+  deleteStagedRows,
+  stageImportRows,
+  staleImportJobs,
+} from "../db/repositories/catalogue-import.repo.ts";
+import { findProductsByCodes } from "../db/repositories/products.repo.ts";
+import { nowUtc, toUtcString } from "../db/time.ts";
+import type { Db, Executor, Product, ProductImportRowTable } from "../db/types.ts";
+import { type Actor, recordAudit } from "./audit.service.ts";
+import type { ParsedRow } from "./catalogue-csv.service.ts";
+import { ConflictError } from "./errors.ts";
+import { generateInternalCodes } from "./products.service.ts";
+
+/**
+ * Writes a validated catalogue: new codes inserted, existing codes updated,
+ * unchanged rows left alone (so export → import changes nothing).
+ */
+
+const CHUNK = 500;
+
+export interface ImportCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  priceChanges: number;
+  stockChanges: number;
+}
+
+type Fields = Omit<ParsedRow, "row" | "stock">;
+const FIELDS: Array<keyof Fields> = [
+  "name",
+  "category",
+  "price",
+  "gst_rate",
+  "hsn",
+  "unit",
+  "low_stock_level",
+  "active",
+];
+
+function changedFields(before: Product, row: ParsedRow): Partial<Fields> {
+  const out: Partial<Fields> = {};
+  for (const key of FIELDS) {
+    const was = before[key];
+    const now = row[key];
+    if (typeof now === "number" ? Number(was) !== now : was !== now) {
+      (out as Record<string, unknown>)[key] = now;
+    }
+  }
+  return out;
+}
+
+/** How the rows compare with the catalogue now (for the preview), without writing. */
+export async function classifyRows(
+  db: Executor,
+  rows: ParsedRow[],
+  progress: (done: number) => void = () => {},
+): Promise<ImportCounts> {
+  const counts: ImportCounts = {
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    priceChanges: 0,
+    stockChanges: 0,
+  };
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const existing = await existingByCode(db, chunk);
+    for (const row of chunk) {
+      const before = row.code ? existing.get(row.code) : undefined;
+      if (!before) {
+        counts.inserted++;
+        continue;
+      }
+      const changes = changedFields(before, row);
+      const stockDiff = row.stock !== Number(before.stock);
+      if (Object.keys(changes).length === 0 && !stockDiff) counts.unchanged++;
+      else counts.updated++;
+      if ("price" in changes) counts.priceChanges++;
+      if (stockDiff) counts.stockChanges++;
+    }
+    progress(Math.min(rows.length, i + CHUNK));
+    await yieldToLoop();
+  }
+  return counts;
+}
+
+async function existingByCode(db: Executor, rows: ParsedRow[]): Promise<Map<string, Product>> {
+  const codes = rows.map((r) => r.code).filter(Boolean);
+  return new Map((await findProductsByCodes(db, codes)).map((p) => [p.code, p]));
+}
+
+/**
+ * Imports the rows all-or-nothing without holding the database for long:
+ * 1. rows that are new or differ are compared and STAGED (product_import_rows)
+ *    500 at a time, each chunk its own short write, yielding in between, so
+ *    other requests (sales included) keep running;
+ * 2. the staged rows are APPLIED in one transaction of a few set-based
+ *    statements (see applyStagedImport): either all of them land or none.
+ * Stock for new products comes with an "import" movement, and stock
+ * differences of existing ones are "import" movements, so stock still equals
+ * the sum of movements. Staged rows are removed afterwards (and rows left by a
+ * crash are removed by the next import).
+ */
+export async function importRows(
+  db: Db,
+  actor: Actor,
+  rows: ParsedRow[],
+  progress: (done: number) => void = () => {},
+  jobId: string = randomUUID(),
+): Promise<ImportCounts> {
+  const counts: ImportCounts = {
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    priceChanges: 0,
+    stockChanges: 0,
+  };
+  const priceSample: Array<{ code: string; from: number; to: number }> = [];
+  const now = nowUtc();
+  for (const stale of await staleImportJobs(db, toUtcString(new Date(Date.now() - 86_400_000)))) {
+    await deleteStagedRows(db, stale);
+  }
+  try {
+    const needCodes = rows.filter((r) => !r.code).length;
+    const generated = needCodes
+      ? await db.transaction().execute((trx) => generateInternalCodes(trx, needCodes))
+      : [];
+    let nextGenerated = 0;
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      const existing = await existingByCode(db, chunk);
+      const staged: Insertable<ProductImportRowTable>[] = [];
+      for (const row of chunk) {
+        const before = row.code ? existing.get(row.code) : undefined;
+        const { row: rowNo, ...fields } = row;
+        if (!before) {
+          counts.inserted++;
+          const code = row.code || generated[nextGenerated++] || "";
+          staged.push({
+            ...fields,
+            code,
+            job_id: jobId,
+            kind: "new",
+            row_no: rowNo,
+            created_at: now,
+          });
+          continue;
+        }
+        const changes = changedFields(before, row);
+        const stockDiff = row.stock !== Number(before.stock);
+        if (Object.keys(changes).length === 0 && !stockDiff) {
+          counts.unchanged++;
+          continue;
+        }
+        counts.updated++;
+        if (stockDiff) counts.stockChanges++;
+        if ("price" in changes) {
+          counts.priceChanges++;
+          if (priceSample.length < 100)
+            priceSample.push({ code: before.code, from: Number(before.price), to: row.price });
+        }
+        staged.push({
+          ...fields,
+          code: before.code,
+          job_id: jobId,
+          kind: "update",
+          row_no: rowNo,
+          created_at: now,
+        });
+      }
+      await stageImportRows(db, staged);
+      progress(Math.min(rows.length, i + CHUNK));
+      await yieldToLoop();
+    }
+    try {
+      await db.transaction().execute(async (trx) => {
+        await applyStagedImport(trx, { jobId, userId: actor.userId, now });
+        await recordAudit(trx, actor, "catalogue.import", {
+          entity: "product",
+          detail: { ...counts, rows: rows.length, priceChangesSample: priceSample },
+        });
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new ConflictError(
+          "A product with one of these codes was added while the file was importing. Nothing was imported: run the import again.",
+        );
+      }
+      throw err;
+    }
+    return counts;
+  } finally {
+    await deleteStagedRows(db, jobId);
+  }
+}
