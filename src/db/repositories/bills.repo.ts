@@ -1,0 +1,263 @@
+import type { Insertable, Updateable } from "kysely";
+import type {
+  Bill,
+  BillLine,
+  BillLineTable,
+  BillStatus,
+  BillTable,
+  CustomerStats,
+  Executor,
+} from "../types.ts";
+
+/** Inserts a bill and returns its id (insertId: MySQL has no RETURNING). */
+export async function insertBill(db: Executor, row: Insertable<BillTable>): Promise<number> {
+  const result = await db.insertInto("bills").values(row).executeTakeFirstOrThrow();
+  return Number(result.insertId);
+}
+
+export async function findBillById(db: Executor, id: number): Promise<Bill | undefined> {
+  return db.selectFrom("bills").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** The cashier's open bill (unique index on open_for). */
+export async function findOpenBill(db: Executor, cashierId: number): Promise<Bill | undefined> {
+  return db.selectFrom("bills").selectAll().where("open_for", "=", cashierId).executeTakeFirst();
+}
+
+export async function updateBill(
+  db: Executor,
+  id: number,
+  changes: Updateable<BillTable>,
+): Promise<void> {
+  await db.updateTable("bills").set(changes).where("id", "=", id).execute();
+}
+
+/**
+ * Updates a bill only while it is in `from` status; returns true when it did.
+ * On MySQL the UPDATE locks the row, so a second completion of the same bill
+ * waits and then finds the status already changed.
+ */
+export async function updateBillIfStatus(
+  db: Executor,
+  id: number,
+  from: BillStatus[],
+  changes: Updateable<BillTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("bills")
+    .set(changes)
+    .where("id", "=", id)
+    .where("status", "in", from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deleteBill(db: Executor, id: number): Promise<void> {
+  await db.deleteFrom("bill_lines").where("bill_id", "=", id).execute();
+  await db.deleteFrom("bills").where("id", "=", id).execute();
+}
+
+export interface HeldBillRow {
+  id: number;
+  held_at: string | null;
+  cashier_id: number;
+  cashier_name: string;
+  customer_name: string | null;
+  customer_phone: string | null;
+  line_count: number;
+}
+
+/** Held bills, most recently held first, with their line counts. */
+export async function listHeldBills(db: Executor, limit = 20): Promise<HeldBillRow[]> {
+  const rows = await db
+    .selectFrom("bills")
+    .innerJoin("users", "users.id", "bills.cashier_id")
+    .leftJoin("customers", "customers.id", "bills.customer_id")
+    .select((eb) => [
+      "bills.id",
+      "bills.held_at",
+      "bills.cashier_id",
+      "users.display_name as cashier_name",
+      "customers.name as customer_name",
+      "customers.phone as customer_phone",
+      eb
+        .selectFrom("bill_lines")
+        .select((e) => e.fn.countAll<number>().as("n"))
+        .whereRef("bill_lines.bill_id", "=", "bills.id")
+        .as("line_count"),
+    ])
+    .where("bills.status", "=", "held")
+    .orderBy("bills.held_at", "desc")
+    .orderBy("bills.id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ...r, line_count: Number(r.line_count ?? 0) }));
+}
+
+export async function listLines(db: Executor, billId: number): Promise<BillLine[]> {
+  return db
+    .selectFrom("bill_lines")
+    .selectAll()
+    .where("bill_id", "=", billId)
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+}
+
+export async function findLine(
+  db: Executor,
+  billId: number,
+  lineId: number,
+): Promise<BillLine | undefined> {
+  return db
+    .selectFrom("bill_lines")
+    .selectAll()
+    .where("bill_id", "=", billId)
+    .where("id", "=", lineId)
+    .executeTakeFirst();
+}
+
+export async function findLineByProduct(
+  db: Executor,
+  billId: number,
+  productId: number,
+): Promise<BillLine | undefined> {
+  return db
+    .selectFrom("bill_lines")
+    .selectAll()
+    .where("bill_id", "=", billId)
+    .where("product_id", "=", productId)
+    .orderBy("id")
+    .executeTakeFirst();
+}
+
+export async function insertLine(db: Executor, row: Insertable<BillLineTable>): Promise<number> {
+  const result = await db.insertInto("bill_lines").values(row).executeTakeFirstOrThrow();
+  return Number(result.insertId);
+}
+
+export async function updateLine(
+  db: Executor,
+  lineId: number,
+  changes: Updateable<BillLineTable>,
+): Promise<void> {
+  await db.updateTable("bill_lines").set(changes).where("id", "=", lineId).execute();
+}
+
+/** Adds `delta` to a line's quantity in one statement (no read-modify-write). */
+export async function bumpLineQty(db: Executor, lineId: number, delta: number): Promise<void> {
+  await db
+    .updateTable("bill_lines")
+    .set((eb) => ({ qty: eb("qty", "+", delta) }))
+    .where("id", "=", lineId)
+    .execute();
+}
+
+export async function deleteLine(db: Executor, billId: number, lineId: number): Promise<void> {
+  await db
+    .deleteFrom("bill_lines")
+    .where("bill_id", "=", billId)
+    .where("id", "=", lineId)
+    .execute();
+}
+
+export async function maxLinePosition(db: Executor, billId: number): Promise<number> {
+  const row = await db
+    .selectFrom("bill_lines")
+    .select((eb) => eb.fn.max<number>("position").as("p"))
+    .where("bill_id", "=", billId)
+    .executeTakeFirst();
+  return Number(row?.p ?? 0);
+}
+
+export async function findCustomerStats(
+  db: Executor,
+  customerId: number,
+): Promise<CustomerStats | undefined> {
+  return db
+    .selectFrom("customer_stats")
+    .selectAll()
+    .where("customer_id", "=", customerId)
+    .executeTakeFirst();
+}
+
+/** Adds a completed bill to a customer's stats row; false when the row does not exist yet. */
+export async function addToCustomerStats(
+  db: Executor,
+  customerId: number,
+  total: number,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("customer_stats")
+    .set((eb) => ({
+      total_spent: eb("total_spent", "+", total),
+      bill_count: eb("bill_count", "+", 1),
+      first_purchase_at: eb.fn.coalesce("first_purchase_at", eb.val(at)),
+      last_purchase_at: at,
+    }))
+    .where("customer_id", "=", customerId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertCustomerStats(
+  db: Executor,
+  customerId: number,
+  total: number,
+  at: string,
+): Promise<void> {
+  await db
+    .insertInto("customer_stats")
+    .values({
+      customer_id: customerId,
+      total_spent: total,
+      bill_count: 1,
+      first_purchase_at: at,
+      last_purchase_at: at,
+    })
+    .execute();
+}
+
+/** Takes a voided bill out of the stats: subtract, then re-read first/last from the remaining bills. */
+export async function subtractFromCustomerStats(
+  db: Executor,
+  customerId: number,
+  total: number,
+): Promise<void> {
+  const span = await db
+    .selectFrom("bills")
+    .select((eb) => [
+      eb.fn.min<string>("completed_at").as("first"),
+      eb.fn.max<string>("completed_at").as("last"),
+    ])
+    .where("customer_id", "=", customerId)
+    .where("status", "=", "completed")
+    .executeTakeFirst();
+  await db
+    .updateTable("customer_stats")
+    .set((eb) => ({
+      total_spent: eb("total_spent", "-", total),
+      bill_count: eb("bill_count", "-", 1),
+      first_purchase_at: span?.first ?? null,
+      last_purchase_at: span?.last ?? null,
+    }))
+    .where("customer_id", "=", customerId)
+    .execute();
+}
+
+export type LineWithStock = BillLine & { stock: number; active: number };
+
+/** A bill's lines with each product's current stock (for "left" on the till). */
+export async function listLinesWithStock(db: Executor, billId: number): Promise<LineWithStock[]> {
+  const rows = await db
+    .selectFrom("bill_lines")
+    .innerJoin("products", "products.id", "bill_lines.product_id")
+    .selectAll("bill_lines")
+    .select(["products.stock as stock", "products.active as active"])
+    .where("bill_lines.bill_id", "=", billId)
+    .orderBy("bill_lines.position")
+    .orderBy("bill_lines.id")
+    .execute();
+  return rows.map((r) => ({ ...r, stock: Number(r.stock), active: Number(r.active) }));
+}
