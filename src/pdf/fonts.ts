@@ -1,7 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import fontkit from "@pdf-lib/fontkit";
-import type { PDFDocument, PDFFont } from "pdf-lib";
+import {
+  CustomFontEmbedder,
+  PDFDict,
+  PDFDocument,
+  PDFFont,
+  PDFHexString,
+  PDFObjectCopier,
+  type PDFRef,
+} from "pdf-lib";
 import subsetFont from "subset-font";
 
 /**
@@ -12,7 +20,9 @@ import subsetFont from "subset-font";
  *
  * Fallback (documented): text outside FONT_CHARSET — Devanagari, emoji, other
  * scripts — is drawn via `printable()`: accents are stripped where the base
- * letter exists, every other character becomes "?". A bill never fails to print.
+ * letter exists ("Café" stays, "Ł" → "?"; e + U+0301 → "é"; "ṭ" → "t"), every
+ * other user-perceived character (grapheme) becomes one "?". A bill never fails
+ * to print; where a whole item name is unprintable the bill adds its code.
  */
 
 const ranges: Array<[number, number]> = [
@@ -60,34 +70,123 @@ export interface EmbeddedFonts {
   bold: PDFFont;
 }
 
-/** Embeds the process-wide fonts into a document (whole, no per-document subsetting). */
-export async function embedFonts(doc: PDFDocument): Promise<EmbeddedFonts> {
-  const bytes = await loadFontBytes();
-  doc.registerFontkit(fontkit);
-  const [regular, bold] = await Promise.all([
-    doc.embedFont(bytes.regular, { subset: false }),
-    doc.embedFont(bytes.bold, { subset: false }),
-  ]);
-  return { regular, bold };
+/**
+ * A font embedded once into a scratch document; every bill copies those ready
+ * objects (the font program already compressed) and draws through a shared
+ * embedder that maps characters to glyphs from a cache. pdf-lib's own path
+ * re-parses the font, runs the shaping engine on every string and deflates the
+ * font again for every document: ~20 ms a bill, most of the speed budget.
+ * The cost: no kerning or ligatures, which a receipt does not need.
+ */
+interface PreparedFont {
+  source: PDFDocument;
+  dict: PDFDict;
+  embedder: CustomFontEmbedder;
 }
 
-/** Text the embedded font can draw: see the fallback rule at the top of this file. */
-export function printable(text: string): string {
-  let out = "";
-  for (const ch of text) {
-    if (FONT_CHARSET.has(ch)) {
-      out += ch;
-      continue;
+let prepared: Promise<{ regular: PreparedFont; bold: PreparedFont }> | undefined;
+
+function prepareFonts() {
+  prepared ??= (async () => {
+    const bytes = await loadFontBytes();
+    const [regular, bold] = await Promise.all([
+      prepareFont(bytes.regular, "SRQBRG+DejaVuSans"),
+      prepareFont(bytes.bold, "SRQBBD+DejaVuSans-Bold"),
+    ]);
+    return { regular, bold };
+  })();
+  // A failure (font file missing) is retried by the next document, not cached.
+  prepared.catch(() => {
+    prepared = undefined;
+  });
+  return prepared;
+}
+
+async function prepareFont(bytes: Uint8Array, name: string): Promise<PreparedFont> {
+  const source = await PDFDocument.create({ updateMetadata: false });
+  const base = await CustomFontEmbedder.for(fontkit, bytes, name);
+  const ref = await base.embedIntoContext(source.context);
+  const dict = source.context.lookup(ref, PDFDict);
+  const glyphs = new Map<string, { hex: string; width: number }>();
+  const glyph = (ch: string) => {
+    let g = glyphs.get(ch);
+    if (!g) {
+      const found = base.font.glyphForCodePoint(ch.codePointAt(0) ?? 0);
+      g = {
+        hex: (found?.id ?? 0).toString(16).padStart(4, "0"),
+        width: ((found?.advanceWidth ?? 0) * base.scale) / 1000,
+      };
+      glyphs.set(ch, g);
     }
-    if (ch === "\n" || ch === "\t") {
+    return g;
+  };
+  // Same class (pdf-lib checks instanceof), shared by every document: it holds
+  // no per-document state because the objects are copied, not re-embedded.
+  const embedder = Object.create(base) as CustomFontEmbedder;
+  embedder.encodeText = (text: string) => {
+    let hex = "";
+    for (const ch of text) hex += glyph(ch).hex;
+    return PDFHexString.of(hex);
+  };
+  embedder.widthOfTextAtSize = (text: string, size: number) => {
+    let w = 0;
+    for (const ch of text) w += glyph(ch).width;
+    return w * size;
+  };
+  embedder.embedIntoContext = async (_context, r) => r as PDFRef;
+  return { source, dict, embedder };
+}
+
+function embedPrepared(doc: PDFDocument, font: PreparedFont): PDFFont {
+  const copy = PDFObjectCopier.for(font.source.context, doc.context).copy(font.dict);
+  const ref = doc.context.register(copy);
+  return PDFFont.of(ref, doc, font.embedder);
+}
+
+/** Embeds the process-wide fonts into a document (ready objects copied, no per-document font work). */
+export async function embedFonts(doc: PDFDocument): Promise<EmbeddedFonts> {
+  const fonts = await prepareFonts();
+  return { regular: embedPrepared(doc, fonts.regular), bold: embedPrepared(doc, fonts.bold) };
+}
+
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/**
+ * Text the embedded font can draw: see the fallback rule at the top of this
+ * file. Works per grapheme (what a reader sees as one character), so "दूध"
+ * becomes "??" and a family emoji one "?", not a "?" per code point.
+ */
+export function printable(text: string): string {
+  let fast = true;
+  for (const ch of text) {
+    if (!FONT_CHARSET.has(ch)) {
+      fast = false;
+      break;
+    }
+  }
+  if (fast) return text;
+  let out = "";
+  for (const { segment } of graphemes.segment(text)) {
+    if (segment === "\n" || segment === "\t" || segment === "\r\n") {
       out += " ";
       continue;
     }
-    const base = ch.normalize("NFKD").replace(/\p{M}/gu, "");
+    const composed = segment.normalize("NFC");
+    if ([...composed].every((c) => FONT_CHARSET.has(c))) {
+      out += composed;
+      continue;
+    }
+    const base = segment.normalize("NFKD").replace(/\p{M}/gu, "");
     if (base && [...base].every((c) => FONT_CHARSET.has(c))) out += base;
-    else if (/\p{M}/u.test(ch))
-      continue; // a combining sign (e.g. a Devanagari vowel sign) adds nothing
+    else if (/^\p{M}+$/u.test(segment))
+      continue; // a lone combining sign adds nothing
     else out += "?";
   }
   return out;
+}
+
+/** True when printable() had to replace something (the text is not fully drawable). */
+export function needsFallback(text: string): boolean {
+  for (const ch of text) if (!FONT_CHARSET.has(ch)) return true;
+  return false;
 }

@@ -1,0 +1,115 @@
+import { fromUtcString } from "../db/time.ts";
+import type { BillDetail } from "../services/bill-view.service.ts";
+import { paiseToDecimal } from "../services/money.ts";
+
+/** Text shared by the printed bill and the bill detail page (formatting only, no arithmetic). */
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = dateFormats.get(timeZone);
+  if (!f) {
+    // Creating an Intl formatter costs far more than using one: keep one per zone.
+    f = new Intl.DateTimeFormat("en-IN", {
+      timeZone,
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h12",
+    });
+    dateFormats.set(timeZone, f);
+  }
+  return f;
+}
+
+/** A stored UTC time in the shop's zone: "25-11-2026 03:04 PM". */
+export function billDateTime(utc: string | null, timeZone: string): string {
+  if (!utc) return "";
+  const parts: Record<string, string> = {};
+  for (const p of dateFormat(timeZone).formatToParts(fromUtcString(utc))) parts[p.type] = p.value;
+  const period = (parts.dayPeriod ?? "").toUpperCase();
+  return `${parts.day}-${parts.month}-${parts.year} ${parts.hour}:${parts.minute} ${period}`.trim();
+}
+
+/** Quantity as printed: pieces whole ("2"), loose goods in kg/l with grams ("0.750 kg"). */
+export function qtyText(qty: number, unit: "pc" | "kg" | "l"): string {
+  if (unit === "pc") return String(qty);
+  const sign = qty < 0 ? "-" : "";
+  const abs = Math.abs(qty);
+  return `${sign}${Math.floor(abs / 1000)}.${String(abs % 1000).padStart(3, "0")} ${unit}`;
+}
+
+/** Rate per selling unit suffix for loose goods: "/kg", "/l", or nothing for pieces. */
+export function perUnit(unit: "pc" | "kg" | "l"): string {
+  return unit === "pc" ? "" : `/${unit}`;
+}
+
+/** Basis points as a percent: 1800 → "18%", 250 → "2.5%". */
+export function percentText(basisPoints: number): string {
+  return `${basisPoints / 100}%`;
+}
+
+/** "Tax Invoice" for a GST-registered shop, else "Bill of Supply". */
+export function billTitle(detail: BillDetail): string {
+  return detail.shop.gstin ? "Tax Invoice" : "Bill of Supply";
+}
+
+const MODE_NAMES: Record<string, string> = {
+  cash: "Cash",
+  upi: "UPI",
+  card: "Card",
+  split: "Split",
+};
+
+/** A payment mode's name: "Cash", "UPI", "Card", "Split", or "Unpaid" for none. */
+export function paymentModeName(mode: string | null): string {
+  return mode ? (MODE_NAMES[mode] ?? mode) : "Unpaid";
+}
+
+/** "Cash", "UPI", "Split (Cash + UPI)", or "Unpaid". */
+export function paymentModeText(bill: BillDetail["bill"]): string {
+  if (!bill.paymentMode) return "Unpaid";
+  if (bill.paymentMode !== "split") return MODE_NAMES[bill.paymentMode] ?? bill.paymentMode;
+  const used = [
+    ["Cash", bill.paidCash],
+    ["UPI", bill.paidUpi],
+    ["Card", bill.paidCard],
+  ].filter(([, v]) => Number(v) > 0);
+  return `Split (${used.map(([n]) => n).join(" + ")})`;
+}
+
+/**
+ * The UPI payment link for the bill when it should carry one: the shop has a
+ * UPI ID, the bill is not void, and it was paid by UPI (amount = the UPI part)
+ * or is unpaid (amount = the total). Otherwise null.
+ */
+export function upiLink(detail: BillDetail): string | null {
+  const { shop, bill } = detail;
+  if (!shop.upiId || bill.status === "voided") return null;
+  let amount: number;
+  if (!bill.paymentMode) amount = bill.total;
+  else if (bill.paidUpi > 0) amount = bill.paidUpi;
+  else return null;
+  const q = new URLSearchParams({
+    pa: shop.upiId,
+    pn: shop.name,
+    am: paiseToDecimal(amount),
+    cu: "INR",
+    tn: bill.number,
+  });
+  // URLSearchParams writes spaces as "+"; UPI apps expect %20.
+  return `upi://pay?${q.toString().replace(/\+/g, "%20")}`;
+}
+
+/** The amount a UPI link asks for, for the caption under the QR. */
+export function upiAmount(detail: BillDetail): number {
+  return detail.bill.paymentMode ? detail.bill.paidUpi : detail.bill.total;
+}
+
+/** File name for the PDF: "bill-2026-27-000123.pdf". */
+export function billFileName(detail: BillDetail, format: string): string {
+  const safe = detail.bill.number.replace(/[^A-Za-z0-9-]+/g, "-");
+  return `bill-${safe}${format === "a4" ? "-invoice" : ""}.pdf`;
+}

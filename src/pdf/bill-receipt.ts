@@ -1,0 +1,230 @@
+import type { PDFDocument } from "pdf-lib";
+import type { BillDetail } from "../services/bill-view.service.ts";
+import { formatAmount, formatRupees } from "../services/money.ts";
+import { amountInWords } from "./amount-in-words.ts";
+import {
+  billDateTime,
+  billTitle,
+  paymentModeText,
+  percentText,
+  perUnit,
+  qtyText,
+  upiAmount,
+  upiLink,
+} from "./bill-format.ts";
+import type { EmbeddedFonts } from "./fonts.ts";
+import { itemLabel } from "./item-label.ts";
+import { MM, Pen, type TextOptions, wrapText } from "./pdf-draw.ts";
+
+/**
+ * The thermal receipt: page width 80 mm (or 58 mm), height fitting the
+ * content. Thermal heads print about 72 mm of an 80 mm roll (48 of 58), so
+ * the margins are 4 mm / 5 mm; everything is black except the VOID mark.
+ * The layout is recorded first (to learn the height), then drawn.
+ */
+
+type Op = (pen: Pen) => void;
+
+class Recorder {
+  ops: Op[] = [];
+  y: number;
+  constructor(
+    readonly fonts: EmbeddedFonts,
+    readonly left: number,
+    readonly width: number,
+    top: number,
+  ) {
+    this.y = top;
+  }
+  text(t: string, x: number, baseline: number, o: TextOptions) {
+    this.ops.push((p) => p.text(t, x, baseline, o));
+  }
+  /** A row: advance by `lead`, draw left text and optional right-aligned text. */
+  row(left: string, right: string, o: TextOptions, lead = o.size * 1.35) {
+    this.y += lead;
+    const y = this.y;
+    if (left) this.text(left, this.left, y, o);
+    if (right) this.text(right, this.left, y, { ...o, align: "right", width: this.width });
+  }
+  /** Wrapped text, each line a row; centred or left. */
+  para(t: string, o: TextOptions, maxWidth = this.width) {
+    for (const line of wrapText(this.fonts, o.weight ?? "regular", t, o.size, maxWidth)) {
+      this.y += o.size * 1.3;
+      const y = this.y;
+      this.text(line, this.left, y, { ...o, width: this.width });
+    }
+  }
+  rule(dashed = true) {
+    this.y += 4;
+    const y = this.y;
+    this.ops.push((p) => p.line(this.left, this.left + this.width, y, { dashed }));
+    this.y += 1;
+  }
+  gap(h: number) {
+    this.y += h;
+  }
+}
+
+export interface ReceiptOptions {
+  paper: "80mm" | "58mm";
+  duplicate: boolean;
+}
+
+/** Adds the receipt page to `doc`. */
+export function drawReceipt(
+  doc: PDFDocument,
+  fonts: EmbeddedFonts,
+  detail: BillDetail,
+  options: ReceiptOptions,
+): void {
+  const narrow = options.paper === "58mm";
+  const pageWidth = (narrow ? 58 : 80) * MM;
+  const margin = (narrow ? 5 : 4) * MM;
+  const width = pageWidth - margin * 2;
+  const body = narrow ? 7 : 8;
+  const small = body - 1;
+  const r = new Recorder(fonts, margin, width, 3 * MM);
+  const { shop, bill } = detail;
+  const center = { align: "center" as const, width };
+
+  r.para(shop.name, { size: body + 4, weight: "bold", ...center });
+  if (shop.address) r.para(shop.address, { size: small, ...center });
+  if (shop.phone) r.para(`Ph: ${shop.phone}`, { size: small, ...center });
+  if (shop.gstin) r.para(`GSTIN: ${shop.gstin}`, { size: small, ...center });
+  r.gap(2);
+  r.para(billTitle(detail).toUpperCase(), { size: body + 1, weight: "bold", ...center });
+  if (options.duplicate) stamp(r, "DUPLICATE", body + 1);
+  if (bill.status === "voided") stamp(r, "VOID", body + 1);
+  r.rule();
+
+  const meta = { size: body };
+  r.row(`Bill No: ${bill.number}`, "", { ...meta, weight: "bold" });
+  r.row(`Date: ${billDateTime(bill.completedAt ?? bill.createdAt, shop.timeZone)}`, "", meta);
+  r.row(`Cashier: ${detail.cashierName}`, "", meta);
+  const c = detail.customer;
+  r.para(`Customer: ${c.name}${c.phone ? ` (${c.phone})` : ""}`, meta);
+  if (bill.status === "voided" && bill.voidReason) r.para(`Void reason: ${bill.voidReason}`, meta);
+  r.rule();
+
+  // Columns: qty, rate and amount right-aligned in fixed boxes at the right.
+  const amountW = width * (narrow ? 0.3 : 0.25);
+  const rateW = width * (narrow ? 0.32 : 0.25);
+  const qtyW = width * (narrow ? 0.26 : 0.2);
+  const amountX = margin + width - amountW;
+  const rateX = amountX - rateW;
+  const qtyX = rateX - qtyW;
+  const head = { size: small, weight: "bold" as const };
+  r.y += small * 1.35;
+  const hy = r.y;
+  r.text(narrow ? "Item" : "Item (HSN · GST)", margin, hy, head);
+  r.text("Qty", qtyX, hy, { ...head, align: "right", width: qtyW });
+  r.text("Rate", rateX, hy, { ...head, align: "right", width: rateW });
+  r.text("Amount", amountX, hy, { ...head, align: "right", width: amountW });
+  r.rule();
+
+  detail.lines.forEach((line, i) => {
+    const tax = `${line.hsn ? `${line.hsn} · ` : ""}${percentText(line.taxRate)}`;
+    // 58 mm has no room for a tax column: HSN and rate follow the name.
+    r.para(`${i + 1}. ${itemLabel(line)}${narrow ? ` (${tax})` : ""}`, { size: body });
+    r.y += body * 1.3;
+    const y = r.y;
+    if (!narrow) r.text(tax, margin + 8, y, { size: small - 0.5 });
+    r.text(qtyText(line.qty, line.unit), qtyX, y, { size: body, align: "right", width: qtyW });
+    r.text(`${formatAmount(line.unitPrice)}${perUnit(line.unit)}`, rateX, y, {
+      size: body,
+      align: "right",
+      width: rateW,
+    });
+    r.text(formatAmount(line.gross), amountX, y, { size: body, align: "right", width: amountW });
+    if (line.discount) r.row("    Discount", `-${formatAmount(line.discount)}`, { size: small });
+  });
+  r.rule();
+
+  const t = { size: body };
+  r.row(`Subtotal (${detail.lines.length} items)`, formatRupees(bill.subtotal), t);
+  if (bill.lineDiscountTotal)
+    r.row("Item discounts", `-${formatRupees(bill.lineDiscountTotal)}`, t);
+  if (bill.billDiscount) r.row("Bill discount", `-${formatRupees(bill.billDiscount)}`, t);
+  r.row("Taxable value", formatRupees(bill.taxableTotal), t);
+  for (const tax of detail.taxSummary) {
+    if (!tax.tax) continue;
+    const half = percentText(tax.rate / 2);
+    r.row(`CGST @${half} on ${formatAmount(tax.taxable)}`, formatRupees(tax.cgst), t);
+    r.row(`SGST @${half} on ${formatAmount(tax.taxable)}`, formatRupees(tax.sgst), t);
+  }
+  if (bill.roundOff) {
+    const sign = bill.roundOff > 0 ? "+" : "-";
+    r.row("Round off", `${sign}${formatRupees(Math.abs(bill.roundOff))}`, t);
+  }
+  r.rule(false);
+  r.row("TOTAL", formatRupees(bill.total), { size: body + 4, weight: "bold" }, body + 6);
+  r.gap(2);
+  r.para(amountInWords(bill.total), { size: small });
+  r.rule(false);
+
+  r.row(`Paid by: ${paymentModeText(bill)}`, "", t);
+  if (bill.paymentMode === "split") {
+    if (bill.paidCash) r.row("  Cash", formatRupees(bill.paidCash), t);
+    if (bill.paidUpi) r.row("  UPI", formatRupees(bill.paidUpi), t);
+    if (bill.paidCard) r.row("  Card", formatRupees(bill.paidCard), t);
+  }
+  if (bill.tendered) {
+    r.row("Tendered", formatRupees(bill.tendered), t);
+    r.row("Change", formatRupees(bill.changeDue), t);
+  }
+  r.rule();
+  drawQrs(r, detail, narrow, small);
+  if (shop.footer) {
+    r.gap(2);
+    r.para(shop.footer, { size: body, weight: "bold", ...center });
+  }
+  r.gap(5 * MM);
+
+  const height = r.y;
+  const page = doc.addPage([pageWidth, height]);
+  const pen = new Pen(page, fonts, height);
+  for (const op of r.ops) op(pen);
+  pen.finish();
+  if (bill.status === "voided") {
+    // One mark per ~90 mm of paper so a long voided receipt is marked throughout.
+    const marks = Math.max(1, Math.round(height / (90 * MM)));
+    for (let i = 0; i < marks; i++) {
+      pen.voidMark(pageWidth / 2, (height * (i + 0.5)) / marks, narrow ? 44 : 60);
+    }
+  }
+}
+
+function stamp(r: Recorder, label: string, size: number) {
+  r.gap(3);
+  const w = r.width * 0.6;
+  const x = r.left + (r.width - w) / 2;
+  const top = r.y;
+  r.ops.push((p) => p.box(x, top, w, size * 1.8));
+  r.y += size * 1.35;
+  r.text(label, x, r.y, { size, weight: "bold", align: "center", width: w });
+  r.y = top + size * 1.8;
+}
+
+/** The bill-number QR (for lookup and returns) and, when due, the UPI QR; side by side on 80 mm. */
+function drawQrs(r: Recorder, detail: BillDetail, narrow: boolean, small: number) {
+  const upi = upiLink(detail);
+  const size = (narrow ? 24 : 26) * MM;
+  const codes = [{ text: detail.bill.number, caption: `Bill ${detail.bill.number}` }];
+  if (upi) codes.push({ text: upi, caption: `Scan to pay ${formatRupees(upiAmount(detail))}` });
+  const perRow = narrow ? 1 : codes.length;
+  for (let i = 0; i < codes.length; i += perRow) {
+    const row = codes.slice(i, i + perRow);
+    const slot = r.width / row.length;
+    const top = r.y + 2;
+    row.forEach((code, j) => {
+      const x = r.left + slot * j + (slot - size) / 2;
+      r.ops.push((p) => p.qr(code.text, x, top, size));
+      r.text(code.caption, r.left + slot * j, top + size + small, {
+        size: small,
+        align: "center",
+        width: slot,
+      });
+    });
+    r.y = top + size + small * 1.6;
+  }
+}
