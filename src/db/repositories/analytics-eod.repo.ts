@@ -1,0 +1,114 @@
+import type { Executor } from "../types.ts";
+
+/** Bills completed in [startUtc, endUtc) (status completed or since voided), oldest first. */
+export async function billsCompletedBetween(
+  db: Executor,
+  startUtc: string,
+  endUtc: string,
+  limit: number,
+) {
+  return db
+    .selectFrom("bills as b")
+    .leftJoin("users as u", "u.id", "b.cashier_id")
+    .leftJoin("customers as c", "c.id", "b.customer_id")
+    .select([
+      "b.id",
+      "b.number",
+      "b.status",
+      "b.completed_at",
+      "b.total",
+      "b.tax_total",
+      "b.payment_mode",
+      "b.paid_cash",
+      "b.paid_upi",
+      "b.paid_card",
+      "b.cashier_id",
+      "u.display_name as cashier",
+      "c.name as customer",
+      "c.erased_at as customer_erased_at",
+    ])
+    .where("b.completed_at", ">=", startUtc)
+    .where("b.completed_at", "<", endUtc)
+    .where("b.status", "in", ["completed", "voided"])
+    .orderBy("b.completed_at")
+    .orderBy("b.id")
+    .limit(limit)
+    .execute();
+}
+
+/** Totals per cashier of the completed bills in the window. */
+export async function totalsByCashier(db: Executor, startUtc: string, endUtc: string) {
+  const rows = await db
+    .selectFrom("bills as b")
+    .leftJoin("users as u", "u.id", "b.cashier_id")
+    .select((eb) => [
+      "b.cashier_id",
+      eb.fn.max("u.display_name").as("cashier"),
+      eb.fn.countAll<number>().as("bills"),
+      eb.fn.sum<number>("b.total").as("total"),
+      eb.fn.sum<number>("b.paid_cash").as("cash"),
+      eb.fn.sum<number>("b.paid_upi").as("upi"),
+      eb.fn.sum<number>("b.paid_card").as("card"),
+    ])
+    .where("b.status", "=", "completed")
+    .where("b.completed_at", ">=", startUtc)
+    .where("b.completed_at", "<", endUtc)
+    .groupBy("b.cashier_id")
+    .orderBy("b.cashier_id")
+    .execute();
+  return rows.map((r) => ({
+    cashierId: Number(r.cashier_id),
+    cashier: (r.cashier as string | null) ?? `User #${r.cashier_id}`,
+    bills: Number(r.bills),
+    total: Number(r.total),
+    cash: Number(r.cash),
+    upi: Number(r.upi),
+    card: Number(r.card),
+  }));
+}
+
+/** GST per rate from the lines of the completed bills in the window. */
+export async function gstByRate(db: Executor, startUtc: string, endUtc: string) {
+  const rows = await db
+    .selectFrom("bill_lines as l")
+    .innerJoin("bills as b", "b.id", "l.bill_id")
+    .select((eb) => [
+      "l.tax_rate",
+      eb.fn.sum<number>("l.taxable_value").as("taxable"),
+      eb.fn.sum<number>("l.tax_amount").as("tax"),
+      eb.fn.sum<number>("l.line_total").as("gross"),
+    ])
+    .where("b.status", "=", "completed")
+    .where("b.completed_at", ">=", startUtc)
+    .where("b.completed_at", "<", endUtc)
+    .groupBy("l.tax_rate")
+    .orderBy("l.tax_rate")
+    .execute();
+  return rows.map((r) => ({
+    rate: Number(r.tax_rate),
+    taxable: Number(r.taxable),
+    tax: Number(r.tax),
+    gross: Number(r.gross),
+  }));
+}
+
+/** Bills voided in [startUtc, endUtc), whenever they were sold. */
+export async function voidsBetween(db: Executor, startUtc: string, endUtc: string) {
+  return db
+    .selectFrom("bills as b")
+    .leftJoin("users as u", "u.id", "b.voided_by")
+    .select([
+      "b.id",
+      "b.number",
+      "b.total",
+      "b.completed_at",
+      "b.voided_at",
+      "b.void_reason",
+      "u.display_name as voided_by_name",
+    ])
+    .where("b.voided_at", ">=", startUtc)
+    .where("b.voided_at", "<", endUtc)
+    .where("b.status", "=", "voided")
+    .orderBy("b.voided_at")
+    .execute();
+}

@@ -1,0 +1,288 @@
+import { isUniqueViolation } from "../errors.ts";
+import type { Executor } from "../types.ts";
+import { withRollups } from "./analytics.types.ts";
+
+export interface SalesDelta {
+  bill_count: number;
+  total: number;
+  tax_total: number;
+  paid_cash: number;
+  paid_upi: number;
+  paid_card: number;
+}
+
+export interface ProductDelta {
+  qty: number;
+  revenue: number;
+}
+
+/**
+ * Adds a delta to a day's sales row: UPDATE first, INSERT when absent, and on a
+ * racing insert (another till, MySQL) UPDATE again. Portable, no dialect upsert.
+ */
+export async function addSalesDay(db: Executor, day: string, d: SalesDelta): Promise<void> {
+  const r = withRollups(db);
+  const update = () =>
+    r
+      .updateTable("sales_daily")
+      .set((eb) => ({
+        bill_count: eb("bill_count", "+", d.bill_count),
+        total: eb("total", "+", d.total),
+        tax_total: eb("tax_total", "+", d.tax_total),
+        paid_cash: eb("paid_cash", "+", d.paid_cash),
+        paid_upi: eb("paid_upi", "+", d.paid_upi),
+        paid_card: eb("paid_card", "+", d.paid_card),
+      }))
+      .where("day", "=", day)
+      .executeTakeFirst();
+  if (Number((await update()).numUpdatedRows) > 0) return;
+  try {
+    await r
+      .insertInto("sales_daily")
+      .values({ day, ...d })
+      .execute();
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    await update();
+  }
+}
+
+/** Adds a product's quantity and revenue to its day row and its all-time row. */
+export async function addProductSale(
+  db: Executor,
+  day: string,
+  productId: number,
+  d: ProductDelta,
+): Promise<void> {
+  const r = withRollups(db);
+  const updDay = () =>
+    r
+      .updateTable("product_daily")
+      .set((eb) => ({ qty: eb("qty", "+", d.qty), revenue: eb("revenue", "+", d.revenue) }))
+      .where("day", "=", day)
+      .where("product_id", "=", productId)
+      .executeTakeFirst();
+  if (Number((await updDay()).numUpdatedRows) === 0) {
+    try {
+      await r
+        .insertInto("product_daily")
+        .values({ day, product_id: productId, ...d })
+        .execute();
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      await updDay();
+    }
+  }
+  const updTotal = () =>
+    r
+      .updateTable("product_totals")
+      .set((eb) => ({ qty: eb("qty", "+", d.qty), revenue: eb("revenue", "+", d.revenue) }))
+      .where("product_id", "=", productId)
+      .executeTakeFirst();
+  if (Number((await updTotal()).numUpdatedRows) === 0) {
+    try {
+      await r
+        .insertInto("product_totals")
+        .values({ product_id: productId, ...d })
+        .execute();
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      await updTotal();
+    }
+  }
+}
+
+/** The bill fields and lines the rollups need. */
+export async function billForRollup(db: Executor, billId: number) {
+  const bill = await db
+    .selectFrom("bills")
+    .select([
+      "id",
+      "status",
+      "completed_at",
+      "total",
+      "tax_total",
+      "paid_cash",
+      "paid_upi",
+      "paid_card",
+    ])
+    .where("id", "=", billId)
+    .executeTakeFirst();
+  if (!bill) return undefined;
+  const lines = await db
+    .selectFrom("bill_lines")
+    .select(["product_id", "qty", "line_total"])
+    .where("bill_id", "=", billId)
+    .execute();
+  return { bill, lines };
+}
+
+/** Expected figures for the bills completed in [startUtc, endUtc), straight from bills and lines. */
+export async function salesFromBills(db: Executor, startUtc: string, endUtc: string) {
+  const s = await db
+    .selectFrom("bills")
+    .select((eb) => [
+      eb.fn.countAll<number>().as("bill_count"),
+      eb.fn.coalesce(eb.fn.sum<number>("total"), eb.lit(0)).as("total"),
+      eb.fn.coalesce(eb.fn.sum<number>("tax_total"), eb.lit(0)).as("tax_total"),
+      eb.fn.coalesce(eb.fn.sum<number>("paid_cash"), eb.lit(0)).as("paid_cash"),
+      eb.fn.coalesce(eb.fn.sum<number>("paid_upi"), eb.lit(0)).as("paid_upi"),
+      eb.fn.coalesce(eb.fn.sum<number>("paid_card"), eb.lit(0)).as("paid_card"),
+    ])
+    .where("status", "=", "completed")
+    .where("completed_at", ">=", startUtc)
+    .where("completed_at", "<", endUtc)
+    .executeTakeFirstOrThrow();
+  const products = await db
+    .selectFrom("bill_lines as l")
+    .innerJoin("bills as b", "b.id", "l.bill_id")
+    .select((eb) => [
+      "l.product_id",
+      eb.fn.sum<number>("l.qty").as("qty"),
+      eb.fn.sum<number>("l.line_total").as("revenue"),
+    ])
+    .where("b.status", "=", "completed")
+    .where("b.completed_at", ">=", startUtc)
+    .where("b.completed_at", "<", endUtc)
+    .groupBy("l.product_id")
+    .execute();
+  return {
+    sales: {
+      bill_count: Number(s.bill_count),
+      total: Number(s.total),
+      tax_total: Number(s.tax_total),
+      paid_cash: Number(s.paid_cash),
+      paid_upi: Number(s.paid_upi),
+      paid_card: Number(s.paid_card),
+    },
+    products: products.map((p) => ({
+      productId: Number(p.product_id),
+      qty: Number(p.qty),
+      revenue: Number(p.revenue),
+    })),
+  };
+}
+
+/** Earliest and latest completion time of completed bills. */
+export async function completedSpan(db: Executor) {
+  const row = await db
+    .selectFrom("bills")
+    .select((eb) => [eb.fn.min("completed_at").as("first"), eb.fn.max("completed_at").as("last")])
+    .where("status", "=", "completed")
+    .executeTakeFirstOrThrow();
+  return { first: row.first as string | null, last: row.last as string | null };
+}
+
+export async function storedSalesDays(db: Executor) {
+  return withRollups(db).selectFrom("sales_daily").selectAll().orderBy("day").execute();
+}
+
+export async function storedProductDay(db: Executor, day: string) {
+  return withRollups(db)
+    .selectFrom("product_daily")
+    .select(["product_id", "qty", "revenue"])
+    .where("day", "=", day)
+    .execute();
+}
+
+export async function storedProductDays(db: Executor): Promise<string[]> {
+  const rows = await withRollups(db).selectFrom("product_daily").select("day").distinct().execute();
+  return rows.map((r) => r.day);
+}
+
+export async function storedProductTotals(db: Executor) {
+  return withRollups(db).selectFrom("product_totals").selectAll().execute();
+}
+
+/** Replaces one day's rollup rows. */
+export async function replaceDay(
+  db: Executor,
+  day: string,
+  sales: SalesDelta,
+  products: Array<{ productId: number; qty: number; revenue: number }>,
+): Promise<void> {
+  const r = withRollups(db);
+  await r.deleteFrom("sales_daily").where("day", "=", day).execute();
+  await r.deleteFrom("product_daily").where("day", "=", day).execute();
+  if (sales.bill_count !== 0)
+    await r
+      .insertInto("sales_daily")
+      .values({ day, ...sales })
+      .execute();
+  for (let i = 0; i < products.length; i += 500) {
+    const chunk = products.slice(i, i + 500);
+    await r
+      .insertInto("product_daily")
+      .values(chunk.map((p) => ({ day, product_id: p.productId, qty: p.qty, revenue: p.revenue })))
+      .execute();
+  }
+}
+
+export async function replaceProductTotals(
+  db: Executor,
+  rows: Array<{ productId: number; qty: number; revenue: number }>,
+): Promise<void> {
+  const r = withRollups(db);
+  await r.deleteFrom("product_totals").execute();
+  for (let i = 0; i < rows.length; i += 500) {
+    await r
+      .insertInto("product_totals")
+      .values(
+        rows
+          .slice(i, i + 500)
+          .map((p) => ({ product_id: p.productId, qty: p.qty, revenue: p.revenue })),
+      )
+      .execute();
+  }
+}
+
+/** Expected customer_stats rows, from completed bills. */
+export async function customerStatsFromBills(db: Executor) {
+  const rows = await db
+    .selectFrom("bills")
+    .select((eb) => [
+      "customer_id",
+      eb.fn.sum<number>("total").as("total_spent"),
+      eb.fn.countAll<number>().as("bill_count"),
+      eb.fn.min("completed_at").as("first_purchase_at"),
+      eb.fn.max("completed_at").as("last_purchase_at"),
+    ])
+    .where("status", "=", "completed")
+    .where("customer_id", "is not", null)
+    .groupBy("customer_id")
+    .execute();
+  return rows.map((r) => ({
+    customer_id: Number(r.customer_id),
+    total_spent: Number(r.total_spent),
+    bill_count: Number(r.bill_count),
+    first_purchase_at: r.first_purchase_at as string | null,
+    last_purchase_at: r.last_purchase_at as string | null,
+  }));
+}
+
+export async function storedCustomerStats(db: Executor) {
+  return db.selectFrom("customer_stats").selectAll().execute();
+}
+
+export async function writeCustomerStats(
+  db: Executor,
+  row: {
+    customer_id: number;
+    total_spent: number;
+    bill_count: number;
+    first_purchase_at: string | null;
+    last_purchase_at: string | null;
+  },
+  exists: boolean,
+): Promise<void> {
+  if (exists) {
+    const { customer_id, ...rest } = row;
+    await db
+      .updateTable("customer_stats")
+      .set(rest)
+      .where("customer_id", "=", customer_id)
+      .execute();
+  } else {
+    await db.insertInto("customer_stats").values(row).execute();
+  }
+}

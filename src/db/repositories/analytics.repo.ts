@@ -1,0 +1,328 @@
+import { sql } from "kysely";
+import type { Executor } from "../types.ts";
+import { withRollups } from "./analytics.types.ts";
+
+/** One customer's purchases over a period (or all time). */
+export interface CustomerAgg {
+  customerId: number;
+  spent: number;
+  bills: number;
+  last: string | null;
+}
+
+export interface Contact {
+  id: number;
+  name: string;
+  phone: string | null;
+}
+
+const toAgg = (r: {
+  customer_id: number | null;
+  spent: unknown;
+  bills: unknown;
+  last: string | null;
+}): CustomerAgg => ({
+  customerId: Number(r.customer_id),
+  spent: Number(r.spent),
+  bills: Number(r.bills),
+  last: r.last,
+});
+
+/** All-time per-customer figures from the analytics table (customers with ≥ 1 bill). */
+export async function allTimeCustomerAggs(db: Executor): Promise<CustomerAgg[]> {
+  const rows = await db
+    .selectFrom("customer_stats")
+    .select([
+      "customer_id",
+      "total_spent as spent",
+      "bill_count as bills",
+      "last_purchase_at as last",
+    ])
+    .where("bill_count", ">", 0)
+    .execute();
+  return rows.map(toAgg);
+}
+
+/** Per-customer figures from completed bills in [startUtc, endUtc) (covering index on bills). */
+export async function rangeCustomerAggs(
+  db: Executor,
+  startUtc: string,
+  endUtc: string,
+): Promise<CustomerAgg[]> {
+  const rows = await db
+    .selectFrom("bills")
+    .select((eb) => [
+      "customer_id",
+      eb.fn.sum<number>("total").as("spent"),
+      eb.fn.countAll<number>().as("bills"),
+      eb.fn.max("completed_at").as("last"),
+    ])
+    .where("status", "=", "completed")
+    .where("completed_at", ">=", startUtc)
+    .where("completed_at", "<", endUtc)
+    .where("customer_id", "is not", null)
+    .groupBy("customer_id")
+    .execute();
+  return rows.map(toAgg);
+}
+
+/** Ids of erased customers: they never appear in analytics. */
+export async function erasedCustomerIds(db: Executor): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom("customers")
+    .select("id")
+    .where("erased_at", "is not", null)
+    .execute();
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
+/** Customers that are not erased. */
+export async function countActiveCustomers(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom("customers")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("erased_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Name and phone of the given customers (erased ones excluded). */
+export async function contactsByIds(db: Executor, ids: number[]): Promise<Map<number, Contact>> {
+  const out = new Map<number, Contact>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    if (chunk.length === 0) break;
+    const rows = await db
+      .selectFrom("customers")
+      .select(["id", "name", "phone"])
+      .where("id", "in", chunk)
+      .where("erased_at", "is", null)
+      .execute();
+    for (const r of rows) out.set(Number(r.id), { id: Number(r.id), name: r.name, phone: r.phone });
+  }
+  return out;
+}
+
+/**
+ * A page of customers (not erased) with no completed bill in the period
+ * (all time: no bill at all), oldest first.
+ */
+export async function customersWithoutPurchase(
+  db: Executor,
+  period: { startUtc: string; endUtc: string } | null,
+  limit: number,
+  offset: number,
+): Promise<Contact[]> {
+  let q = db
+    .selectFrom("customers as c")
+    .select(["c.id", "c.name", "c.phone"])
+    .where("c.erased_at", "is", null);
+  if (period) {
+    q = q.where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("bills as b")
+            .select(sql`1`.as("one"))
+            .whereRef("b.customer_id", "=", "c.id")
+            .where("b.completed_at", ">=", period.startUtc)
+            .where("b.completed_at", "<", period.endUtc)
+            .where("b.status", "=", "completed"),
+        ),
+      ),
+    );
+  } else {
+    q = q.where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("customer_stats as s")
+            .select(sql`1`.as("one"))
+            .whereRef("s.customer_id", "=", "c.id")
+            .where("s.bill_count", ">", 0),
+        ),
+      ),
+    );
+  }
+  const rows = await q.orderBy("c.id").limit(limit).offset(offset).execute();
+  return rows.map((r) => ({ id: Number(r.id), name: r.name, phone: r.phone }));
+}
+
+export interface DayRow {
+  day: string;
+  bills: number;
+  total: number;
+  tax: number;
+  cash: number;
+  upi: number;
+  card: number;
+}
+
+/** Sales per shop-local day from the rollup, oldest first. */
+export async function salesByDay(
+  db: Executor,
+  fromDay: string | null,
+  toDay: string,
+): Promise<DayRow[]> {
+  let q = withRollups(db).selectFrom("sales_daily").selectAll().where("day", "<=", toDay);
+  if (fromDay) q = q.where("day", ">=", fromDay);
+  const rows = await q.where("bill_count", "!=", 0).orderBy("day").execute();
+  return rows.map((r) => ({
+    day: r.day,
+    bills: Number(r.bill_count),
+    total: Number(r.total),
+    tax: Number(r.tax_total),
+    cash: Number(r.paid_cash),
+    upi: Number(r.paid_upi),
+    card: Number(r.paid_card),
+  }));
+}
+
+export interface ProductFigure {
+  productId: number;
+  name: string;
+  qty: number;
+  revenue: number;
+  unit: string;
+}
+
+async function productNames(db: Executor, ids: number[]) {
+  const names = new Map<number, { name: string; unit: string }>();
+  if (ids.length) {
+    const ps = await db
+      .selectFrom("products")
+      .select(["id", "name", "unit"])
+      .where("id", "in", ids)
+      .execute();
+    for (const p of ps) names.set(Number(p.id), { name: p.name, unit: p.unit });
+  }
+  return names;
+}
+
+/**
+ * The top `limit` products by revenue and by quantity (ties: lower product
+ * id). All time reads product_totals through its two indexes; a period groups
+ * product_daily once (a CTE used twice is materialised on SQLite ≥ 3.35,
+ * MySQL 8 and MariaDB) and takes both top lists from it.
+ */
+export async function topProducts(
+  db: Executor,
+  fromDay: string | null,
+  toDay: string,
+  limit: number,
+): Promise<{ revenue: ProductFigure[]; qty: ProductFigure[] }> {
+  type Row = { k: string; product_id: number; qty: unknown; revenue: unknown };
+  let rows: Row[] = [];
+  if (!fromDay) {
+    const r = withRollups(db);
+    const by = (col: "revenue" | "qty") =>
+      r
+        .selectFrom("product_totals")
+        .select(["product_id", "qty", "revenue"])
+        .where(col, ">", 0)
+        .orderBy(col, "desc")
+        .orderBy("product_id")
+        .limit(limit)
+        .execute();
+    const [rev, qty] = [await by("revenue"), await by("qty")];
+    rows = [...rev.map((x) => ({ k: "r", ...x })), ...qty.map((x) => ({ k: "q", ...x }))];
+  } else {
+    const result = await sql<Row>`
+      with g as (
+        select product_id, sum(qty) as qty, sum(revenue) as revenue
+        from product_daily where day >= ${fromDay} and day <= ${toDay}
+        group by product_id
+      )
+      select * from (select 'r' as k, product_id, qty, revenue from g where revenue > 0
+                     order by revenue desc, product_id limit ${limit}) a
+      union all
+      select * from (select 'q' as k, product_id, qty, revenue from g where qty > 0
+                     order by qty desc, product_id limit ${limit}) b`.execute(db);
+    rows = result.rows;
+  }
+  const names = await productNames(db, [...new Set(rows.map((x) => Number(x.product_id)))]);
+  const figure = (x: Row): ProductFigure => ({
+    productId: Number(x.product_id),
+    name: names.get(Number(x.product_id))?.name ?? `Product #${x.product_id}`,
+    unit: names.get(Number(x.product_id))?.unit ?? "pc",
+    qty: Number(x.qty),
+    revenue: Number(x.revenue),
+  });
+  // UNION ALL keeps no order between its parts: sort each list again.
+  const rev = rows.filter((x) => x.k === "r").map(figure);
+  const qty = rows.filter((x) => x.k === "q").map(figure);
+  rev.sort((a, b) => b.revenue - a.revenue || a.productId - b.productId);
+  qty.sort((a, b) => b.qty - a.qty || a.productId - b.productId);
+  return { revenue: rev, qty };
+}
+
+/** One customer's all-time row (tier badge). */
+export async function customerStatsRow(db: Executor, customerId: number) {
+  return db
+    .selectFrom("customer_stats as s")
+    .innerJoin("customers as c", "c.id", "s.customer_id")
+    .select(["s.total_spent", "s.bill_count"])
+    .where("s.customer_id", "=", customerId)
+    .where("c.erased_at", "is", null)
+    .executeTakeFirst();
+}
+
+/** Buyers (≥ 1 bill, not erased), all time. */
+export async function countBuyers(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom("customer_stats as s")
+    .innerJoin("customers as c", "c.id", "s.customer_id")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("s.bill_count", ">", 0)
+    .where("c.erased_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The spend of the buyer at 0-based position `offset` when sorted by spend (desc or asc). */
+export async function spendAtRank(
+  db: Executor,
+  offset: number,
+  direction: "desc" | "asc",
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("customer_stats as s")
+    .innerJoin("customers as c", "c.id", "s.customer_id")
+    .select("s.total_spent")
+    .where("s.bill_count", ">", 0)
+    .where("c.erased_at", "is", null)
+    .orderBy("s.total_spent", direction)
+    .limit(1)
+    .offset(offset)
+    .executeTakeFirst();
+  return row ? Number(row.total_spent) : undefined;
+}
+
+/**
+ * A cheap fingerprint of everything customer analytics depend on: it changes
+ * with every completed bill (sales_daily sums), every void (voided count),
+ * every erasure and every new customer. Index-only lookups plus a scan of
+ * sales_daily (one row per day).
+ */
+export async function analyticsFingerprint(db: Executor): Promise<string> {
+  const sales = await withRollups(db)
+    .selectFrom("sales_daily")
+    .select((eb) => [
+      eb.fn.coalesce(eb.fn.sum<number>("bill_count"), eb.lit(0)).as("n"),
+      eb.fn.coalesce(eb.fn.sum<number>("total"), eb.lit(0)).as("t"),
+    ])
+    .executeTakeFirstOrThrow();
+  const voids = await db
+    .selectFrom("bills")
+    .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("voided_at").as("last")])
+    .where("voided_at", "is not", null)
+    .executeTakeFirstOrThrow();
+  const erased = await db
+    .selectFrom("customers")
+    .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max("erased_at").as("last")])
+    .where("erased_at", "is not", null)
+    .executeTakeFirstOrThrow();
+  const newest = await db
+    .selectFrom("customers")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .executeTakeFirstOrThrow();
+  return [sales.n, sales.t, voids.n, voids.last, erased.n, erased.last, newest.id].join("|");
+}
