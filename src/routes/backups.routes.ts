@@ -1,0 +1,35 @@
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { type Request, type Response, Router } from "express";
+import type { AppContext } from "../app.ts";
+import { actorOf, requireLogin, requireOwner } from "../middleware/auth.ts";
+import { recordAudit } from "../services/audit.service.ts";
+import { backupsDir, backupTo, KEEP_DAILY, listBackups } from "../services/backup.service.ts";
+
+/** Owner-only backups: the list of automatic backups and a consistent download made on demand. */
+export function backupsRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.use("/backups", requireLogin, requireOwner);
+
+  router.get("/backups", (_req: Request, res: Response) => {
+    res.render("pages/backups", {
+      title: "Backups",
+      dialect: ctx.database.dialect,
+      backups: listBackups(ctx.config.dataDir),
+      keep: KEEP_DAILY,
+      dir: backupsDir(ctx.config.dataDir),
+    });
+  });
+
+  router.get("/backups/download", async (req: Request, res: Response) => {
+    const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+    const file = path.join(
+      backupsDir(ctx.config.dataDir),
+      `download-${stamp}-${process.pid}.sqlite`,
+    );
+    await backupTo(ctx.database, file);
+    await recordAudit(ctx.db, actorOf(req), "backup.download");
+    res.download(file, `shop-backup-${stamp}.sqlite`, () => rmSync(file, { force: true }));
+  });
+  return router;
+}

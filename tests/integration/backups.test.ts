@@ -1,0 +1,148 @@
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/database.ts";
+import { insertProduct } from "../../src/db/repositories/products.repo.ts";
+import { nowUtc } from "../../src/db/time.ts";
+import {
+  backupsDir,
+  ensureDailyBackup,
+  KEEP_DAILY,
+  listBackups,
+  restoreBackup,
+  verifyBackup,
+} from "../../src/services/backup.service.ts";
+import { makeApp, shopWithStaff, type TestApp } from "../helpers/app.ts";
+import { testDialects } from "../helpers/db.ts";
+
+function product(i: number) {
+  const now = nowUtc();
+  return {
+    code: `BK${String(i).padStart(6, "0")}`,
+    name: `Backup test item ${i}`,
+    category: "Test",
+    price: 1000 + i,
+    gst_rate: 500,
+    hsn: "1006",
+    unit: "pc" as const,
+    stock: 10,
+    low_stock_level: 1,
+    active: 1 as const,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+describe("sqlite: backups", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeApp("sqlite");
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+
+  it("downloads a consistent online backup while writes go on, and restores it", async () => {
+    const { owner } = await shopWithStaff(t);
+    let writing = true;
+    let written = 0;
+    const writer = (async () => {
+      while (writing) {
+        await t.database.db.transaction().execute(async (trx) => {
+          await insertProduct(trx, product(written));
+        });
+        written++;
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    const res = await owner
+      .get("/backups/download")
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on("data", (c: Buffer) => chunks.push(c));
+        r.on("end", () => cb(null, Buffer.concat(chunks)));
+      });
+    writing = false;
+    await writer;
+    expect(res.status).toBe(200);
+    expect(res.headers["content-disposition"]).toContain("shop-backup-");
+    const file = path.join(t.dataDir, "downloaded.sqlite");
+    writeFileSync(file, res.body as Buffer);
+    expect(verifyBackup(file)).toEqual({ ok: true });
+
+    const copy = new SQLite(file, { readonly: true });
+    const inBackup = (copy.prepare("select count(*) n from products").get() as { n: number }).n;
+    const owners = (copy.prepare("select count(*) n from users").get() as { n: number }).n;
+    copy.close();
+    expect(inBackup).toBeGreaterThan(0);
+    expect(inBackup).toBeLessThanOrEqual(written);
+    expect(owners).toBe(2);
+    // The temporary download file is removed after sending.
+    expect(listBackups(t.dataDir).filter((b) => b.name.startsWith("download-"))).toHaveLength(0);
+
+    // Restore into a fresh location and read the same rows back through the app's own layer.
+    const target = path.join(t.dataDir, "restored", "shop.sqlite");
+    await restoreBackup(file, target);
+    const restored = openDatabase({ dialect: "sqlite", file: target });
+    const rows = await restored.db.selectFrom("products").select("code").execute();
+    await restored.close();
+    expect(rows).toHaveLength(inBackup);
+  });
+
+  it("refuses a file that is not a backup of this app", async () => {
+    const bogus = path.join(t.dataDir, "bogus.sqlite");
+    writeFileSync(bogus, "not a database at all");
+    expect(verifyBackup(bogus).ok).toBe(false);
+    await expect(restoreBackup(bogus, path.join(t.dataDir, "x.sqlite"))).rejects.toThrow(
+      /Not a readable/,
+    );
+  });
+
+  it("makes one automatic backup a day and keeps the last 14", async () => {
+    const start = new Date("2026-01-01T10:00:00Z");
+    for (let d = 0; d < KEEP_DAILY + 5; d++) {
+      const day = new Date(start.getTime() + d * 86_400_000);
+      await ensureDailyBackup(t.database, t.dataDir, day);
+      // A second run the same day makes nothing new.
+      expect(await ensureDailyBackup(t.database, t.dataDir, day)).toBeNull();
+    }
+    const autos = listBackups(t.dataDir).filter((b) => b.name.startsWith("auto-"));
+    expect(autos).toHaveLength(KEEP_DAILY);
+    expect(autos[0]?.name).toBe("auto-2026-01-19.sqlite");
+    expect(autos.at(-1)?.name).toBe("auto-2026-01-06.sqlite");
+    expect(existsSync(path.join(backupsDir(t.dataDir), "auto-2026-01-01.sqlite"))).toBe(false);
+  });
+
+  it("is owner-only", async () => {
+    const other = await makeApp("sqlite");
+    try {
+      const { cashier } = await shopWithStaff(other);
+      expect((await cashier.get("/backups")).status).toBe(403);
+      expect((await cashier.get("/backups/download")).status).toBe(403);
+    } finally {
+      await other.cleanup();
+    }
+  });
+});
+
+for (const dialect of testDialects().filter((d) => d === "mysql")) {
+  describe(`${dialect}: backups page`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await makeApp(dialect);
+    });
+    afterAll(async () => {
+      await t.cleanup();
+    });
+    it("explains mysqldump instead of offering a SQLite download", async () => {
+      const { owner } = await shopWithStaff(t);
+      const page = await owner.get("/backups");
+      expect(page.status).toBe(200);
+      expect(page.text).toContain("mysqldump");
+      const dl = await owner.get("/backups/download");
+      expect(dl.status).toBe(400);
+    });
+  });
+}
