@@ -1,0 +1,136 @@
+/**
+ * CSV exports: one customer's data (DPDP access request) and the owner's
+ * customer list. Every text cell a person typed is neutralised against
+ * formula injection: a cell starting with = + - @ (or tab / CR) gets a
+ * leading ' so a spreadsheet shows it as text instead of running it.
+ */
+import { stringify } from "csv-stringify/sync";
+import {
+  billLinesForExport,
+  customerBatchWithStats,
+  customerBillRows,
+} from "../db/repositories/customers.repo.ts";
+import { fromUtcString } from "../db/time.ts";
+import type { Executor, UtcTime } from "../db/types.ts";
+import type { Actor } from "./audit.service.ts";
+import { recordAudit } from "./audit.service.ts";
+import { getCustomerProfile } from "./customers.history.ts";
+import { paiseToDecimal } from "./money.ts";
+
+/** A cell a spreadsheet will not evaluate as a formula. */
+export function safeCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  const text = String(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** "2026-11-25 09:30:00" UTC → "2026-11-25 15:00" in the shop's time zone. */
+export function formatLocalTime(utc: UtcTime | null, timeZone: string): string {
+  if (!utc) return "";
+  // Building a DateTimeFormat costs far more than using one: keep one per zone (CSV of 100k rows).
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    formatters.set(timeZone, format);
+  }
+  const parts = format.formatToParts(fromUtcString(utc));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
+}
+
+function csv(rows: Array<Array<string | number | null>>): string {
+  return stringify(rows.map((r) => r.map(safeCell)));
+}
+
+/**
+ * Everything the shop holds about one customer: details, totals, every bill
+ * and every bill line. Audited (the export contains personal data).
+ */
+export async function exportCustomerCsv(
+  db: Executor,
+  actor: Actor,
+  id: number,
+  timeZone: string,
+): Promise<{ filename: string; csv: string }> {
+  const { customer, registeredAt, totals } = await getCustomerProfile(db, id);
+  const rows: Array<Array<string | number | null>> = [
+    ["Field", "Value"],
+    ["Customer ID", customer.id],
+    ["Name", customer.name],
+    ["Phone", customer.phone],
+    ["Email", customer.email],
+    ["Registered", formatLocalTime(registeredAt, timeZone)],
+    ["Total spent (INR)", paiseToDecimal(totals.spent)],
+    ["Bills", totals.bills],
+    ["First visit", formatLocalTime(totals.firstVisit, timeZone)],
+    ["Last visit", formatLocalTime(totals.lastVisit, timeZone)],
+    [],
+    ["Bill number", "Date", "Status", "Payment", "Total (INR)"],
+  ];
+  const bills = await customerBillRows(db, id, 1_000_000, 0);
+  for (const b of bills)
+    rows.push([
+      b.number,
+      formatLocalTime(b.completed_at, timeZone),
+      b.status,
+      b.payment_mode,
+      paiseToDecimal(Number(b.total)),
+    ]);
+  rows.push(
+    [],
+    ["Bill number", "Item", "Code", "Quantity", "Unit", "Unit price (INR)", "Line total (INR)"],
+  );
+  for (const line of await billLinesForExport(db, id))
+    rows.push([
+      line.number,
+      line.name,
+      line.code,
+      line.qty,
+      // Quantities are in base units: pieces, grams (kg goods) or millilitres (litre goods).
+      line.unit === "kg" ? "g" : line.unit === "l" ? "ml" : "pc",
+      paiseToDecimal(Number(line.unit_price)),
+      paiseToDecimal(Number(line.line_total)),
+    ]);
+  await recordAudit(db, actor, "customer.export", { entity: "customer", entityId: id });
+  return { filename: `customer-${id}.csv`, csv: csv(rows) };
+}
+
+/** The whole customer list (not erased) with totals, read in id batches. Audited. */
+export async function exportCustomerListCsv(
+  db: Executor,
+  actor: Actor,
+  timeZone: string,
+): Promise<string> {
+  const rows: Array<Array<string | number | null>> = [
+    ["ID", "Name", "Phone", "Email", "Total spent (INR)", "Bills", "Last visit", "Registered"],
+  ];
+  let after = 0;
+  for (;;) {
+    const batch = await customerBatchWithStats(db, after, 1000);
+    if (batch.length === 0) break;
+    for (const c of batch)
+      rows.push([
+        Number(c.id),
+        c.name,
+        c.phone,
+        c.email,
+        paiseToDecimal(Number(c.total_spent ?? 0)),
+        Number(c.bill_count ?? 0),
+        formatLocalTime(c.last_purchase_at, timeZone),
+        formatLocalTime(c.created_at, timeZone),
+      ]);
+    after = Number(batch[batch.length - 1]?.id);
+  }
+  await recordAudit(db, actor, "customers.export", { detail: { rows: rows.length - 1 } });
+  return csv(rows);
+}
