@@ -14,6 +14,8 @@ export type DatabaseTarget =
 export interface Config {
   port: number;
   host: string;
+  /** LAN=1: listen on all interfaces over HTTPS with the certificate kept in dataDir/certs. */
+  lan: boolean;
   dataDir: string;
   database: DatabaseTarget;
   sessionSecret: string;
@@ -25,6 +27,10 @@ export interface Config {
   /** Failed logins for one username within the window before it is locked. */
   loginMaxFailures: number;
   loginWindowMinutes: number;
+  /** Login attempts (failed ones) from one address within the window before it gets 429. */
+  loginMaxPerAddress: number;
+  /** BENCH_BASELINE=1: mount the bench's constant route (npm run bench only). */
+  benchBaseline?: boolean;
 }
 
 const APP_DIR_NAME = "smart-retail-qr-billing";
@@ -46,7 +52,17 @@ const envSchema = z.object({
     .min(0, "PORT must be between 0 and 65535")
     .max(65535, "PORT must be between 0 and 65535")
     .default(3170),
-  HOST: z.string().min(1, "HOST must not be empty").default("127.0.0.1"),
+  HOST: z.string().min(1, "HOST must not be empty").optional(),
+  LAN: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(
+      z.enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""], {
+        message: "LAN must be 1 (on) or 0 (off)",
+      }),
+    )
+    .optional(),
   DATA_DIR: z.string().min(1).optional(),
   DATABASE_URL: z.string().min(1).optional(),
   SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
@@ -60,6 +76,8 @@ const envSchema = z.object({
   BROWSER: z.string().optional(),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  LOGIN_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  BENCH_BASELINE: z.string().optional(),
 });
 
 /** Parses a DATABASE_URL (`sqlite:<path>` or `mysql://user:pass@host:port/db`). */
@@ -117,9 +135,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (err) {
     throw new ConfigError(`Cannot create the data directory ${dataDir}: ${(err as Error).message}`);
   }
+  const lan = ["1", "true", "yes", "on"].includes(e.LAN ?? "");
   return {
     port: e.PORT,
-    host: e.HOST,
+    // Loopback only unless the LAN setting (or an explicit HOST) says otherwise.
+    host: e.HOST ?? (lan ? "0.0.0.0" : "127.0.0.1"),
+    lan,
     dataDir,
     database: parseDatabaseUrl(e.DATABASE_URL, dataDir),
     sessionSecret: e.SESSION_SECRET ?? loadOrCreateSecret(dataDir),
@@ -129,5 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     openBrowser: (e.BROWSER ?? "").toLowerCase() !== "none",
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
+    loginMaxPerAddress: e.LOGIN_MAX_PER_ADDRESS,
+    benchBaseline: e.BENCH_BASELINE === "1",
   };
 }

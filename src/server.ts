@@ -1,9 +1,13 @@
-import type { Server } from "node:http";
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import type { Server } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createApp } from "./app.ts";
+import { startBackupSchedule } from "./services/backup.service.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { type AppDatabase, openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { ensureLanCertificate, type LanCertificate, lanAddresses } from "./lan-certificate.ts";
+import { createLanServer } from "./lan-server.ts";
 import { createLogger } from "./logger.ts";
 
 export interface RunningServer {
@@ -11,6 +15,8 @@ export interface RunningServer {
   database: AppDatabase;
   config: Config;
   url: string;
+  /** LAN setting: the https addresses other devices use, and the certificate a phone trusts once. */
+  lan?: { urls: string[]; certificate: LanCertificate };
   /** Stops accepting connections, lets in-flight requests finish, closes the database. */
   stop(): Promise<void>;
 }
@@ -31,27 +37,72 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
         : config.database.file;
     throw new StartupError(`Cannot reach the ${config.database.dialect} database at ${where}.`);
   }
-  await migrateToLatest(database.db);
-  const app = createApp({ database, config, logger });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once("error", reject);
-  });
+  let server: Server;
+  let httpServers: HttpServer[];
+  let certificate: LanCertificate | undefined;
+  try {
+    await migrateToLatest(database.db);
+    const app = createApp({ database, config, logger });
+    if (config.lan) {
+      certificate = await ensureLanCertificate(config.dataDir);
+      const lan = createLanServer(app, certificate);
+      server = lan.front;
+      httpServers = lan.inner;
+    } else {
+      const plain = createHttpServer(app);
+      server = plain;
+      httpServers = [plain];
+    }
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    // A taken port (or any failure before listening) must not leave the database open.
+    await database.close().catch(() => {});
+    throw err;
+  }
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}/`;
+  const wildcard = config.host === "0.0.0.0" || config.host === "::";
+  const loopback = wildcard || config.host === "::1" || config.host.startsWith("127.");
+  const shownHost = wildcard ? "127.0.0.1" : config.host;
+  // Under the LAN setting this computer still gets plain http (localhost is a secure context).
+  const scheme = certificate && !loopback ? "https" : "http";
+  const url = `${scheme}://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}/`;
+  const lan = certificate && {
+    urls: (wildcard ? lanAddresses() : [config.host]).map((a) => `https://${a}:${port}/`),
+    certificate,
+  };
+  const stopBackups = startBackupSchedule(database, config.dataDir, (err) =>
+    logger.error({ err }, "automatic backup failed"),
+  );
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      stopBackups();
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
+        // Keep-alive connections go as soon as their in-flight request has finished;
+        // a stuck client cannot hold the shutdown for more than 10 s.
+        const closeIdle = () => {
+          for (const s of httpServers) s.closeIdleConnections();
+        };
+        const idle = setInterval(closeIdle, 100);
+        const force = setTimeout(() => {
+          for (const s of httpServers) s.closeAllConnections();
+        }, 10_000);
+        server.close(() => {
+          clearInterval(idle);
+          clearTimeout(force);
+          resolve();
+        });
+        closeIdle();
       });
       await database.close();
     })();
     return stopping;
   };
-  return { server, database, config, url, stop };
+  return { server, database, config, url, lan, stop };
 }
 
 /** Turns a start-up error into one line (no stack trace for the user's mistakes). */
@@ -85,6 +136,7 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", () => shutdown("SIGINT"));
   process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGHUP", () => shutdown("SIGHUP"));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -21,21 +21,100 @@
     el.setAttribute("role", kind === "error" ? "alert" : "status");
     el.textContent = message;
     box.appendChild(el);
-    setTimeout(() => el.remove(), 4000);
+    setTimeout(() => el.remove(), kind === "error" ? 8000 : 4000);
   }
   window.srqbToast = showToast;
 
-  // Confirmation for destructive actions: <form data-confirm="Really void?">
+  // Requests that fail outright get an error toast; 4xx answers carry their own
+  // message in place (validation), so only server errors and lost connections toast.
+  document.addEventListener("htmx:error", () =>
+    showToast("Could not reach the app. Check that it is still running, then try again.", "error"),
+  );
+  document.addEventListener("htmx:response:error", (event) => {
+    const status = event.detail?.ctx?.response?.status ?? 0;
+    if (status >= 500) showToast("Something went wrong on our side. Please try again.", "error");
+  });
+
+  // The till: whenever the bill's lines are redrawn, keep the newest line in view inside
+  // the lines box (a long bill scrolls there, never the page).
+  const tillLines = document.getElementById("till-lines");
+  if (tillLines) {
+    const keepLastInView = () => {
+      const last = tillLines.querySelector(".till-last");
+      if (!last) return;
+      const box = tillLines.getBoundingClientRect();
+      const row = last.getBoundingClientRect();
+      if (row.bottom > box.bottom) tillLines.scrollTop += row.bottom - box.bottom;
+    };
+    new MutationObserver(keepLastInView).observe(tillLines, { childList: true });
+    keepLastInView();
+  }
+
+  // Confirmation for destructive actions, in the app's own dialog (Cancel has focus,
+  // Esc cancels): <form data-confirm="Void bill 12?"> and htmx's hx-confirm="…".
+  function askConfirm(text, action) {
+    const dialog = document.createElement("dialog");
+    dialog.className = "confirm-dialog";
+    dialog.setAttribute("aria-labelledby", "confirm-text");
+    const form = document.createElement("form");
+    form.method = "dialog";
+    const p = document.createElement("p");
+    p.id = "confirm-text";
+    p.textContent = text;
+    const actions = document.createElement("div");
+    actions.className = "actions";
+    const cancel = document.createElement("button");
+    cancel.className = "btn";
+    cancel.value = "cancel";
+    cancel.textContent = "Cancel";
+    cancel.autofocus = true;
+    const ok = document.createElement("button");
+    ok.className = "btn btn-danger";
+    ok.value = "ok";
+    ok.textContent = action || "Confirm";
+    actions.append(cancel, ok);
+    form.append(p, actions);
+    dialog.append(form);
+    document.body.append(dialog);
+    return new Promise((resolve) => {
+      dialog.addEventListener("close", () => {
+        resolve(dialog.returnValue === "ok");
+        dialog.remove();
+      });
+      dialog.showModal();
+    });
+  }
+  window.srqbConfirm = askConfirm;
+
+  const confirmed = new WeakSet();
   document.addEventListener(
     "submit",
     (event) => {
       const form = event.target;
       const text = form instanceof HTMLFormElement ? form.dataset.confirm : undefined;
-      if (text && !window.confirm(text)) {
-        event.preventDefault();
-        event.stopImmediatePropagation();
+      if (!text) return;
+      if (confirmed.has(form)) {
+        confirmed.delete(form);
+        return;
       }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      const submitter = event.submitter;
+      askConfirm(text, submitter?.textContent?.trim()).then((yes) => {
+        if (!yes) return;
+        confirmed.add(form);
+        form.requestSubmit(submitter ?? undefined);
+      });
     },
     true,
   );
+  document.addEventListener("htmx:confirm", (event) => {
+    const text = event.detail?.ctx?.confirm;
+    if (!text) return;
+    event.preventDefault();
+    const source = event.target instanceof Element ? event.target : null;
+    askConfirm(text, source?.textContent?.trim()).then((yes) =>
+      yes ? event.detail.issueRequest() : event.detail.dropRequest(),
+    );
+  });
 })();

@@ -31,6 +31,8 @@ export interface ShopSettingsTable {
   footer: string;
   gst_rates: string; // comma-separated basis points, e.g. "0,500,1800,4000"
   auto_print: Flag;
+  /** Weighing-scale EAN-13 layout: 'weight' | 'price' | 'off' (services/scale-barcode.ts). */
+  scale_barcode_layout: Generated<"weight" | "price" | "off">;
   created_at: UtcTime;
   updated_at: UtcTime;
 }
@@ -66,6 +68,12 @@ export interface CustomerTable {
   updated_at: UtcTime;
 }
 
+/** One row per word of a customer's name: the lower-cased name from that word on (name search). */
+export interface CustomerNameKeyTable {
+  name_key: string;
+  customer_id: number;
+}
+
 export interface ProductTable {
   id: Generated<number>;
   /** The QR/barcode payload, stored trimmed and upper-cased; unique. */
@@ -81,6 +89,27 @@ export interface ProductTable {
   active: Flag;
   created_at: UtcTime;
   updated_at: UtcTime;
+  /** When a QR label was last printed; null = never ("new" for label printing). */
+  label_printed_at: ColumnType<UtcTime | null, UtcTime | null | undefined, UtcTime | null>;
+}
+
+/** A staged CSV import row (see catalogue-import.service.ts); never read by the app otherwise. */
+export interface ProductImportRowTable {
+  id: Generated<number>;
+  job_id: string;
+  kind: "new" | "update";
+  row_no: number;
+  code: string;
+  name: string | null;
+  category: string | null;
+  price: number | null;
+  gst_rate: number | null;
+  hsn: string | null;
+  unit: "pc" | "kg" | "l" | null;
+  stock: number | null;
+  low_stock_level: number | null;
+  active: Flag | null;
+  created_at: UtcTime;
 }
 
 export interface StockMovementTable {
@@ -124,6 +153,8 @@ export interface BillTable {
   voided_at: UtcTime | null;
   voided_by: number | null;
   void_reason: string | null;
+  /** The cashier's id while the bill is open, else null (unique: one open bill each). */
+  open_for: number | null;
 }
 
 export interface BillLineTable {
@@ -145,6 +176,15 @@ export interface BillLineTable {
   tax_amount: number;
   line_total: number;
   created_at: UtcTime;
+}
+
+/** One printed copy of a bill; the first row is the original, later rows are duplicates. */
+export interface BillPrintTable {
+  id: Generated<number>;
+  bill_id: number;
+  user_id: number | null;
+  format: string; // '80mm' | '58mm' | 'a4'
+  printed_at: UtcTime;
 }
 
 export interface CustomerStatsTable {
@@ -177,10 +217,13 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   customers: CustomerTable;
+  customer_name_keys: CustomerNameKeyTable;
   products: ProductTable;
+  product_import_rows: ProductImportRowTable;
   stock_movements: StockMovementTable;
   bills: BillTable;
   bill_lines: BillLineTable;
+  bill_prints: BillPrintTable;
   customer_stats: CustomerStatsTable;
   counters: CounterTable;
   audit_log: AuditLogTable;

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { isScaleLayout, SCALE_LAYOUTS, type ScaleLayout } from "./scale-barcode.ts";
 import { isUniqueViolation } from "../db/errors.ts";
-import { getSettings, insertSettings } from "../db/repositories/settings.repo.ts";
+import { getSettings, insertSettings, updateSettings } from "../db/repositories/settings.repo.ts";
 import { countUsers, insertUser } from "../db/repositories/users.repo.ts";
 import { nowUtc } from "../db/time.ts";
 import type { Db, Executor, ShopSettings } from "../db/types.ts";
-import { recordAudit } from "./audit.service.ts";
+import { type Actor, recordAudit } from "./audit.service.ts";
 import {
   displayNameSchema,
   hashPassword,
@@ -31,6 +32,8 @@ export interface Shop {
   /** GST rates offered for products, in basis points (1800 = 18 %). */
   gstRates: number[];
   autoPrint: boolean;
+  /** How weighing-scale labels (EAN-13 prefix 20–29) are read at the till. */
+  scaleBarcodeLayout: ScaleLayout;
 }
 
 export function toShop(row: ShopSettings): Shop {
@@ -53,6 +56,7 @@ export function toShop(row: ShopSettings): Shop {
       .map((s) => Number(s.trim()))
       .filter((n) => Number.isInteger(n) && n >= 0),
     autoPrint: row.auto_print === 1,
+    scaleBarcodeLayout: isScaleLayout(row.scale_barcode_layout) ? row.scale_barcode_layout : "weight",
   };
 }
 
@@ -173,5 +177,176 @@ async function createShopAndOwner(
       role: "owner",
       active: true,
     };
+  });
+}
+
+/** "18" → 1800, "0.25" → 25: a percentage with up to two decimals as basis points (string maths, no floats). */
+export function percentToBasisPoints(text: string): number | null {
+  const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) return null;
+  const bp = Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+  return bp <= 10_000 ? bp : null;
+}
+
+/** 1800 → "18", 25 → "0.25". */
+export function basisPointsToPercent(bp: number): string {
+  const whole = Math.trunc(bp / 100);
+  const frac = bp % 100;
+  return frac === 0 ? String(whole) : `${whole}.${String(frac).padStart(2, "0").replace(/0$/, "")}`;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-IN", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A checkbox: present ("1", "on", "true") means yes; absent means no. */
+const checkbox = z
+  .unknown()
+  .optional()
+  .transform((v) => (Array.isArray(v) ? v.at(-1) : v))
+  .transform((v) => v === "1" || v === "on" || v === "true" || v === true);
+
+const gstRatesSchema = z.string({ message: "Enter the GST rates" }).transform((raw, ctx) => {
+  const parts = raw
+    .split(",")
+    .map((s) => s.replace("%", "").trim())
+    .filter(Boolean);
+  const rates: number[] = [];
+  for (const part of parts) {
+    const bp = percentToBasisPoints(part);
+    if (bp === null) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${part}" is not a percentage between 0 and 100 (e.g. 0, 5, 18, 40)`,
+      });
+      return z.NEVER;
+    }
+    if (!rates.includes(bp)) rates.push(bp);
+  }
+  if (rates.length === 0 || rates.length > 12) {
+    ctx.addIssue({ code: "custom", message: "Give between 1 and 12 rates, e.g. 0, 5, 18, 40" });
+    return z.NEVER;
+  }
+  return rates.sort((a, b) => a - b);
+});
+
+/**
+ * The settings form. To add a setting: one key here, one line in
+ * `settingsColumns` below, and one field in views/pages/settings.ejs.
+ */
+export const settingsSchema = z.object({
+  name: z
+    .string({ message: "Shop name is required" })
+    .transform(cleanText)
+    .pipe(
+      z
+        .string()
+        .min(1, "Shop name is required")
+        .max(120, "Shop name can have at most 120 characters"),
+    ),
+  address: text("Address", 400),
+  phone: text("Phone", 40),
+  gstin: gstinSchema,
+  upiId: z
+    .string()
+    .default("")
+    .transform((v) => v.trim())
+    .pipe(
+      z
+        .string()
+        .max(100, "UPI ID can have at most 100 characters")
+        .regex(
+          /^$|^[a-zA-Z0-9._-]{2,256}@[a-zA-Z][a-zA-Z0-9.-]{1,63}$/,
+          "UPI ID looks like name@bank",
+        ),
+    ),
+  receiptFormat: z.enum(["80mm", "58mm", "a4"], { message: "Choose 80 mm, 58 mm or A4" }),
+  pricesIncludeTax: checkbox,
+  roundOff: checkbox,
+  timeZone: z
+    .string()
+    .default("Asia/Kolkata")
+    .transform((v) => v.trim() || "Asia/Kolkata")
+    .pipe(
+      z
+        .string()
+        .max(64)
+        .refine(isTimeZone, "Not a known time zone (e.g. Asia/Kolkata, Asia/Dubai)"),
+    ),
+  billPrefix: z
+    .string()
+    .default("")
+    .transform((v) => v.trim().toUpperCase())
+    .pipe(z.string().regex(/^[A-Z0-9]{0,6}$/, "Up to 6 letters or digits (e.g. T2), or empty")),
+  footer: text("Footer", 400),
+  gstRates: gstRatesSchema,
+  autoPrint: checkbox,
+  scaleBarcodeLayout: z
+    .enum(SCALE_LAYOUTS, { message: "Choose how scale labels are read" })
+    .default("weight"),
+});
+
+export type ShopUpdate = z.output<typeof settingsSchema>;
+
+/** How each form key is stored: the column and the conversion to its column value. */
+const settingsColumns: {
+  [K in keyof ShopUpdate]: (v: ShopUpdate[K]) => Partial<ShopSettings>;
+} = {
+  name: (v) => ({ name: v }),
+  address: (v) => ({ address: v }),
+  phone: (v) => ({ phone: v }),
+  gstin: (v) => ({ gstin: v || null }),
+  upiId: (v) => ({ upi_id: v || null }),
+  receiptFormat: (v) => ({ receipt_format: v }),
+  pricesIncludeTax: (v) => ({ prices_include_tax: v ? 1 : 0 }),
+  roundOff: (v) => ({ round_off: v ? 1 : 0 }),
+  timeZone: (v) => ({ time_zone: v }),
+  billPrefix: (v) => ({ bill_prefix: v }),
+  footer: (v) => ({ footer: v }),
+  gstRates: (v) => ({ gst_rates: v.join(",") }),
+  autoPrint: (v) => ({ auto_print: v ? 1 : 0 }),
+  scaleBarcodeLayout: (v) => ({ scale_barcode_layout: v }),
+};
+
+/** The shop as the settings form shows it (GST rates as "0, 5, 18, 40"). */
+export function settingsFormValues(shop: Shop): Record<string, unknown> {
+  return { ...shop, gstRates: shop.gstRates.map(basisPointsToPercent).join(", ") };
+}
+
+/**
+ * Saves the settings form (owner only: the route checks the role) and audits
+ * which fields changed, with their old and new values.
+ */
+export async function updateShop(db: Db, actor: Actor, input: unknown): Promise<Shop> {
+  const data = parseInput(settingsSchema, input);
+  const changes: Partial<ShopSettings> = {};
+  for (const key of Object.keys(settingsColumns) as (keyof ShopUpdate)[]) {
+    const toColumns = settingsColumns[key] as (v: unknown) => Partial<ShopSettings>;
+    Object.assign(changes, toColumns(data[key]));
+  }
+  return db.transaction().execute(async (trx) => {
+    const before = await getSettings(trx);
+    if (!before) throw new ConflictError("The shop is not set up yet");
+    const changed: Record<string, { from: unknown; to: unknown }> = {};
+    for (const [column, value] of Object.entries(changes)) {
+      const old = before[column as keyof ShopSettings];
+      if (old !== value) changed[column] = { from: old, to: value };
+    }
+    if (Object.keys(changed).length > 0) {
+      await updateSettings(trx, { ...changes, updated_at: nowUtc() });
+      await recordAudit(trx, actor, "settings.update", {
+        entity: "shop",
+        entityId: 1,
+        detail: changed,
+      });
+    }
+    const after = await getSettings(trx);
+    if (!after) throw new ConflictError("The shop is not set up yet");
+    return toShop(after);
   });
 }

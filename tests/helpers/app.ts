@@ -21,6 +21,7 @@ export function testConfig(
   return {
     port: 0,
     host: "127.0.0.1",
+    lan: false,
     sessionSecret: "test-secret-test-secret-test-secret",
     sessionIdleMinutes: 60,
     logLevel: "silent",
@@ -28,6 +29,7 @@ export function testConfig(
     openBrowser: false,
     loginMaxFailures: 5,
     loginWindowMinutes: 15,
+    loginMaxPerAddress: 20,
     ...overrides,
   };
 }

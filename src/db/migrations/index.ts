@@ -1,7 +1,23 @@
 import type { Migration } from "kysely";
 import * as initial from "./2026-11-25-0900-initial.ts";
+import * as billOpenSlot from "./2026-11-25-0930-bill-open-slot.ts";
+import * as productLabels from "./2026-11-25-0930-product-labels.ts";
+import * as customerNameKeys from "./2026-11-25-1000-customer-name-keys.ts";
+import * as analyticsRollups from "./2026-11-25-1015-analytics-rollups.ts";
+import * as billPrints from "./2026-11-25-1030-bill-prints.ts";
+import * as scaleBarcodeLayout from "./2026-11-25-1040-scale-barcode-layout.ts";
+import * as productImportRows from "./2026-11-25-1050-product-import-rows.ts";
+import * as analyticsErasedIdx from "./2026-11-25-1055-analytics-erased-idx.ts";
 
 /** Every migration, by name; names sort in the order they run. Add new ones here. */
 export const migrations: Record<string, Migration> = {
   "2026-11-25-0900-initial": initial,
+  "2026-11-25-0930-bill-open-slot": billOpenSlot,
+  "2026-11-25-0930-product-labels": productLabels,
+  "2026-11-25-1000-customer-name-keys": customerNameKeys,
+  "2026-11-25-1015-analytics-rollups": analyticsRollups,
+  "2026-11-25-1030-bill-prints": billPrints,
+  "2026-11-25-1040-scale-barcode-layout": scaleBarcodeLayout,
+  "2026-11-25-1050-product-import-rows": productImportRows,
+  "2026-11-25-1055-analytics-erased-idx": analyticsErasedIdx,
 };
