@@ -35,6 +35,9 @@
     if (status >= 500) showToast("Something went wrong on our side. Please try again.", "error");
   });
 
+  // A form sent back with errors: start at the first field to fix (its message is read with it).
+  document.querySelector("main [aria-invalid='true']")?.focus();
+
   // The till: whenever the bill's lines are redrawn, keep the newest line in view inside
   // the lines box (a long bill scrolls there, never the page).
   const tillLines = document.getElementById("till-lines");
@@ -108,6 +111,18 @@
     },
     true,
   );
+  // Plain (non-htmx) form posts show the same loading bar while the next page loads
+  // (setup with demo data takes a while). htmx forms have preventDefault()ed by now.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || event.defaultPrevented || form.target) return;
+    setTimeout(() => form.classList.add("is-submitting"), 0);
+  });
+  window.addEventListener("pageshow", () => {
+    for (const form of document.querySelectorAll("form.is-submitting"))
+      form.classList.remove("is-submitting");
+  });
+
   document.addEventListener("htmx:confirm", (event) => {
     const text = event.detail?.ctx?.confirm;
     if (!text) return;
