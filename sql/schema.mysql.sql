@@ -11,6 +11,7 @@
 --   2026-11-25-1040-scale-barcode-layout
 --   2026-11-25-1050-product-import-rows
 --   2026-11-25-1055-analytics-erased-idx
+--   2026-11-25-1100-bill-line-product-idx
 
 CREATE TABLE `audit_log` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
@@ -49,6 +50,7 @@ CREATE TABLE `bill_lines` (
   PRIMARY KEY (`id`),
   KEY `bill_lines_bill_idx` (`bill_id`,`position`),
   KEY `bill_lines_product_idx` (`product_id`),
+  KEY `bill_lines_bill_product_idx` (`bill_id`,`product_id`),
   CONSTRAINT `bill_lines_ibfk_1` FOREIGN KEY (`bill_id`) REFERENCES `bills` (`id`),
   CONSTRAINT `bill_lines_ibfk_2` FOREIGN KEY (`product_id`) REFERENCES `products` (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -11,6 +11,7 @@
 --   2026-11-25-1040-scale-barcode-layout
 --   2026-11-25-1050-product-import-rows
 --   2026-11-25-1055-analytics-erased-idx
+--   2026-11-25-1100-bill-line-product-idx
 
 CREATE TABLE "audit_log" (
   "id" integer primary key autoincrement,
@@ -50,6 +51,8 @@ CREATE TABLE "bill_lines" (
 );
 
 CREATE INDEX "bill_lines_bill_idx" on "bill_lines" ("bill_id", "position");
+
+CREATE INDEX "bill_lines_bill_product_idx" on "bill_lines" ("bill_id", "product_id");
 
 CREATE INDEX "bill_lines_product_idx" on "bill_lines" ("product_id");
 

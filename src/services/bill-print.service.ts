@@ -3,7 +3,6 @@ import { deleteBillPrint, insertBillPrint } from "../db/repositories/bill-read.r
 import { nowUtc } from "../db/time.ts";
 import type { Db } from "../db/types.ts";
 import { billFileName } from "../pdf/bill-format.ts";
-import { renderBillPdf } from "../pdf/bill-pdf.ts";
 import { type Actor, recordAudit } from "./audit.service.ts";
 import { getBillDetail, type ReceiptFormat } from "./bill-view.service.ts";
 import { parseInput } from "./validation.ts";
@@ -44,6 +43,8 @@ export async function printBill(
   });
   let bytes: Uint8Array;
   try {
+    // The PDF code (pdf-lib, fontkit) loads on first use, not at start-up.
+    const { renderBillPdf } = await import("../pdf/bill-pdf.ts");
     bytes = await renderBillPdf(detail, { format, duplicate: copy > 1 });
   } catch (err) {
     await deleteBillPrint(db, id);

@@ -7,7 +7,7 @@ import {
 } from "../db/repositories/products.repo.ts";
 import { nowUtc } from "../db/time.ts";
 import type { Db, Executor, Product } from "../db/types.ts";
-import { type LabelFormat, type LabelItem, MAX_LABELS, renderLabelsPdf } from "../pdf/labels.ts";
+import type { LabelFormat, LabelItem } from "../pdf/labels.ts";
 import { ValidationError } from "./errors.ts";
 
 /** Most products one label page lists (print "all new" in batches beyond that). */
@@ -71,6 +71,8 @@ export async function labelPdfFromForm(
     }
   }
   if (items.length === 0) throw new ValidationError("Pick at least one label to print.");
+  // The PDF code (pdf-lib, fontkit) loads on first use, not at start-up.
+  const { MAX_LABELS, renderLabelsPdf } = await import("../pdf/labels.ts");
   if (items.length > MAX_LABELS) {
     throw new ValidationError(
       `At most ${MAX_LABELS} labels at a time; you asked for ${items.length}.`,

@@ -50,8 +50,9 @@ export async function customersByPhonePrefix(
   return db
     .selectFrom("customers")
     .selectAll()
+    // Erasure nulls phone and phone_rev, so no erased customer can match; an
+    // extra `erased_at IS NULL` here made SQLite pick the erased index and scan.
     .where(startsWith(db, "customers.phone", prefix))
-    .where("erased_at", "is", null)
     .orderBy("phone")
     .limit(limit)
     .execute();
@@ -66,8 +67,8 @@ export async function customersByPhoneSuffix(
   return db
     .selectFrom("customers")
     .selectAll()
+    // Erasure nulls phone_rev: see customersByPhonePrefix.
     .where(startsWith(db, "customers.phone_rev", revPrefix))
-    .where("erased_at", "is", null)
     .orderBy("phone_rev")
     .limit(limit)
     .execute();
