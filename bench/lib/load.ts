@@ -1,0 +1,126 @@
+import http from "node:http";
+import autocannon from "autocannon";
+import type { Session } from "./http.ts";
+
+export interface LoadResult {
+  p50: number;
+  p99: number;
+  /** Requests per second. */
+  rps: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+export interface LoadSpec {
+  url: string;
+  path: string;
+  method?: "GET" | "POST";
+  /** One session per connection (cycled when there are fewer sessions). */
+  sessions: Session[];
+  connections: number;
+  duration?: number;
+  amount?: number;
+  /** Form body for request k of connection i (POSTs). */
+  body?: (i: number, k: number) => Record<string, string>;
+}
+
+/** Runs autocannon on loopback: every connection is one till with its own session. */
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  let nextClient = 0;
+  const method = spec.method ?? "GET";
+  const result = await autocannon({
+    url: `${spec.url}${spec.path}`,
+    method,
+    connections: spec.connections,
+    ...(spec.amount !== undefined ? { amount: spec.amount } : { duration: spec.duration ?? 10 }),
+    pipelining: 1,
+    headers: method === "POST" ? { "content-type": "application/x-www-form-urlencoded" } : {},
+    setupClient: (client) => {
+      const i = nextClient++;
+      const s = spec.sessions[i % spec.sessions.length] as Session;
+      const headers = {
+        cookie: s.cookie,
+        "x-csrf-token": s.csrf,
+        "hx-request": "true",
+        ...(method === "POST" ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+      };
+      const body = spec.body;
+      if (!body) {
+        client.setHeaders(headers);
+        return;
+      }
+      let k = 0;
+      client.setHeadersAndBody(headers, new URLSearchParams(body(i, k)).toString());
+      client.on("response", () => {
+        k++;
+        client.setBody(new URLSearchParams(body(i, k)).toString());
+      });
+    },
+  });
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: result.requests.average,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+/** Latency percentiles of a list of millisecond samples. */
+export function percentiles(samples: number[]): { p50: number; p99: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+/**
+ * One request at a time on a keep-alive connection, timed with
+ * performance.now() (autocannon rounds latency to whole milliseconds, too
+ * coarse for sub-millisecond server times).
+ */
+export async function runSequential(spec: {
+  url: string;
+  session: Session;
+  pathFor: (k: number) => string;
+  seconds?: number;
+  count?: number;
+}): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const { hostname, port } = new URL(spec.url);
+  const headers = {
+    cookie: spec.session.cookie,
+    "x-csrf-token": spec.session.csrf,
+    "hx-request": "true",
+  };
+  const one = (path: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.get({ hostname, port, path, agent, headers }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+    });
+  const samples: number[] = [];
+  let non2xx = 0;
+  const until = performance.now() + (spec.seconds ?? 5) * 1000;
+  const t0 = performance.now();
+  for (let k = 0; spec.count !== undefined ? k < spec.count : performance.now() < until; k++) {
+    const s = performance.now();
+    const status = await one(spec.pathFor(k));
+    samples.push(performance.now() - s);
+    if (status < 200 || status >= 300) non2xx++;
+  }
+  const wall = performance.now() - t0;
+  agent.destroy();
+  const { p50, p99 } = percentiles(samples);
+  return {
+    p50,
+    p99,
+    rps: (samples.length / wall) * 1000,
+    requests: samples.length,
+    non2xx,
+    errors: 0,
+  };
+}
