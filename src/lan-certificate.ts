@@ -2,7 +2,6 @@ import { X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, networkInterfaces } from "node:os";
 import path from "node:path";
-import { generate } from "selfsigned";
 
 /**
  * The LAN setting serves HTTPS because browsers give the camera only to secure
@@ -50,6 +49,7 @@ function days(n: number): Date {
 }
 
 async function makeCa(): Promise<{ key: string; cert: string }> {
+  const { generate } = await import("selfsigned"); // loaded only when LAN is on
   const pems = await generate(
     [
       { name: "commonName", value: "Smart Retail QR Billing local CA" },
@@ -72,6 +72,7 @@ async function makeServerCert(
   ca: { key: string; cert: string },
   names: string[],
 ): Promise<{ key: string; cert: string }> {
+  const { generate } = await import("selfsigned");
   const pems = await generate([{ name: "commonName", value: names[0] ?? "localhost" }], {
     keyType: "ec",
     algorithm: "sha256",

@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, MysqlDialect, SqliteDialect, sql } from "kysely";
-import { createPool } from "mysql2";
+import type * as Mysql2 from "mysql2";
 import type { DatabaseTarget } from "../config.ts";
 import type { Database } from "./types.ts";
 
@@ -42,7 +43,11 @@ function openSqlite(file: string): AppDatabase {
   };
 }
 
+// mysql2 is loaded only for a MySQL database: a single-till SQLite shop never pays for it.
+const require = createRequire(import.meta.url);
+
 function openMysql(url: string): AppDatabase {
+  const { createPool } = require("mysql2") as typeof Mysql2;
   const pool = createPool({
     uri: url,
     charset: "utf8mb4",
