@@ -2,13 +2,13 @@ import { createServer as createHttpServer, type Server as HttpServer } from "nod
 import type { Server } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createApp } from "./app.ts";
-import { startBackupSchedule } from "./services/backup.service.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { type AppDatabase, openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { ensureLanCertificate, type LanCertificate, lanAddresses } from "./lan-certificate.ts";
 import { createLanServer } from "./lan-server.ts";
 import { createLogger } from "./logger.ts";
+import { startBackupSchedule } from "./services/backup.service.ts";
 
 export interface RunningServer {
   server: Server;

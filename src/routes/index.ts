@@ -1,8 +1,8 @@
 import type { Router } from "express";
 import type { AppContext } from "../app.ts";
 import { analyticsRoutes } from "./analytics.routes.ts";
-import { billsRoutes } from "./bills.routes.ts";
 import { backupsRoutes } from "./backups.routes.ts";
+import { billsRoutes } from "./bills.routes.ts";
 import { customersRoutes } from "./customers.routes.ts";
 import { lanRoutes } from "./lan.routes.ts";
 import { productsRoutes } from "./products.routes.ts";

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { isScaleLayout, SCALE_LAYOUTS, type ScaleLayout } from "./scale-barcode.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { getSettings, insertSettings, updateSettings } from "../db/repositories/settings.repo.ts";
 import { countUsers, insertUser } from "../db/repositories/users.repo.ts";
@@ -14,6 +13,7 @@ import {
   usernameSchema,
 } from "./auth.service.ts";
 import { ConflictError } from "./errors.ts";
+import { isScaleLayout, SCALE_LAYOUTS, type ScaleLayout } from "./scale-barcode.ts";
 import { cleanText, parseInput } from "./validation.ts";
 
 /** The shop as the rest of the app sees it. */
@@ -56,7 +56,9 @@ export function toShop(row: ShopSettings): Shop {
       .map((s) => Number(s.trim()))
       .filter((n) => Number.isInteger(n) && n >= 0),
     autoPrint: row.auto_print === 1,
-    scaleBarcodeLayout: isScaleLayout(row.scale_barcode_layout) ? row.scale_barcode_layout : "weight",
+    scaleBarcodeLayout: isScaleLayout(row.scale_barcode_layout)
+      ? row.scale_barcode_layout
+      : "weight",
   };
 }
 

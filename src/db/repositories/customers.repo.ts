@@ -47,15 +47,17 @@ export async function customersByPhonePrefix(
   prefix: string,
   limit: number,
 ): Promise<Customer[]> {
-  return db
-    .selectFrom("customers")
-    .selectAll()
-    // Erasure nulls phone and phone_rev, so no erased customer can match; an
-    // extra `erased_at IS NULL` here made SQLite pick the erased index and scan.
-    .where(startsWith(db, "customers.phone", prefix))
-    .orderBy("phone")
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom("customers")
+      .selectAll()
+      // Erasure nulls phone and phone_rev, so no erased customer can match; an
+      // extra `erased_at IS NULL` here made SQLite pick the erased index and scan.
+      .where(startsWith(db, "customers.phone", prefix))
+      .orderBy("phone")
+      .limit(limit)
+      .execute()
+  );
 }
 
 /** Customers whose phone ends with the digits whose reverse is `revPrefix` (phone_rev index). */
@@ -64,14 +66,16 @@ export async function customersByPhoneSuffix(
   revPrefix: string,
   limit: number,
 ): Promise<Customer[]> {
-  return db
-    .selectFrom("customers")
-    .selectAll()
-    // Erasure nulls phone_rev: see customersByPhonePrefix.
-    .where(startsWith(db, "customers.phone_rev", revPrefix))
-    .orderBy("phone_rev")
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom("customers")
+      .selectAll()
+      // Erasure nulls phone_rev: see customersByPhonePrefix.
+      .where(startsWith(db, "customers.phone_rev", revPrefix))
+      .orderBy("phone_rev")
+      .limit(limit)
+      .execute()
+  );
 }
 
 /**
