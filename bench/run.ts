@@ -15,7 +15,12 @@ import { runLoad, runSequential } from "./lib/load.ts";
 import { parseOptions } from "./lib/options.ts";
 import { startServerProcess } from "./lib/server.ts";
 import { markdownTable, notes, writeResults } from "./report.ts";
-import { analytics90, analyticsAll } from "./scenarios/analytics.ts";
+import {
+  analytics90,
+  analytics90Cold,
+  analyticsAll,
+  analyticsAllCold,
+} from "./scenarios/analytics.ts";
 import { coldStart } from "./scenarios/cold-start.ts";
 import { csvImport } from "./scenarios/csv-import.ts";
 import { customerSearch } from "./scenarios/customers.ts";
@@ -32,6 +37,8 @@ const SCENARIOS: Scenario[] = [
   customerSearch,
   analyticsAll,
   analytics90,
+  analyticsAllCold,
+  analytics90Cold,
   billPdf,
   csvImport,
 ];
