@@ -40,6 +40,8 @@ describe.runIf(chromiumAvailable())("e2e: catalogue in Chromium", () => {
     await page.goto(`${server.url}products`);
     await page.getByLabel("Search name or code").pressSequentially("atta");
     await page.locator("#product-results").getByText("Aashirvaad Atta 5 kg").waitFor();
+    // Earlier keystrokes' results (which also list it) must not replace the table after the tick.
+    await page.waitForLoadState("networkidle");
 
     await page.locator('input[name="ids"]').first().check();
     await page.getByRole("button", { name: "Labels for ticked products" }).click();
