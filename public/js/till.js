@@ -45,7 +45,19 @@
   });
 
   // ---- Focus: the server says where focus goes (HX-Trigger tillFocus, fired after the swap).
+  // A response to an action the cashier started BEFORE pressing F2/F3/F4/F6 must not pull
+  // focus back out of the field they moved to and are now typing in.
+  let movedByShortcutAt = Number.NEGATIVE_INFINITY;
+  let actionStartedAt = Number.NEGATIVE_INFINITY;
+  document.addEventListener("htmx:before:request", (e) => {
+    const method = e.detail?.ctx?.request?.method ?? "GET";
+    if (method.toUpperCase() !== "GET") actionStartedAt = performance.now();
+  });
   document.addEventListener("tillFocus", (e) => {
+    const active = document.activeElement;
+    const typingElsewhere =
+      active?.isConnected && active !== scan() && active.matches?.("input, select, textarea");
+    if (typingElsewhere && movedByShortcutAt > actionStartedAt) return;
     const where = e.detail?.value ?? "scan";
     if (where === "pay") ($("#tendered") ?? scan())?.focus();
     else focusScan();
@@ -160,6 +172,7 @@
   );
 
   function shortcut(key) {
+    if (["F2", "F3", "F4", "F6"].includes(key)) movedByShortcutAt = performance.now();
     switch (key) {
       case "F2":
         $(".till-custsearch")?.classList.remove("till-collapsed");
