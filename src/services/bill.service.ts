@@ -157,25 +157,8 @@ export async function scanIntoBill(db: Db, cashierId: number, raw: string): Prom
         await bumpLineQty(trx, line.id, qty);
         lineId = line.id;
       } else {
-        lineId = await insertLine(trx, {
-          bill_id: bill.id,
-          product_id: product.id,
-          position: (await maxLinePosition(trx, bill.id)) + 1,
-          code: product.code,
-          name: product.name,
-          hsn: product.hsn,
-          unit: product.unit,
-          unit_price: product.price,
-          qty,
-          tax_rate: product.gst_rate,
-          discount_kind: "amount",
-          discount_value: 0,
-          discount: 0,
-          taxable_value: 0,
-          tax_amount: 0,
-          line_total: 0,
-          created_at: now,
-        });
+        const position = (await maxLinePosition(trx, bill.id)) + 1;
+        lineId = await insertLine(trx, newLine(bill.id, product, qty, position, now));
       }
       return {
         billId: bill.id,
@@ -186,6 +169,33 @@ export async function scanIntoBill(db: Db, cashierId: number, raw: string): Prom
       };
     }),
   );
+}
+
+/**
+ * A new bill line: name, price, HSN and GST rate are copied from the product at
+ * sale time, so later catalogue changes never alter the bill. Figures are
+ * filled in when the bill's totals are computed.
+ */
+function newLine(billId: number, product: Product, qty: number, position: number, now: string) {
+  return {
+    bill_id: billId,
+    product_id: product.id,
+    position,
+    code: product.code,
+    name: product.name,
+    hsn: product.hsn,
+    unit: product.unit,
+    unit_price: product.price,
+    qty,
+    tax_rate: product.gst_rate,
+    discount_kind: "amount" as const,
+    discount_value: 0,
+    discount: 0,
+    taxable_value: 0,
+    tax_amount: 0,
+    line_total: 0,
+    created_at: now,
+  };
 }
 
 /**
@@ -204,25 +214,7 @@ export async function addItemsToOpenBill(
     let position = await maxLinePosition(trx, bill.id);
     const now = nowUtc();
     for (const { product, qty } of items) {
-      await insertLine(trx, {
-        bill_id: bill.id,
-        product_id: product.id,
-        position: ++position,
-        code: product.code,
-        name: product.name,
-        hsn: product.hsn,
-        unit: product.unit,
-        unit_price: product.price,
-        qty,
-        tax_rate: product.gst_rate,
-        discount_kind: "amount",
-        discount_value: 0,
-        discount: 0,
-        taxable_value: 0,
-        tax_amount: 0,
-        line_total: 0,
-        created_at: now,
-      });
+      await insertLine(trx, newLine(bill.id, product, qty, ++position, now));
     }
     return bill.id;
   });
