@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "csv-stringify/sync";
 import { createConnection } from "mysql2/promise";
+import { CSV_COLUMNS } from "../../src/services/catalogue-csv.service.ts";
 import { paiseToDecimal } from "../../src/services/money.ts";
 import { productAttrs } from "../lib/catalog.ts";
 import { BENCH_DIR } from "../lib/dataset.ts";
@@ -15,20 +16,7 @@ const ROWS = 100_000;
 
 /** The catalogue CSV a shop would upload: 100,000 products in the export's columns. */
 function writeCsv(file: string, seed: number): void {
-  const records: string[][] = [
-    [
-      "code",
-      "name",
-      "category",
-      "price",
-      "gst_percent",
-      "hsn",
-      "unit",
-      "stock",
-      "low_stock_level",
-      "active",
-    ],
-  ];
+  const records: string[][] = [[...CSV_COLUMNS]];
   for (let id = 1; id <= ROWS; id++) {
     const a = productAttrs(seed + 1, id);
     const stock = a.unit === "pc" ? String(id % 200) : "12.5";
