@@ -1,4 +1,5 @@
-import { type Expression, type SqlBool, SqliteAdapter, sql } from "kysely";
+import { type Expression, type SqlBool, sql } from "kysely";
+import { isSqlite } from "./dialect.ts";
 import type { Executor } from "./types.ts";
 
 /**
@@ -13,7 +14,7 @@ import type { Executor } from "./types.ts";
  */
 export function startsWith(db: Executor, column: string, prefix: string): Expression<SqlBool> {
   const ref = sql.ref(column);
-  if (db.getExecutor().adapter instanceof SqliteAdapter) {
+  if (isSqlite(db)) {
     return sql<SqlBool>`(${ref} >= ${prefix} and ${ref} < ${`${prefix}\u{10FFFF}`})`;
   }
   const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

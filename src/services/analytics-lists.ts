@@ -7,11 +7,14 @@ import {
 } from "../db/repositories/analytics.repo.ts";
 import type { Executor } from "../db/types.ts";
 import {
+  type Buyers,
+  buyerAt,
   byValueDesc,
   lapsedBefore,
+  type RowOrder,
   type Scope,
   type ScopedCustomer,
-  sortedBuyers,
+  sortedRows,
 } from "./analytics-scope.ts";
 import {
   SEGMENT_INFO,
@@ -100,57 +103,68 @@ export function parseListQuery(input: Record<string, unknown>): ListQuery {
   });
 }
 
-/** The buyers a list holds (for "none" the caller pages customers without purchase). */
-export function filterBuyers(scope: Scope, key: ListKey): ScopedCustomer[] {
+/** Row indexes of the buyers a list holds (for "none" the caller pages customers without purchase). */
+export function filterRows(scope: Scope, key: ListKey): number[] | null {
+  const b = scope.buyers;
+  const out: number[] = [];
   switch (key.kind) {
-    case "tier":
-      return scope.buyers.filter((c) => c.tier === key.tier);
-    case "segment":
-      return scope.buyers.filter((c) => c.segment === key.segment);
+    case "tier": {
+      const t = TIERS.indexOf(key.tier);
+      for (let i = 0; i < b.n; i++) if (b.tier[i] === t) out.push(i);
+      return out;
+    }
+    case "segment": {
+      const s = SEGMENTS.indexOf(key.segment);
+      for (let i = 0; i < b.n; i++) if (b.segment[i] === s) out.push(i);
+      return out;
+    }
     case "lapsed": {
       const before = lapsedBefore(scope.range, key.days);
-      return scope.buyers.filter((c) => (c.last ?? "") < before);
+      for (let i = 0; i < b.n; i++) if ((b.last[i] as number) < before) out.push(i);
+      return out;
     }
     case "none":
-      return [];
+      return out;
     default:
-      return scope.buyers;
+      return null;
   }
 }
 
-const comparators: Record<SortKey, (a: ScopedCustomer, b: ScopedCustomer) => number> = {
+const comparators: Record<SortKey, (b: Buyers) => RowOrder> = {
   spend: byValueDesc,
-  bills: (a, b) => b.bills - a.bills || byValueDesc(a, b),
-  last: (a, b) =>
-    ((b.last ?? "") < (a.last ?? "") ? -1 : (b.last ?? "") > (a.last ?? "") ? 1 : 0) ||
-    a.customerId - b.customerId,
+  bills: (b) => {
+    const value = byValueDesc(b);
+    return (i, j) => (b.bills[j] as number) - (b.bills[i] as number) || value(i, j);
+  },
+  last: (b) => (i, j) =>
+    (b.last[j] as number) - (b.last[i] as number) || (b.id[i] as number) - (b.id[j] as number),
 };
 
 /** Buyers whose last visit in the period is more than `days` days before its end. */
 export function countLapsed(scope: Scope, days: number): number {
   const before = lapsedBefore(scope.range, days);
-  let n = 0;
-  for (const c of scope.buyers) if ((c.last ?? "") < before) n++;
-  return n;
+  const { last, n } = scope.buyers;
+  let count = 0;
+  for (let i = 0; i < n; i++) if ((last[i] as number) < before) count++;
+  return count;
 }
 
 /**
- * The first `k` rows of `rows` in `cmp` order without sorting them all: a
- * sorted buffer that most rows never enter (page one of 100,000 customers).
+ * The first `k` of `rows` (all rows when null) in `cmp` order without sorting
+ * them all: a sorted buffer that most rows never enter (page one of 100,000
+ * customers).
  */
-function firstK(
-  rows: ScopedCustomer[],
-  k: number,
-  cmp: (a: ScopedCustomer, b: ScopedCustomer) => number,
-) {
-  const out: ScopedCustomer[] = [];
-  for (const row of rows) {
-    if (out.length === k && cmp(row, out[k - 1] as ScopedCustomer) >= 0) continue;
+function firstK(rows: number[] | null, n: number, k: number, cmp: RowOrder): number[] {
+  const out: number[] = [];
+  const count = rows ? rows.length : n;
+  for (let x = 0; x < count; x++) {
+    const row = rows ? (rows[x] as number) : x;
+    if (out.length === k && cmp(row, out[k - 1] as number) >= 0) continue;
     let lo = 0;
     let hi = out.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (cmp(out[mid] as ScopedCustomer, row) <= 0) lo = mid + 1;
+      if (cmp(out[mid] as number, row) <= 0) lo = mid + 1;
       else hi = mid;
     }
     out.splice(lo, 0, row);
@@ -166,9 +180,18 @@ export function sortedList(
   sort: SortKey,
   dir: "asc" | "desc",
 ): ScopedCustomer[] {
-  const order = sortedBuyers(scope, sort, comparators[sort]);
-  const wanted = new Set(key.kind === "all" ? [] : filterBuyers(scope, key));
-  const rows = key.kind === "all" ? order : order.filter((c) => wanted.has(c));
+  return sortedListRows(scope, key, sort, dir).map((i) => buyerAt(scope.buyers, i));
+}
+
+function sortedListRows(scope: Scope, key: ListKey, sort: SortKey, dir: "asc" | "desc"): number[] {
+  const order = sortedRows(scope, sort, comparators[sort](scope.buyers));
+  const members = filterRows(scope, key);
+  let rows = order;
+  if (members) {
+    const wanted = new Uint8Array(scope.buyers.n);
+    for (const i of members) wanted[i] = 1;
+    rows = order.filter((i) => wanted[i] === 1);
+  }
   return dir === "desc" ? rows : [...rows].reverse();
 }
 
@@ -219,7 +242,7 @@ export const PAGE_SIZE = 25;
 export async function pageOfList(db: Executor, scope: Scope, q: ListQuery): Promise<ListPage> {
   const key = parseListKey(q.list) as ListKey;
   if (key.kind === "none") {
-    const total = Math.max(0, scope.activeCustomers - scope.buyers.length);
+    const total = Math.max(0, scope.activeCustomers - scope.buyers.n);
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     const page = Math.min(q.page, pages);
     const period =
@@ -238,17 +261,22 @@ export async function pageOfList(db: Executor, scope: Scope, q: ListQuery): Prom
       dir: q.dir,
     };
   }
-  const members = key.kind === "all" ? scope.buyers : filterBuyers(scope, key);
-  const pages = Math.max(1, Math.ceil(members.length / PAGE_SIZE));
+  const members = filterRows(scope, key);
+  const total = members ? members.length : scope.buyers.n;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(q.page, pages);
-  const cmp = comparators[q.sort];
+  const cmp = comparators[q.sort](scope.buyers);
   // Early pages (what people open) are picked without a full sort; deep pages sort once and memoise.
-  const slice =
+  const picked =
     page <= 8 && !scope.orders.has(q.sort)
-      ? firstK(members, page * PAGE_SIZE, q.dir === "desc" ? cmp : (a, b) => cmp(b, a)).slice(
-          (page - 1) * PAGE_SIZE,
-        )
-      : sortedList(scope, key, q.sort, q.dir).slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+      ? firstK(
+          members,
+          scope.buyers.n,
+          page * PAGE_SIZE,
+          q.dir === "desc" ? cmp : (i, j) => cmp(j, i),
+        ).slice((page - 1) * PAGE_SIZE)
+      : sortedListRows(scope, key, q.sort, q.dir).slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const slice = picked.map((i) => buyerAt(scope.buyers, i));
   const contacts = await contactsByIds(
     db,
     slice.map((c) => c.customerId),
@@ -261,7 +289,7 @@ export async function pageOfList(db: Executor, scope: Scope, q: ListQuery): Prom
     key: q.list,
     title: listTitle(key),
     rows,
-    total: members.length,
+    total,
     page,
     pages,
     sort: q.sort,

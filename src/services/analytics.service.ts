@@ -26,7 +26,14 @@ import {
 } from "./analytics-lists.ts";
 import { type DateRange, type RangeInput, resolveRange } from "./analytics-range.ts";
 import { shopTimeZone } from "./analytics-rollups.service.ts";
-import { byValueAsc, byValueDesc, loadScope, memoInScope, type Scope } from "./analytics-scope.ts";
+import {
+  buyerAt,
+  byValueAsc,
+  byValueDesc,
+  loadScope,
+  memoInScope,
+  type Scope,
+} from "./analytics-scope.ts";
 import {
   SEGMENT_INFO,
   SEGMENTS,
@@ -150,7 +157,7 @@ export async function getAnalytics(
     const a = segAcc.get(s) as { count: number; spend: number };
     return { key: s, ...SEGMENT_INFO[s], ...a, shareBp: share(a.spend, customerSpend) };
   });
-  const n = buyers.length;
+  const n = buyers.n;
   return {
     range,
     totals: {
@@ -185,24 +192,33 @@ export async function getAnalytics(
 type Acc = { count: number; spend: number };
 
 /** Spend, most/least valued, and per-tier / per-segment sums of a period's buyers (one pass). */
-function summarise(buyers: Scope["buyers"]) {
+function summarise(b: Scope["buyers"]) {
   let customerSpend = 0;
-  let mostC = buyers[0];
-  let leastC = buyers[0];
-  const tierAcc = new Map<Tier, Acc>(TIERS.map((t) => [t, { count: 0, spend: 0 }]));
-  const segAcc = new Map<Segment, Acc>(SEGMENTS.map((s) => [s, { count: 0, spend: 0 }]));
-  for (const c of buyers) {
-    customerSpend += c.spent;
-    if (mostC && byValueDesc(c, mostC) < 0) mostC = c;
-    if (leastC && byValueAsc(c, leastC) < 0) leastC = c;
-    const t = tierAcc.get(c.tier) as Acc;
+  let most = 0;
+  let least = 0;
+  const desc = byValueDesc(b);
+  const asc = byValueAsc(b);
+  const tierSums = TIERS.map(() => ({ count: 0, spend: 0 }));
+  const segSums = SEGMENTS.map(() => ({ count: 0, spend: 0 }));
+  for (let i = 0; i < b.n; i++) {
+    const spent = b.spent[i] as number;
+    customerSpend += spent;
+    if (desc(i, most) < 0) most = i;
+    if (asc(i, least) < 0) least = i;
+    const t = tierSums[b.tier[i] as number] as Acc;
     t.count++;
-    t.spend += c.spent;
-    const s = segAcc.get(c.segment) as Acc;
+    t.spend += spent;
+    const s = segSums[b.segment[i] as number] as Acc;
     s.count++;
-    s.spend += c.spent;
+    s.spend += spent;
   }
-  return { customerSpend, mostC, leastC, tierAcc, segAcc };
+  return {
+    customerSpend,
+    mostC: b.n ? buyerAt(b, most) : undefined,
+    leastC: b.n ? buyerAt(b, least) : undefined,
+    tierAcc: new Map<Tier, Acc>(TIERS.map((t, k) => [t, tierSums[k] as Acc])),
+    segAcc: new Map<Segment, Acc>(SEGMENTS.map((s, k) => [s, segSums[k] as Acc])),
+  };
 }
 
 /** A page of one customer list for the table fragment. */

@@ -211,6 +211,50 @@ for (const dialect of testDialects()) {
         now,
       );
       expect(none.table.total).toBe(e.activeCustomers - e.buyers.length);
+
+      // Ascending is the descending order read backwards; bills sort by bills, then by value.
+      const asc = await getCustomerList(
+        db,
+        { range: "all" },
+        parseListQuery({ sort: "spend", dir: "asc" }),
+        now,
+      );
+      expect(asc.table.rows.map((r) => r.id)).toEqual(
+        e.buyersByValue
+          .map((b) => b.id)
+          .reverse()
+          .slice(0, 25),
+      );
+      const byBills = await getCustomerList(
+        db,
+        { range: "all" },
+        parseListQuery({ sort: "bills", dir: "desc" }),
+        now,
+      );
+      const expectedByBills = [...e.buyersByValue].sort((a, b) => b.bills - a.bills);
+      expect(byBills.table.rows.map((r) => r.id)).toEqual(
+        expectedByBills.slice(0, 25).map((b) => b.id),
+      );
+
+      // Tier and lapsed lists hold exactly the customers the cards count.
+      const page = await getAnalytics(db, { range: "all" }, parseListQuery({}), now);
+      for (const tier of page.tiers) {
+        const list = await getCustomerList(
+          db,
+          { range: "all" },
+          parseListQuery({ list: `tier:${tier.key}`, page: "2" }),
+          now,
+        );
+        expect(list.table.total).toBe(tier.count);
+        for (const r of list.table.rows) expect(r.tier).toBe(tier.key);
+      }
+      const lapsed = await getCustomerList(
+        db,
+        { range: "all" },
+        parseListQuery({ list: "lapsed:60" }),
+        now,
+      );
+      expect(lapsed.table.total).toBe(e.lapsed60);
     });
 
     it("tierForCustomer agrees with the page for every customer", async () => {

@@ -3,9 +3,12 @@ import { campaignPhone, neutraliseFormula } from "../../src/services/analytics-e
 import { resolveRange } from "../../src/services/analytics-range.ts";
 import {
   quintileScores,
+  SEGMENTS,
+  segmentIndexOf,
   segmentOf,
   tierCutoffs,
   tierOf,
+  valuesAtRanks,
 } from "../../src/services/analytics-segments.ts";
 import {
   addDays,
@@ -14,6 +17,7 @@ import {
   isIsoDay,
   localDayOfUtc,
 } from "../../src/services/analytics-time.ts";
+import { rng } from "../helpers/rng.ts";
 
 describe("tiers", () => {
   it("top and bottom 20 % of buyers by spend; ties at a cut-off share the tier", () => {
@@ -73,6 +77,55 @@ describe("RFM", () => {
     expect(segmentOf(2, 3, 4, 5)).toBe("at_risk");
     expect(segmentOf(2, 1, 1, 1)).toBe("hibernating");
     expect(segmentOf(1, 1, 2, 1)).toBe("lost");
+  });
+});
+
+describe("property: the fast rules equal their definitions", () => {
+  const rand = rng(8_2026_11);
+  // Values with many ties (a few distinct spends, bill counts, days), as real shops have.
+  const sample = (n: number) =>
+    Array.from({ length: n }, () => Math.floor(rand() * (1 + Math.floor(rand() * 40))) * 50);
+
+  it("valuesAtRanks (quickselect) gives what a full sort gives, for any ranks", () => {
+    for (let round = 0; round < 500; round++) {
+      const values = sample(1 + Math.floor(rand() * 300));
+      const sorted = [...values].sort((a, b) => a - b);
+      const ranks = Array.from({ length: 1 + Math.floor(rand() * 7) }, () =>
+        Math.floor(rand() * values.length),
+      );
+      expect(valuesAtRanks(values, ranks)).toEqual(ranks.map((r) => sorted[r]));
+      // The input is left as it was (the page keeps using it).
+      expect(values).toHaveLength(sorted.length);
+    }
+  });
+
+  it("quintile scores: floor(5 × strictly smaller / n) + 1, counted one by one", () => {
+    for (let round = 0; round < 300; round++) {
+      const values = sample(1 + Math.floor(rand() * 200));
+      const n = values.length;
+      const expected = values.map(
+        (v) => Math.floor((5 * values.filter((w) => w < v).length) / n) + 1,
+      );
+      expect(quintileScores(values)).toEqual(expected);
+    }
+  });
+
+  it("tier cut-offs: the spends at the 20 % marks of a full sort", () => {
+    for (let round = 0; round < 300; round++) {
+      const values = sample(1 + Math.floor(rand() * 200));
+      const n = values.length;
+      const asc = [...values].sort((a, b) => a - b);
+      const k = Math.max(1, Math.ceil(n / 5));
+      expect(tierCutoffs(values)).toEqual({ buyers: n, high: asc[n - k], low: asc[k - 1] });
+    }
+  });
+
+  it("the segment table agrees with segmentOf for every R, F, M and bill count", () => {
+    for (let r = 1; r <= 5; r++)
+      for (let f = 1; f <= 5; f++)
+        for (let m = 1; m <= 5; m++)
+          for (const bills of [1, 2, 9])
+            expect(SEGMENTS[segmentIndexOf(r, f, m, bills)]).toBe(segmentOf(r, f, m, bills));
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type TotalsInput,
   type TotalsLineInput,
 } from "../../src/services/totals.service.ts";
+import { rng } from "../helpers/rng.ts";
 
 const line = (over: Partial<TotalsLineInput> = {}): TotalsLineInput => ({
   unitPrice: 10_000,
@@ -102,18 +103,6 @@ describe("bill discount and round-off", () => {
     expect(t.total).toBe(11_700);
   });
 });
-
-// Deterministic pseudo-random numbers (mulberry32) so a failure can be replayed by seed.
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("property: the pieces always add up to the total", () => {
   it("holds for 5,000 generated bills", () => {

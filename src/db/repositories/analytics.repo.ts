@@ -1,14 +1,7 @@
-import { sql } from "kysely";
-import type { Executor } from "../types.ts";
+import { type SelectQueryBuilder, sql } from "kysely";
+import { isSqlite } from "../dialect.ts";
+import type { Database, Executor } from "../types.ts";
 import { withRollups } from "./analytics.types.ts";
-
-/** One customer's purchases over a period (or all time). */
-export interface CustomerAgg {
-  customerId: number;
-  spent: number;
-  bills: number;
-  last: string | null;
-}
 
 export interface Contact {
   id: number;
@@ -16,54 +9,99 @@ export interface Contact {
   phone: string | null;
 }
 
-const toAgg = (r: {
-  customer_id: number | null;
-  spent: unknown;
-  bills: unknown;
-  last: string | null;
-}): CustomerAgg => ({
-  customerId: Number(r.customer_id),
-  spent: Number(r.spent),
-  bills: Number(r.bills),
-  last: r.last,
-});
+/**
+ * Every buyer's purchases over a period (or all time) as parallel columns:
+ * row i is one customer. `last` is the last purchase in epoch seconds (UTC).
+ */
+export interface CustomerColumns {
+  ids: number[];
+  spent: number[];
+  bills: number[];
+  last: number[];
+}
+
+type AggSource = SelectQueryBuilder<
+  Database,
+  never,
+  { customer_id: number | null; spent: number; bills: number; last: string | null }
+>;
+
+/**
+ * Reads an aggregate query's rows as columns. SQLite hands every row to
+ * JavaScript one value at a time (about a microsecond a row), so there the
+ * columns travel as four JSON arrays built by one json_group_array pass:
+ * 100,000 buyers arrive in a third of the time. The four aggregates step
+ * through the same rows in the same order, so position i of each array is
+ * one customer. MySQL returns ordinary rows (its JSON_ARRAYAGG is capped by
+ * group_concat_max_len on MariaDB).
+ */
+async function readColumns(db: Executor, source: AggSource): Promise<CustomerColumns> {
+  if (isSqlite(db)) {
+    const { rows } = await sql<Record<keyof CustomerColumns, string>>`
+      select json_group_array(customer_id) as ids, json_group_array(spent) as spent,
+             json_group_array(bills) as bills, json_group_array(unixepoch(last)) as last
+      from (${source}) as g`.execute(db);
+    const row = rows[0];
+    if (!row) return { ids: [], spent: [], bills: [], last: [] };
+    return {
+      ids: JSON.parse(row.ids),
+      spent: JSON.parse(row.spent),
+      bills: JSON.parse(row.bills),
+      last: JSON.parse(row.last),
+    };
+  }
+  const rows = await db
+    .selectFrom(source.as("g"))
+    .select(["customer_id", "spent", "bills", sql<number | null>`unix_timestamp(last)`.as("last")])
+    .execute();
+  const out: CustomerColumns = { ids: [], spent: [], bills: [], last: [] };
+  for (const r of rows) {
+    out.ids.push(Number(r.customer_id));
+    out.spent.push(Number(r.spent));
+    out.bills.push(Number(r.bills));
+    out.last.push(Number(r.last ?? 0));
+  }
+  return out;
+}
 
 /** All-time per-customer figures from the analytics table (customers with ≥ 1 bill). */
-export async function allTimeCustomerAggs(db: Executor): Promise<CustomerAgg[]> {
-  const rows = await db
-    .selectFrom("customer_stats")
-    .select([
-      "customer_id",
-      "total_spent as spent",
-      "bill_count as bills",
-      "last_purchase_at as last",
-    ])
-    .where("bill_count", ">", 0)
-    .execute();
-  return rows.map(toAgg);
+export function allTimeCustomerColumns(db: Executor): Promise<CustomerColumns> {
+  return readColumns(
+    db,
+    db
+      .selectFrom("customer_stats")
+      .select([
+        "customer_id",
+        "total_spent as spent",
+        "bill_count as bills",
+        "last_purchase_at as last",
+      ])
+      .where("bill_count", ">", 0),
+  );
 }
 
 /** Per-customer figures from completed bills in [startUtc, endUtc) (covering index on bills). */
-export async function rangeCustomerAggs(
+export function rangeCustomerColumns(
   db: Executor,
   startUtc: string,
   endUtc: string,
-): Promise<CustomerAgg[]> {
-  const rows = await db
-    .selectFrom("bills")
-    .select((eb) => [
-      "customer_id",
-      eb.fn.sum<number>("total").as("spent"),
-      eb.fn.countAll<number>().as("bills"),
-      eb.fn.max("completed_at").as("last"),
-    ])
-    .where("status", "=", "completed")
-    .where("completed_at", ">=", startUtc)
-    .where("completed_at", "<", endUtc)
-    .where("customer_id", "is not", null)
-    .groupBy("customer_id")
-    .execute();
-  return rows.map(toAgg);
+): Promise<CustomerColumns> {
+  return readColumns(
+    db,
+    db
+      .selectFrom("bills")
+      .select((eb) => [
+        "customer_id",
+        eb.fn.sum<number>("total").as("spent"),
+        eb.fn.countAll<number>().as("bills"),
+        eb.fn.max("completed_at").as("last"),
+      ])
+      .where("status", "=", "completed")
+      .where("completed_at", ">=", startUtc)
+      .where("completed_at", "<", endUtc)
+      .where("customer_id", "is not", null)
+      .groupBy("customer_id"),
+  );
 }
 
 /** Ids of erased customers: they never appear in analytics. */
