@@ -251,15 +251,28 @@ export async function topProducts(
   let rows: Row[] = [];
   if (!fromDay) {
     const r = withRollups(db);
-    const by = (col: "revenue" | "qty") =>
-      r
+    const by = async (col: "revenue" | "qty") => {
+      // "col desc, product_id asc" is not one index order, and MariaDB then sorts the whole
+      // table (1.3 s at 500,000 products). The limit-th value walks the index backwards;
+      // only the products at or above it (ties included) are sorted.
+      const edge = await r
+        .selectFrom("product_totals")
+        .select(col)
+        .where(col, ">", 0)
+        .orderBy(col, "desc")
+        .limit(1)
+        .offset(limit - 1)
+        .executeTakeFirst();
+      // One lower bound only: given two, SQLite sorts everything above the looser one.
+      return r
         .selectFrom("product_totals")
         .select(["product_id", "qty", "revenue"])
-        .where(col, ">", 0)
+        .where(col, edge ? ">=" : ">", edge ? edge[col] : 0)
         .orderBy(col, "desc")
         .orderBy("product_id")
         .limit(limit)
         .execute();
+    };
     const [rev, qty] = [await by("revenue"), await by("qty")];
     rows = [...rev.map((x) => ({ k: "r", ...x })), ...qty.map((x) => ({ k: "q", ...x }))];
   } else {
