@@ -183,7 +183,8 @@ function handleSignals(log: (line: string) => void): (running: RunningServer) =>
   };
 }
 
-async function main(): Promise<void> {
+/** The launcher as a program: launcher/start.mjs calls it (from the bundle or from source). */
+export async function main(): Promise<void> {
   for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
   const log = (line: string) => console.log(line);
   const serving = handleSignals(log);

@@ -62,7 +62,7 @@ fi
 # Ctrl+C and a closed terminal reach node too (same process group); the shell only
 # waits for node's clean shutdown and passes its exit status on.
 trap 'true' INT HUP
-node --import tsx launcher/launch.ts "$@"
+node launcher/start.mjs "$@"
 status=$?
 [ "$status" -eq 0 ] || pause_if_interactive
 exit "$status"

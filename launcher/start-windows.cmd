@@ -30,5 +30,5 @@ if not exist "node_modules\" (
   )
 )
 
-node --import tsx launcher\launch.ts %*
+node launcher\start.mjs %*
 if errorlevel 1 pause

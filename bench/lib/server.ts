@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { DatabaseTarget } from "../../src/config.ts";
 import { BENCH_DIR, DATA_DIR } from "./dataset.ts";
@@ -15,12 +15,9 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** The entry a shop runs: the launcher when it exists, else src/server.ts. */
+/** The entry a shop runs (`npm start`, the starters): the bundled launcher. */
 function entry(): string[] {
-  const launcher = path.join(ROOT, "launcher/launch.ts");
-  return existsSync(launcher)
-    ? ["--import", "tsx", launcher, "--no-open"]
-    : ["--import", "tsx", path.join(ROOT, "src/server.ts")];
+  return [path.join(ROOT, "launcher/start.mjs"), "--no-open"];
 }
 
 export function databaseUrl(target: DatabaseTarget): string {

@@ -93,7 +93,7 @@ export function run(
 
 /** The launch script as the starters and `npm start` run it. */
 export function runLauncher(env: NodeJS.ProcessEnv, args: string[] = []): Launched {
-  return run(process.execPath, ["--import", "tsx", "launcher/launch.ts", ...args], env);
+  return run(process.execPath, ["launcher/start.mjs", ...args], env);
 }
 
 /** GET a URL's JSON (http or https with a self-signed certificate). */

@@ -1,5 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,6 +16,7 @@ import SQLite from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BrowserChoice } from "../../launcher/browser.ts";
 import { launch } from "../../launcher/launch.ts";
+import { ensureBundle, sourceFingerprint } from "../../launcher/start.mjs";
 import { testDialects } from "../helpers/db.ts";
 import {
   freePort,
@@ -249,6 +259,43 @@ describe.runIf(testDialects().includes("sqlite"))("launcher (child processes)", 
     process.kill(-(sh.child.pid as number), "SIGINT");
     expect((await sh.exited).code).toBe(0);
     expectCleanDatabase(dir);
+  });
+
+  it("npm start runs a bundle that is rebuilt only when a source file changes", async () => {
+    const entry = await ensureBundle();
+    const stamp = path.join(path.dirname(entry), "stamp");
+    expect(readFileSync(stamp, "utf8")).toBe(sourceFingerprint());
+    const built = statSync(entry).mtimeMs;
+    // Unchanged sources: the same file is used again.
+    expect(await ensureBundle()).toBe(entry);
+    expect(statSync(entry).mtimeMs).toBe(built);
+    // A changed source file (a newer mtime) changes the fingerprint; putting it back restores it.
+    const source = path.resolve("src/version.ts");
+    const { atime, mtime } = statSync(source);
+    const before = sourceFingerprint();
+    utimesSync(source, atime, new Date(mtime.getTime() + 60_000));
+    try {
+      expect(sourceFingerprint()).not.toBe(before);
+    } finally {
+      utimesSync(source, atime, mtime);
+    }
+    expect(sourceFingerprint()).toBe(before);
+    // A stale stamp (as after an update) makes the next start rebuild.
+    writeFileSync(stamp, "stale");
+    await ensureBundle();
+    expect(readFileSync(stamp, "utf8")).toBe(before);
+    expect(statSync(entry).mtimeMs).toBeGreaterThan(built);
+    // The bundle is the whole launcher: it loads without tsx and exposes main().
+    const out = execFileSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `import(${JSON.stringify(entry)}).then((m) => console.log(typeof m.main))`,
+      ],
+      { env: { PATH: process.env.PATH ?? "" } },
+    );
+    expect(out.toString().trim()).toBe("function");
   });
 
   it("the Linux starter explains what to install when Node is missing", async () => {
