@@ -27,12 +27,12 @@ const dist = path.join(root, "dist");
 const SOURCES = ["src", "launcher"];
 const INPUTS = ["package.json", "package-lock.json"];
 
-/** Names, sizes and change times of everything the bundle is made from. */
-export function sourceFingerprint() {
+/** Names, sizes and change times of everything the bundle is made from (under `base`). */
+export function sourceFingerprint(base = root) {
   const hash = createHash("sha256");
   const add = (file) => {
     const s = statSync(file);
-    hash.update(`${path.relative(root, file)}\0${s.size}\0${s.mtimeMs}\n`);
+    hash.update(`${path.relative(base, file)}\0${s.size}\0${s.mtimeMs}\n`);
   };
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
@@ -43,8 +43,8 @@ export function sourceFingerprint() {
       else if (/\.(ts|mjs)$/.test(entry.name)) add(file);
     }
   };
-  for (const dir of SOURCES) walk(path.join(root, dir));
-  for (const file of INPUTS) if (existsSync(path.join(root, file))) add(path.join(root, file));
+  for (const dir of SOURCES) walk(path.join(base, dir));
+  for (const file of INPUTS) if (existsSync(path.join(base, file))) add(path.join(base, file));
   return hash.digest("hex");
 }
 

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import {
+  cpSync,
   existsSync,
   mkdtempSync,
   readFileSync,
@@ -269,17 +270,23 @@ describe.runIf(testDialects().includes("sqlite"))("launcher (child processes)", 
     // Unchanged sources: the same file is used again.
     expect(await ensureBundle()).toBe(entry);
     expect(statSync(entry).mtimeMs).toBe(built);
-    // A changed source file (a newer mtime) changes the fingerprint; putting it back restores it.
-    const source = path.resolve("src/version.ts");
-    const { atime, mtime } = statSync(source);
+    // Any change under src/ or launcher/, or to the packages, changes the fingerprint
+    // (checked on a copy: touching the real sources would rebuild under other tests).
+    const copy = dataDir();
+    for (const part of ["src", "launcher", "package.json", "package-lock.json"])
+      cpSync(part, path.join(copy, part), { recursive: true, preserveTimestamps: true });
     const before = sourceFingerprint();
-    utimesSync(source, atime, new Date(mtime.getTime() + 60_000));
-    try {
-      expect(sourceFingerprint()).not.toBe(before);
-    } finally {
-      utimesSync(source, atime, mtime);
-    }
-    expect(sourceFingerprint()).toBe(before);
+    const fingerprintOfCopy = sourceFingerprint(copy);
+    expect(sourceFingerprint(copy)).toBe(fingerprintOfCopy);
+    const touched = path.join(copy, "src/version.ts");
+    utimesSync(touched, new Date(), new Date(Date.now() + 60_000));
+    expect(sourceFingerprint(copy)).not.toBe(fingerprintOfCopy);
+    const edited = sourceFingerprint(copy);
+    writeFileSync(path.join(copy, "launcher/new-file.ts"), "export {};\n");
+    expect(sourceFingerprint(copy)).not.toBe(edited);
+    const added = sourceFingerprint(copy);
+    writeFileSync(path.join(copy, "package-lock.json"), "{}\n");
+    expect(sourceFingerprint(copy)).not.toBe(added);
     // A stale stamp (as after an update) makes the next start rebuild.
     writeFileSync(stamp, "stale");
     await ensureBundle();
