@@ -100,7 +100,9 @@ async function start() {
   try {
     launcher = await import(pathToFileURL(await ensureBundle()).href);
   } catch (err) {
-    console.error(`Starting from source (the app bundle could not be built: ${err.message}).`);
+    console.error(
+      `Starting from source (the app bundle could not be built or loaded: ${err.message}).`,
+    );
     const { register } = await import("tsx/esm/api");
     register();
     launcher = await import("./launch.ts");

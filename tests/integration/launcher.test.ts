@@ -305,6 +305,23 @@ describe.runIf(testDialects().includes("sqlite"))("launcher (child processes)", 
     expect(out.toString().trim()).toBe("function");
   });
 
+  it("starts from the sources when the bundle cannot be loaded", async () => {
+    const dir = dataDir();
+    const port = await freePort();
+    const l = track(
+      run(
+        process.execPath,
+        ["--import", "./tests/helpers/block-bundle.mjs", "launcher/start.mjs", "--no-open"],
+        launcherEnv({ DATA_DIR: dir, PORT: String(port) }),
+      ),
+    );
+    await l.waitFor(`Open http://127.0.0.1:${port}/ in a browser`);
+    expect(l.output()).toContain("Starting from source");
+    expect((await getJson(`http://127.0.0.1:${port}/healthz`)).app).toBe("smart-retail-qr-billing");
+    l.child.kill("SIGINT");
+    expect((await l.exited).code).toBe(0);
+  });
+
   it("the Linux starter explains what to install when Node is missing", async () => {
     // A PATH with the shell tools the starter uses, but no node.
     const bin = dataDir();
