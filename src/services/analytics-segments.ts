@@ -54,7 +54,8 @@ function tierRanks(n: number): [number, number] {
  * five times slower.
  */
 export function valuesAtRanks(values: ArrayLike<number>, ranks: number[]): number[] {
-  const a = Float64Array.from(values);
+  // A typed array copies natively; Float64Array.from walks an iterator (5 % of the page).
+  const a = values instanceof Float64Array ? values.slice() : Float64Array.from(values);
   const out = new Array<number>(ranks.length);
   const order = ranks.map((rank, k) => ({ rank, k })).sort((x, y) => x.rank - y.rank);
   let left = 0;
