@@ -17,8 +17,10 @@ import { startServerProcess } from "./lib/server.ts";
 import { markdownTable, notes, writeResults } from "./report.ts";
 import {
   analytics90,
+  analytics90AfterSale,
   analytics90Cold,
   analyticsAll,
+  analyticsAllAfterSale,
   analyticsAllCold,
 } from "./scenarios/analytics.ts";
 import { coldStart } from "./scenarios/cold-start.ts";
@@ -39,6 +41,8 @@ const SCENARIOS: Scenario[] = [
   analytics90,
   analyticsAllCold,
   analytics90Cold,
+  analyticsAllAfterSale,
+  analytics90AfterSale,
   billPdf,
   csvImport,
 ];
