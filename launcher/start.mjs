@@ -25,7 +25,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = path.join(root, "dist");
 const SOURCES = ["src", "launcher"];
-const INPUTS = ["package.json", "package-lock.json"];
+// npm rewrites node_modules/.package-lock.json on every install that changes a package.
+const INPUTS = ["package.json", "package-lock.json", "node_modules/.package-lock.json"];
 
 /** Names, sizes and change times of everything the bundle is made from (under `base`). */
 export function sourceFingerprint(base = root) {
