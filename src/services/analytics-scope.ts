@@ -78,7 +78,7 @@ export interface Scope {
 }
 
 /** UTC 'YYYY-MM-DD HH:MM:SS' of epoch seconds. */
-export function utcOfSeconds(seconds: number): string {
+function utcOfSeconds(seconds: number): string {
   return new Date(seconds * 1000).toISOString().slice(0, 19).replace("T", " ");
 }
 
