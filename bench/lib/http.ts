@@ -85,3 +85,8 @@ export async function send(
   const text = await res.text();
   return { status: res.status, text, ms: performance.now() - t0 };
 }
+
+/** The open bill's id in a till response (its hidden billId field), if any. */
+export function billIdIn(html: string): string | undefined {
+  return html.match(/name="billId" value="(\d+)"/)?.[1];
+}

@@ -1,5 +1,5 @@
 import { ordinaryCodes } from "../lib/db-baseline.ts";
-import { send } from "../lib/http.ts";
+import { billIdIn, send } from "../lib/http.ts";
 import { runSequential } from "../lib/load.ts";
 import type { BenchContext, Scenario } from "./types.ts";
 import { notBuilt } from "./types.ts";
@@ -106,7 +106,7 @@ function analyticsAfterSale(id: string, range: "all" | "90d", limitMs: number): 
         const scan = await send(base, till, "POST", "/till/scan", {
           code: codes[i % codes.length] as string,
         });
-        const billId = scan.text.match(/name="billId" value="(\d+)"/)?.[1];
+        const billId = billIdIn(scan.text);
         const sale = await send(base, till, "POST", "/till/complete", {
           billId: billId ?? "",
           mode: "cash",

@@ -1,5 +1,5 @@
 import { ordinaryCodes } from "../lib/db-baseline.ts";
-import { type Session, send } from "../lib/http.ts";
+import { billIdIn, type Session, send } from "../lib/http.ts";
 import { percentiles, runLoad, runSequential } from "../lib/load.ts";
 import type { BenchContext, Scenario } from "./types.ts";
 import { notBuilt } from "./types.ts";
@@ -145,8 +145,7 @@ export const completeBill: Scenario = {
           });
           last = r.text;
         }
-        const m = last.match(/name="billId" value="(\d+)"/);
-        billIds[i] = m ? Number(m[1]) : 0;
+        billIds[i] = Number(billIdIn(last) ?? 0);
       });
       // Timed: all tills press "complete" (cash, exact amount).
       const t0 = performance.now();
