@@ -185,8 +185,14 @@ export async function storedProductDay(db: Executor, day: string) {
     .execute();
 }
 
+/** Days holding a non-zero product row (a day whose only bill was voided keeps zeroed rows). */
 export async function storedProductDays(db: Executor): Promise<string[]> {
-  const rows = await withRollups(db).selectFrom("product_daily").select("day").distinct().execute();
+  const rows = await withRollups(db)
+    .selectFrom("product_daily")
+    .select("day")
+    .where((eb) => eb.or([eb("qty", "!=", 0), eb("revenue", "!=", 0)]))
+    .distinct()
+    .execute();
   return rows.map((r) => r.day);
 }
 
