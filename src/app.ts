@@ -114,6 +114,9 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     res.locals.staff = req.session.staff ?? null;
+    // Anything a logged-in user sees can hold customers' names and phones (pages,
+    // fragments, PDFs, CSV): no browser or proxy keeps a copy.
+    if (req.session.staff) res.set("Cache-Control", "no-store");
     res.locals.csrfToken = generateToken(req);
     res.locals.currentPath = req.path;
     res.locals.errors = {};
