@@ -12,6 +12,7 @@
 --   2026-11-25-1050-product-import-rows
 --   2026-11-25-1055-analytics-erased-idx
 --   2026-11-25-1100-bill-line-product-idx
+--   2026-11-25-1110-login-throttle
 
 CREATE TABLE `audit_log` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
@@ -152,6 +153,16 @@ CREATE TABLE `customers` (
   KEY `customers_phone_rev_idx` (`phone_rev`),
   KEY `customers_name_idx` (`name`),
   KEY `customers_erased_idx` (`erased_at`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE `login_throttle` (
+  `username` varchar(64) NOT NULL,
+  `client` varchar(64) NOT NULL,
+  `failures` int(11) NOT NULL,
+  `last_failed_at` datetime NOT NULL,
+  `locked_until` datetime DEFAULT NULL,
+  PRIMARY KEY (`username`,`client`),
+  KEY `login_throttle_last_idx` (`last_failed_at`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE `product_daily` (

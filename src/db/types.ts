@@ -212,6 +212,14 @@ export interface AuditLogTable {
   created_at: UtcTime;
 }
 
+export interface LoginThrottleTable {
+  username: string;
+  client: string;
+  failures: number;
+  last_failed_at: UtcTime;
+  locked_until: UtcTime | null;
+}
+
 export interface Database {
   shop_settings: ShopSettingsTable;
   users: UserTable;
@@ -227,6 +235,7 @@ export interface Database {
   customer_stats: CustomerStatsTable;
   counters: CounterTable;
   audit_log: AuditLogTable;
+  login_throttle: LoginThrottleTable;
 }
 
 export type Db = Kysely<Database>;

@@ -8,7 +8,14 @@ import { openDatabase } from "../../src/db/database.ts";
 import { ensureLanCertificate } from "../../src/lan-certificate.ts";
 import { createLanServer } from "../../src/lan-server.ts";
 import { backupsDir, ensureDailyBackup, listBackups } from "../../src/services/backup.service.ts";
-import { type Agent, makeApp, shopWithStaff, type TestApp } from "../helpers/app.ts";
+import {
+  type Agent,
+  CASHIER,
+  csrfFrom,
+  makeApp,
+  shopWithStaff,
+  type TestApp,
+} from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
 
 /** Reads a download to the end as bytes. */
@@ -76,6 +83,58 @@ for (const dialect of testDialects()) {
     });
     afterAll(async () => {
       await t.cleanup();
+    });
+
+    it("anonymous visitors write no session rows; the login form still needs its CSRF token", async () => {
+      const rows = async () =>
+        Number(
+          (
+            await t.database.db
+              .selectFrom("sessions")
+              .select((eb) => eb.fn.countAll().as("n"))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const before = await rows();
+      for (let i = 0; i < 100; i++) {
+        expect((await request(t.app).get("/login")).status).toBe(200);
+        expect((await request(t.app).get("/")).status).toBe(302);
+      }
+      expect(await rows()).toBe(before);
+      // A token from the page works only with the cookie that came with it.
+      const a = request.agent(t.app);
+      const b = request.agent(t.app);
+      const tokenA = csrfFrom((await a.get("/login")).text);
+      await b.get("/login");
+      const creds = { username: CASHIER.username, password: CASHIER.password };
+      expect(
+        (
+          await b
+            .post("/login")
+            .type("form")
+            .send({ ...creds, _csrf: tokenA })
+        ).status,
+      ).toBe(403);
+      expect((await a.post("/login").type("form").send(creds)).status).toBe(403);
+      expect(
+        (
+          await request(t.app)
+            .post("/login")
+            .type("form")
+            .send({ ...creds, _csrf: tokenA })
+        ).status,
+      ).toBe(403);
+      expect(await rows()).toBe(before);
+      const ok = await a
+        .post("/login")
+        .type("form")
+        .send({ ...creds, _csrf: tokenA });
+      expect(ok.status).toBe(302);
+      expect(await rows()).toBe(before + 1);
+      // Logged in, the page's token is the session's: it works for htmx posts and logout.
+      const token = csrfFrom((await a.get("/")).text);
+      expect((await a.post("/logout").type("form").send({ _csrf: token })).status).toBe(302);
+      expect(await rows()).toBe(before);
     });
 
     it("pages, fragments and files for a logged-in user say Cache-Control: no-store", async () => {
