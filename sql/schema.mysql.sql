@@ -13,6 +13,7 @@
 --   2026-11-25-1055-analytics-erased-idx
 --   2026-11-25-1100-bill-line-product-idx
 --   2026-11-25-1110-login-throttle
+--   2026-11-25-1115-import-stock-seen
 
 CREATE TABLE `audit_log` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
@@ -189,6 +190,7 @@ CREATE TABLE `product_import_rows` (
   `low_stock_level` bigint(20) DEFAULT NULL,
   `active` smallint(6) DEFAULT NULL,
   `created_at` datetime NOT NULL,
+  `stock_seen` bigint(20) DEFAULT NULL,
   PRIMARY KEY (`id`),
   KEY `product_import_rows_job_idx` (`job_id`,`kind`,`code`),
   KEY `product_import_rows_code_idx` (`code`,`job_id`)

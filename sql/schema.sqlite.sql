@@ -13,6 +13,7 @@
 --   2026-11-25-1055-analytics-erased-idx
 --   2026-11-25-1100-bill-line-product-idx
 --   2026-11-25-1110-login-throttle
+--   2026-11-25-1115-import-stock-seen
 
 CREATE TABLE "audit_log" (
   "id" integer primary key autoincrement,
@@ -186,7 +187,8 @@ CREATE TABLE "product_import_rows" (
   "stock" bigint,
   "low_stock_level" bigint,
   "active" smallint,
-  "created_at" datetime not null
+  "created_at" datetime not null,
+  "stock_seen" bigint
 );
 
 CREATE INDEX "product_import_rows_code_idx" on "product_import_rows" ("code", "job_id");

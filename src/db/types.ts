@@ -109,6 +109,8 @@ export interface ProductImportRowTable {
   stock: number | null;
   low_stock_level: number | null;
   active: Flag | null;
+  /** Set-stock imports only: the stock the preview showed (null: stock is not touched). */
+  stock_seen?: number | null;
   created_at: UtcTime;
 }
 
