@@ -12,6 +12,8 @@
 --   2026-11-25-1050-product-import-rows
 --   2026-11-25-1055-analytics-erased-idx
 --   2026-11-25-1100-bill-line-product-idx
+--   2026-11-25-1110-login-throttle
+--   2026-11-25-1115-import-stock-seen
 
 CREATE TABLE `audit_log` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
@@ -154,6 +156,16 @@ CREATE TABLE `customers` (
   KEY `customers_erased_idx` (`erased_at`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+CREATE TABLE `login_throttle` (
+  `username` varchar(64) NOT NULL,
+  `client` varchar(64) NOT NULL,
+  `failures` int(11) NOT NULL,
+  `last_failed_at` datetime NOT NULL,
+  `locked_until` datetime DEFAULT NULL,
+  PRIMARY KEY (`username`,`client`),
+  KEY `login_throttle_last_idx` (`last_failed_at`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE `product_daily` (
   `day` varchar(10) NOT NULL,
   `product_id` int(11) NOT NULL,
@@ -178,6 +190,7 @@ CREATE TABLE `product_import_rows` (
   `low_stock_level` bigint(20) DEFAULT NULL,
   `active` smallint(6) DEFAULT NULL,
   `created_at` datetime NOT NULL,
+  `stock_seen` bigint(20) DEFAULT NULL,
   PRIMARY KEY (`id`),
   KEY `product_import_rows_job_idx` (`job_id`,`kind`,`code`),
   KEY `product_import_rows_code_idx` (`code`,`job_id`)

@@ -12,6 +12,8 @@
 --   2026-11-25-1050-product-import-rows
 --   2026-11-25-1055-analytics-erased-idx
 --   2026-11-25-1100-bill-line-product-idx
+--   2026-11-25-1110-login-throttle
+--   2026-11-25-1115-import-stock-seen
 
 CREATE TABLE "audit_log" (
   "id" integer primary key autoincrement,
@@ -151,6 +153,17 @@ CREATE INDEX "customers_name_idx" on "customers" ("name");
 
 CREATE INDEX "customers_phone_rev_idx" on "customers" ("phone_rev");
 
+CREATE TABLE "login_throttle" (
+  "username" varchar(64) not null,
+  "client" varchar(64) not null,
+  "failures" integer not null,
+  "last_failed_at" datetime not null,
+  "locked_until" datetime,
+  constraint "login_throttle_pk" primary key ("username", "client")
+);
+
+CREATE INDEX "login_throttle_last_idx" on "login_throttle" ("last_failed_at");
+
 CREATE TABLE "product_daily" (
   "day" varchar(10) not null,
   "product_id" integer not null,
@@ -174,7 +187,8 @@ CREATE TABLE "product_import_rows" (
   "stock" bigint,
   "low_stock_level" bigint,
   "active" smallint,
-  "created_at" datetime not null
+  "created_at" datetime not null,
+  "stock_seen" bigint
 );
 
 CREATE INDEX "product_import_rows_code_idx" on "product_import_rows" ("code", "job_id");

@@ -6,7 +6,8 @@ import helmet from "helmet";
 import type { Config } from "./config.ts";
 import type { AppDatabase } from "./db/database.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { csrfSynchronisedProtection, generateToken } from "./middleware/csrf.ts";
+import { signedCookies } from "./middleware/client-cookies.ts";
+import { createCsrf } from "./middleware/csrf.ts";
 import { errorHandler, notFound } from "./middleware/errors.ts";
 import { DbSessionStore } from "./middleware/session-store.ts";
 import { authRoutes } from "./routes/auth.routes.ts";
@@ -103,6 +104,9 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
+  const cookies = signedCookies(config.sessionSecret);
+  const { csrfSynchronisedProtection, generateToken } = createCsrf(cookies);
+
   let setUpCache = false;
   const state = {
     // Once set up, a shop never goes back; cache the answer after the first yes.
@@ -114,6 +118,9 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     res.locals.staff = req.session.staff ?? null;
+    // Anything a logged-in user sees can hold customers' names and phones (pages,
+    // fragments, PDFs, CSV): no browser or proxy keeps a copy.
+    if (req.session.staff) res.set("Cache-Control", "no-store");
     res.locals.csrfToken = generateToken(req);
     res.locals.currentPath = req.path;
     res.locals.errors = {};
@@ -131,7 +138,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(csrfSynchronisedProtection);
 
   app.use(setupRoutes(database.db, state));
-  app.use(authRoutes(database.db, config));
+  app.use(authRoutes(database.db, config, cookies));
   app.use(dashboardRoutes());
   // npm run bench only: the whole middleware stack above answering a constant,
   // the baseline every HTTP scenario is measured against in the same run.

@@ -19,6 +19,22 @@ function isLoopback(address: string | undefined): boolean {
   return a === "::1" || a.startsWith("127.");
 }
 
+/** One year; no includeSubDomains: the shop's other machines are not ours to decide. */
+export const HSTS = "max-age=31536000";
+
+/**
+ * HTTPS answers only: a browser that reached the till over https keeps using
+ * https for that host. Not for "localhost", whose plain-http window must keep
+ * working (browsers ignore the header for IP addresses anyway).
+ */
+function withHsts(app: RequestListener): RequestListener {
+  return (req, res) => {
+    const host = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
+    if (host !== "localhost") res.setHeader("Strict-Transport-Security", HSTS);
+    app(req, res);
+  };
+}
+
 /**
  * The LAN setting on one port: TLS connections (phones, other tills) get the app
  * over HTTPS. Plain HTTP gets the app only from this computer — localhost is a
@@ -30,7 +46,7 @@ export function createLanServer(
   app: RequestListener,
   tls: { key: string; cert: string; caCert: string },
 ): LanServer {
-  const secure = createHttpsServer({ key: tls.key, cert: tls.cert }, app);
+  const secure = createHttpsServer({ key: tls.key, cert: tls.cert }, withHsts(app));
   const local = createHttpServer(app);
   const redirect = createHttpServer((req, res) => {
     // A phone fetches the CA certificate once over plain http (before it can trust https).

@@ -22,18 +22,22 @@ export function csrfFrom(html: string): string | null {
 export async function login(base: string, username: string): Promise<Session> {
   const page = await fetch(`${base}/login`, { redirect: "manual" });
   const token = csrfFrom(await page.text());
-  let cookie = cookieFrom(page);
   if (!token) throw new Error("no CSRF token on /login");
+  // Before login there is no session: the form's token and the client id are cookies of their own.
+  const loginCookies = page.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0] as string)
+    .join("; ");
   const res = await fetch(`${base}/login`, {
     method: "POST",
     redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: loginCookies },
     body: new URLSearchParams({ username, password: BENCH_PASSWORD, _csrf: token }).toString(),
   });
   await res.text();
   if (res.status !== 302 && res.status !== 303)
     throw new Error(`login ${username}: HTTP ${res.status}`);
-  cookie = cookieFrom(res, cookie);
+  const cookie = cookieFrom(res);
   const home = await fetch(`${base}/`, { headers: { cookie }, redirect: "manual" });
   const csrf = csrfFrom(await home.text());
   if (!csrf) throw new Error(`no CSRF token after login (${home.status})`);

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import SQLite from "better-sqlite3";
@@ -55,8 +55,23 @@ function withStatementCache(handle: SQLite.Database): SQLite.Database {
   });
 }
 
+/**
+ * The shop's file holds customers' phone numbers and staff password hashes:
+ * readable by its owner only. Creating it 0600 first makes SQLite give its
+ * -wal and -shm files the same mode; an older 0644 file is tightened.
+ */
+function ownerOnly(file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, "a", 0o600));
+  try {
+    chmodSync(file, 0o600);
+  } catch {
+    // A file this user does not own (or a file system without modes): leave it.
+  }
+}
+
 function openSqlite(file: string): AppDatabase {
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ":memory:") ownerOnly(file);
   const handle = new SQLite(file);
   handle.pragma("journal_mode = WAL");
   handle.pragma("foreign_keys = ON");

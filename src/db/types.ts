@@ -109,6 +109,8 @@ export interface ProductImportRowTable {
   stock: number | null;
   low_stock_level: number | null;
   active: Flag | null;
+  /** Set-stock imports only: the stock the preview showed (null: stock is not touched). */
+  stock_seen?: number | null;
   created_at: UtcTime;
 }
 
@@ -212,6 +214,14 @@ export interface AuditLogTable {
   created_at: UtcTime;
 }
 
+export interface LoginThrottleTable {
+  username: string;
+  client: string;
+  failures: number;
+  last_failed_at: UtcTime;
+  locked_until: UtcTime | null;
+}
+
 export interface Database {
   shop_settings: ShopSettingsTable;
   users: UserTable;
@@ -227,6 +237,7 @@ export interface Database {
   customer_stats: CustomerStatsTable;
   counters: CounterTable;
   audit_log: AuditLogTable;
+  login_throttle: LoginThrottleTable;
 }
 
 export type Db = Kysely<Database>;

@@ -2,22 +2,26 @@ import { type Request, type Response, Router } from "express";
 import { type RateLimitInfo, rateLimit } from "express-rate-limit";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/types.ts";
+import type { SignedCookies } from "../middleware/client-cookies.ts";
 import { recordAudit } from "../services/audit.service.ts";
 import { authenticate } from "../services/auth.service.ts";
 import { renderFormError, safeNext } from "./helpers.ts";
 import { startSession } from "./setup.routes.ts";
 
-export function authRoutes(db: Db, config: Config): Router {
+export function authRoutes(db: Db, config: Config, cookies: SignedCookies): Router {
   const router = Router();
   const policy = { maxFailures: config.loginMaxFailures, windowMinutes: config.loginWindowMinutes };
 
   router.get("/login", (req: Request, res: Response) => {
     if (req.session.staff) return res.redirect("/");
+    // The browser's id for the login throttle (see authenticate()).
+    cookies.clientId(req, res);
     res.render("pages/login", { values: {}, errors: {}, next: safeNext(req.query.next) });
   });
 
-  // Per address, on top of the per-username lockout in authenticate(): stops one
-  // machine guessing across many usernames. Successful logins do not count.
+  // Per address, on top of the per-browser throttle in authenticate(): stops one
+  // machine guessing across many usernames, or throwing its cookies away.
+  // Successful logins do not count.
   const perAddress = rateLimit({
     windowMs: config.loginWindowMinutes * 60_000,
     limit: config.loginMaxPerAddress,
@@ -46,7 +50,8 @@ export function authRoutes(db: Db, config: Config): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const next = safeNext(body.next);
     try {
-      const staff = await authenticate(db, policy, body, req.ip ?? null);
+      const client = { ip: req.ip ?? null, key: cookies.clientKey(req) };
+      const staff = await authenticate(db, policy, body, client);
       await startSession(req, staff);
       res.redirect(next);
     } catch (err) {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { type Request, type Response, Router } from "express";
@@ -23,12 +24,16 @@ export function backupsRoutes(ctx: AppContext): Router {
 
   router.get("/backups/download", async (req: Request, res: Response) => {
     const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-    const file = path.join(
-      backupsDir(ctx.config.dataDir),
-      `download-${stamp}-${process.pid}.sqlite`,
-    );
-    await backupTo(ctx.database, file);
-    await recordAudit(ctx.db, actorOf(req), "backup.download");
+    // Own file per download: two downloads in the same second must not share one.
+    const file = path.join(backupsDir(ctx.config.dataDir), `download-${randomUUID()}.sqlite`);
+    try {
+      await backupTo(ctx.database, file);
+      await recordAudit(ctx.db, actorOf(req), "backup.download");
+    } catch (err) {
+      rmSync(file, { force: true });
+      throw err;
+    }
+    res.set("Cache-Control", "no-store");
     res.download(file, `shop-backup-${stamp}.sqlite`, () => rmSync(file, { force: true }));
   });
   return router;

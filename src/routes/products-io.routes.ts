@@ -17,6 +17,7 @@ import {
   parseIds,
   productsForLabels,
 } from "../services/labels.service.ts";
+import { formatQty } from "../services/quantity.ts";
 
 const TOO_LARGE = `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split the catalogue into smaller files.`;
 
@@ -29,6 +30,11 @@ const TOO_LARGE = `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.
 export function productsIoRoutes(ctx: AppContext): Router {
   const { db, logger } = ctx;
   const router = Router();
+  // The import preview shows stock as "35 pcs" / "2.5 kg".
+  router.use("/products/import", (_req, res, next) => {
+    res.locals.qty = formatQty;
+    next();
+  });
   const owner = [requireLogin, requireOwner];
   const logError = (err: unknown) => logger.error({ err }, "catalogue import failed");
 
@@ -149,7 +155,8 @@ export function productsIoRoutes(ctx: AppContext): Router {
 
   router.post("/products/import/:job/commit", ...owner, (req, res) => {
     try {
-      const job = startImport(db, actorOf(req), String(req.params.job), logError);
+      const setStock = (req.body as Record<string, unknown> | undefined)?.setStock === "1";
+      const job = startImport(db, actorOf(req), String(req.params.job), logError, setStock);
       res.status(202).render("partials/products/import-status", { job, message: null });
     } catch (err) {
       if (!isDomainError(err)) throw err;

@@ -8,7 +8,15 @@ import {
 } from "../db/repositories/analytics-eod.repo.ts";
 import type { Executor } from "../db/types.ts";
 import { shopTimeZone } from "./analytics-rollups.service.ts";
-import { addDays, dayStartUtc, isIsoDay, localDateTime, localDayOf } from "./analytics-time.ts";
+import {
+  addDays,
+  dayStartUtc,
+  FIRST_DAY,
+  isIsoDay,
+  LAST_DAY,
+  localDateTime,
+  localDayOf,
+} from "./analytics-time.ts";
 import { parseInput } from "./validation.ts";
 
 export const EOD_BILL_LIMIT = 2000;
@@ -18,7 +26,10 @@ const eodSchema = z.object({
     .string()
     .trim()
     .optional()
-    .refine((v) => v === undefined || v === "" || isIsoDay(v), "Enter a date like 2026-11-25"),
+    .refine(
+      (v) => v === undefined || v === "" || isIsoDay(v),
+      `Enter a date like 2026-11-25 (${FIRST_DAY} to ${LAST_DAY})`,
+    ),
 });
 
 export interface EndOfDay {

@@ -4,8 +4,10 @@ import {
   addDays,
   dayStartUtc,
   daysBetween,
+  FIRST_DAY,
   financialYearStart,
   isIsoDay,
+  LAST_DAY,
   localDayOf,
 } from "./analytics-time.ts";
 import { parseInput } from "./validation.ts";
@@ -52,10 +54,14 @@ const rangeSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["from"],
-        message: "Enter a start date like 2026-04-01",
+        message: `Enter a start date like 2026-04-01 (${FIRST_DAY} to ${LAST_DAY})`,
       });
     if (!v.to || !isIsoDay(v.to))
-      ctx.addIssue({ code: "custom", path: ["to"], message: "Enter an end date like 2026-11-25" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["to"],
+        message: `Enter an end date like 2026-11-25 (${FIRST_DAY} to ${LAST_DAY})`,
+      });
     if (v.from && v.to && isIsoDay(v.from) && isIsoDay(v.to)) {
       if (v.from > v.to)
         ctx.addIssue({

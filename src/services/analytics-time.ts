@@ -104,9 +104,18 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
 
-/** True for a real calendar date written 'YYYY-MM-DD'. */
+/** The dates a shop's bills can fall on; outside it the calendar arithmetic below breaks. */
+export const FIRST_DAY = "2000-01-01";
+export const LAST_DAY = "2999-12-31";
+
+/**
+ * True for a real calendar date written 'YYYY-MM-DD' between FIRST_DAY and
+ * LAST_DAY. (9999-12-31 is a real date, but the day after it has a six-digit
+ * year, and Date.UTC reads years 0–99 as 1900–1999.)
+ */
 export function isIsoDay(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  if (value < FIRST_DAY || value > LAST_DAY) return false;
   const ms = Date.parse(`${value}T00:00:00Z`);
   return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === value;
 }

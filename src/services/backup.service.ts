@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import type { AppDatabase } from "../db/database.ts";
@@ -32,14 +40,24 @@ function requireSqlite(database: AppDatabase): SQLite.Database {
   return database.sqlite;
 }
 
-/** Writes an online backup to `file` (via a temporary name, so a half-written file never appears). */
+/**
+ * Writes an online backup to `file` (via a temporary name, so a half-written
+ * file never appears). A backup holds every customer's phone number: only the
+ * owner of the data directory may read it (0600, like the database itself).
+ */
 export async function backupTo(database: AppDatabase, file: string): Promise<void> {
   const handle = requireSqlite(database);
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const partial = `${file}.partial`;
   rmSync(partial, { force: true });
-  await handle.backup(partial);
-  renameSync(partial, file);
+  try {
+    await handle.backup(partial);
+    chmodSync(partial, 0o600);
+    renameSync(partial, file);
+  } catch (err) {
+    rmSync(partial, { force: true });
+    throw err;
+  }
 }
 
 /** Checks that a file is an intact SQLite database of this app. */
@@ -135,6 +153,7 @@ export async function restoreBackup(
       const stamp = now.toISOString().replace(/[-:]/g, "").slice(0, 15);
       safety = path.join(path.dirname(target), `pre-restore-${stamp}.sqlite`);
       await current.backup(safety);
+      chmodSync(safety, 0o600);
     } finally {
       current.close();
     }
@@ -144,6 +163,7 @@ export async function restoreBackup(
   const src = new SQLite(source, { readonly: true, fileMustExist: true });
   try {
     await src.backup(target);
+    chmodSync(target, 0o600);
   } finally {
     src.close();
   }

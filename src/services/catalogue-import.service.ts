@@ -18,7 +18,11 @@ import { generateInternalCodes } from "./products.service.ts";
 
 /**
  * Writes a validated catalogue: new codes inserted, existing codes updated,
- * unchanged rows left alone (so export → import changes nothing).
+ * unchanged rows left alone (so export → import changes nothing). The stock
+ * column sets the stock of new products only: an older file must never undo
+ * the sales made since it was exported. Existing products take the file's
+ * stock only with the explicit "set stock" option, which the preview shows per
+ * product as current → new.
  */
 
 const CHUNK = 500;
@@ -28,8 +32,34 @@ export interface ImportCounts {
   updated: number;
   unchanged: number;
   priceChanges: number;
+  /** Existing products whose stock was (or, in a preview, would be with "set stock") changed. */
   stockChanges: number;
 }
+
+/** One existing product whose stock in the file differs from its stock now. */
+export interface StockDifference {
+  code: string;
+  name: string;
+  current: number;
+  next: number;
+  unit: Product["unit"];
+}
+
+export interface ImportPreview extends ImportCounts {
+  /** Products that differ only in stock (updated only with "set stock"). */
+  stockOnly: number;
+  /** Every stock difference, in file order. */
+  stockDifferences: StockDifference[];
+}
+
+export interface ImportOptions {
+  /** Set existing products' stock from the file (off unless the owner ticks it). */
+  setStock: boolean;
+  /** code → stock the preview showed; the import refuses if it moved since. */
+  stockSeen: Map<string, number>;
+}
+
+const NO_STOCK: ImportOptions = { setStock: false, stockSeen: new Map() };
 
 type Fields = Omit<ParsedRow, "row" | "stock">;
 const FIELDS: Array<keyof Fields> = [
@@ -60,13 +90,15 @@ export async function classifyRows(
   db: Executor,
   rows: ParsedRow[],
   progress: (done: number) => void = () => {},
-): Promise<ImportCounts> {
-  const counts: ImportCounts = {
+): Promise<ImportPreview> {
+  const preview: ImportPreview = {
     inserted: 0,
     updated: 0,
     unchanged: 0,
     priceChanges: 0,
     stockChanges: 0,
+    stockOnly: 0,
+    stockDifferences: [],
   };
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
@@ -74,20 +106,30 @@ export async function classifyRows(
     for (const row of chunk) {
       const before = row.code ? existing.get(row.code) : undefined;
       if (!before) {
-        counts.inserted++;
+        preview.inserted++;
         continue;
       }
       const changes = changedFields(before, row);
       const stockDiff = row.stock !== Number(before.stock);
-      if (Object.keys(changes).length === 0 && !stockDiff) counts.unchanged++;
-      else counts.updated++;
-      if ("price" in changes) counts.priceChanges++;
-      if (stockDiff) counts.stockChanges++;
+      if (Object.keys(changes).length > 0) preview.updated++;
+      else if (stockDiff) preview.stockOnly++;
+      else preview.unchanged++;
+      if ("price" in changes) preview.priceChanges++;
+      if (stockDiff) {
+        preview.stockChanges++;
+        preview.stockDifferences.push({
+          code: before.code,
+          name: before.name,
+          current: Number(before.stock),
+          next: row.stock,
+          unit: before.unit,
+        });
+      }
     }
     progress(Math.min(rows.length, i + CHUNK));
     await yieldToLoop();
   }
-  return counts;
+  return preview;
 }
 
 async function existingByCode(db: Executor, rows: ParsedRow[]): Promise<Map<string, Product>> {
@@ -113,6 +155,7 @@ export async function importRows(
   rows: ParsedRow[],
   progress: (done: number) => void = () => {},
   jobId: string = randomUUID(),
+  options: ImportOptions = NO_STOCK,
 ): Promise<ImportCounts> {
   const counts: ImportCounts = {
     inserted: 0,
@@ -153,7 +196,9 @@ export async function importRows(
           continue;
         }
         const changes = changedFields(before, row);
-        const stockDiff = row.stock !== Number(before.stock);
+        // Only the products the preview listed, against the stock it showed.
+        const seen = options.setStock ? options.stockSeen.get(before.code) : undefined;
+        const stockDiff = seen !== undefined;
         if (Object.keys(changes).length === 0 && !stockDiff) {
           counts.unchanged++;
           continue;
@@ -168,6 +213,7 @@ export async function importRows(
         staged.push({
           ...fields,
           code: before.code,
+          stock_seen: seen ?? null,
           job_id: jobId,
           kind: "update",
           row_no: rowNo,
@@ -180,7 +226,12 @@ export async function importRows(
     }
     try {
       await db.transaction().execute(async (trx) => {
-        await applyStagedImport(trx, { jobId, userId: actor.userId, now });
+        const moved = await applyStagedImport(trx, { jobId, userId: actor.userId, now });
+        if (moved.stockMovedSince > 0) {
+          throw new ConflictError(
+            `The stock of ${moved.stockMovedSince} product(s) changed since the preview (a sale or a delivery). Nothing was imported: upload the file again to see the new figures.`,
+          );
+        }
         await recordAudit(trx, actor, "catalogue.import", {
           entity: "product",
           detail: { ...counts, rows: rows.length, priceChangesSample: priceSample },

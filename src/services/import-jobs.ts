@@ -2,7 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db/types.ts";
 import type { Actor } from "./audit.service.ts";
 import { type ParsedRow, parseCatalogue, type RowError } from "./catalogue-csv.service.ts";
-import { classifyRows, type ImportCounts, importRows } from "./catalogue-import.service.ts";
+import {
+  classifyRows,
+  type ImportCounts,
+  type ImportPreview,
+  importRows,
+} from "./catalogue-import.service.ts";
 import { ConflictError, isDomainError, NotFoundError } from "./errors.ts";
 
 /**
@@ -29,7 +34,9 @@ export interface ImportJob {
   errorCount: number;
   ignoredColumns: string[];
   rows: ParsedRow[];
-  preview: ImportCounts | null;
+  preview: ImportPreview | null;
+  /** The owner ticked "set stock from the file" on the preview. */
+  setStock: boolean;
   result: ImportCounts | null;
   failure: string | null;
   startedAt: number;
@@ -79,6 +86,7 @@ export function startImportCheck(
     ignoredColumns: [],
     rows: [],
     preview: null,
+    setStock: false,
     result: null,
     failure: null,
     startedAt: Date.now(),
@@ -137,6 +145,7 @@ export function startImport(
   actor: Actor,
   id: string,
   onError: (err: unknown) => void,
+  setStock = false,
 ): ImportJob {
   const job = getImportJob(id, actor.userId);
   if (job.state !== "preview")
@@ -150,7 +159,11 @@ export function startImport(
     done: 0,
     total: job.rows.length,
     startedAt: Date.now(),
+    setStock,
   });
+  const stockSeen = new Map(
+    (job.preview?.stockDifferences ?? []).map((d) => [d.code, d.current] as const),
+  );
   void importRows(
     db,
     actor,
@@ -160,6 +173,7 @@ export function startImport(
       if (done >= job.total) job.phase = "Saving";
     },
     job.id,
+    { setStock, stockSeen },
   )
     .then((result) => {
       Object.assign(job, { state: "done", result, rows: [], finishedAt: Date.now() });

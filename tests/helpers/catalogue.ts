@@ -79,16 +79,27 @@ export async function pollJob(agent: Agent, html: string): Promise<{ id: string;
   return { id, html: current };
 }
 
-/** Uploads, waits for the preview, and (when asked) commits and waits for the end. */
-export async function importCsv(agent: Agent, content: string, commit = true) {
+/**
+ * Uploads, waits for the preview, and (when asked) commits and waits for the
+ * end; `options.setStock` ticks "Set stock from the file" on the preview.
+ */
+export async function importCsv(
+  agent: Agent,
+  content: string,
+  commit = true,
+  options: { setStock?: boolean; beforeCommit?: () => Promise<void> } = {},
+) {
   const up = await uploadCsv(agent, content);
   const preview = await pollJob(agent, up.text);
   if (!commit || !preview.html.includes("/commit")) return { preview: preview.html, result: null };
+  await options.beforeCommit?.();
   const token = await tokenFor(agent, "/products/import");
   const started = await agent
     .post(`/products/import/${preview.id}/commit`)
     .set("HX-Request", "true")
-    .set("X-CSRF-Token", token);
+    .set("X-CSRF-Token", token)
+    .type("form")
+    .send(options.setStock ? { setStock: "1" } : {});
   const done = await pollJob(agent, started.text);
   return { preview: preview.html, result: done.html };
 }

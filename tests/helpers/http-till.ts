@@ -9,7 +9,7 @@ export interface TillAnswer {
 }
 
 export class HttpTill {
-  private cookie = "";
+  private cookies = new Map<string, string>();
   private token = "";
   constructor(
     public base: string,
@@ -17,10 +17,17 @@ export class HttpTill {
     private readonly password: string,
   ) {}
 
+  /** Every cookie the app sets: the session, and before login the form's CSRF and client cookies. */
   private keepCookie(res: Response): void {
     for (const c of res.headers.getSetCookie()) {
-      if (c.startsWith("srqb.sid=")) this.cookie = c.split(";")[0] ?? "";
+      const pair = c.split(";")[0] ?? "";
+      const i = pair.indexOf("=");
+      if (i > 0) this.cookies.set(pair.slice(0, i), pair.slice(i + 1));
     }
+  }
+
+  private get cookie(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
 
   async get(path: string, headers: Record<string, string> = {}): Promise<TillAnswer> {

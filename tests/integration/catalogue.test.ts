@@ -320,7 +320,9 @@ for (const dialect of testDialects()) {
           createdAt: nowUtc(),
         }),
       ).toBe(false);
-      await importCsv(owner, "code,name,price,stock\nMIX-1,Mixed,10.00,30\n");
+      await importCsv(owner, "code,name,price,stock\nMIX-1,Mixed,10.00,30\n", true, {
+        setStock: true,
+      });
       await postForm(owner, `${page}/adjust`, { change: "3", reason: "count" }, page);
       const after = await product("MIX-1");
       expect(after.stock).toBe(33);
@@ -583,6 +585,60 @@ for (const dialect of testDialects()) {
       for (const line of exported.text.split("\r\n").slice(1)) {
         for (const cell of line.split(",")) expect(cell).not.toMatch(/^"?[=+\-@\t\r]/);
       }
+    });
+
+    it("re-importing an older export never undoes sales: stock only with “Set stock”, shown per product", async () => {
+      await create({ code: "OLD-1", name: "Old export item", price: "20.00", stock: "40" });
+      const p = await product("OLD-1");
+      const exported = (await owner.get("/products/export.csv")).text;
+      const sell = (qty: number) =>
+        applyStockChange(db(), {
+          productId: p.id,
+          change: -qty,
+          reason: "sale",
+          createdAt: nowUtc(),
+        });
+      await sell(5);
+      const line = exported.split("\r\n").find((l) => l.startsWith("OLD-1,")) as string;
+      const edited = `${exported.split("\r\n")[0]}\r\n${line.replace(",20.00,", ",22.00,")}\r\n`;
+      expect(edited).toContain(",22.00,");
+      // Default: the price changes, the stock the sale left stays, no import movement.
+      const { preview, result } = await importCsv(owner, edited);
+      expect(preview).toMatch(/OLD-1[\s\S]*35[\s\S]*40[\s\S]*\+5/);
+      expect(preview).toContain('name="setStock"');
+      expect(preview).not.toMatch(/name="setStock"[^>]*checked/);
+      expect(result).toContain("Imported: 0 new, 1 updated");
+      let after = await product("OLD-1");
+      expect([after.price, after.stock]).toEqual([2200, 35]);
+      expect(await sumMovements(db(), p.id)).toBe(35);
+      const reasons = async () =>
+        (
+          await db()
+            .selectFrom("stock_movements")
+            .select("reason")
+            .where("product_id", "=", p.id)
+            .execute()
+        ).map((r) => r.reason);
+      expect(await reasons()).not.toContain("import");
+      // Explicit "Set stock": the preview said 35 → 40 (+5), and that is what happens.
+      await importCsv(owner, edited, true, { setStock: true });
+      after = await product("OLD-1");
+      expect(after.stock).toBe(40);
+      expect(await sumMovements(db(), p.id)).toBe(40);
+      expect((await reasons()).filter((r) => r === "import")).toHaveLength(1);
+      // A sale between the preview (39 → 40) and the commit: nothing is overwritten, nothing imported.
+      await sell(1);
+      const priced = edited.replace(",22.00,", ",23.00,");
+      const moved = await importCsv(owner, priced, true, {
+        setStock: true,
+        beforeCommit: async () => {
+          await sell(2);
+        },
+      });
+      expect(moved.result).toContain("changed since the preview");
+      after = await product("OLD-1");
+      expect([after.price, after.stock]).toEqual([2200, 37]);
+      expect(await sumMovements(db(), p.id)).toBe(37);
     });
 
     it("export → import changes nothing", async () => {

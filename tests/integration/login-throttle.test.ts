@@ -1,3 +1,6 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
@@ -5,13 +8,48 @@ import { createLogger } from "../../src/logger.ts";
 import { csrfFrom, loginAs, makeApp, OWNER, setupShopVia, type TestApp } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
 
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** One browser: its cookies (client id, login CSRF token) kept between requests. */
+class Browser {
+  private cookies = new Map<string, string>();
+  constructor(private app: TestApp["app"]) {}
+
+  /** The same browser talking to another app instance (same database). */
+  on(app: TestApp["app"]): Browser {
+    const other = new Browser(app);
+    other.cookies = new Map(this.cookies);
+    return other;
+  }
+
+  private keep(res: request.Response) {
+    const set = res.headers["set-cookie"] as unknown as string[] | undefined;
+    for (const c of set ?? []) {
+      const [pair] = c.split(";");
+      const i = (pair ?? "").indexOf("=");
+      if (i > 0) this.cookies.set((pair as string).slice(0, i), (pair as string).slice(i + 1));
+    }
+    return res;
+  }
+
+  private get cookie() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  async login(username: string, password: string) {
+    const page = this.keep(await request(this.app).get("/login").set("Cookie", this.cookie));
+    const res = await request(this.app)
+      .post("/login")
+      .set("Cookie", this.cookie)
+      .type("form")
+      .send({ _csrf: csrfFrom(page.text), username, password });
+    return this.keep(res);
+  }
+}
+
+/** A fresh browser each time (a guesser that throws its cookies away). */
 async function attempt(t: TestApp, username: string, password: string) {
-  const agent = request.agent(t.app);
-  const page = await agent.get("/login");
-  return agent
-    .post("/login")
-    .type("form")
-    .send({ _csrf: csrfFrom(page.text), username, password });
+  return new Browser(t.app).login(username, password);
 }
 
 async function actions(t: TestApp) {
@@ -31,38 +69,127 @@ for (const dialect of testDialects()) {
       t = undefined;
     });
 
-    it("locks one username after repeated failures (429, Retry-After), even with the right password", async () => {
-      t = await makeApp(dialect, { loginMaxFailures: 3, loginWindowMinutes: 15 });
+    it("five wrong passwords from one browser do not lock the owner out of another browser or till", async () => {
+      t = await makeApp(dialect, { loginMaxFailures: 5, loginWindowMinutes: 15 });
       await setupShopVia(t.app);
-      for (let i = 0; i < 3; i++) {
-        expect((await attempt(t, OWNER.username, "wrong-password")).status).toBe(400);
+      const guesser = new Browser(t.app);
+      for (let i = 0; i < 5; i++) {
+        expect((await guesser.login(OWNER.username, `wrong-${i}`)).status).toBe(400);
       }
-      const locked = await attempt(t, OWNER.username, OWNER.password);
+      // The guessing browser waits, even with the right password…
+      const locked = await guesser.login(OWNER.username, OWNER.password);
       expect(locked.status).toBe(429);
-      expect(Number(locked.headers["retry-after"])).toBeGreaterThan(800);
-      expect(Number(locked.headers["retry-after"])).toBeLessThanOrEqual(900);
-      expect(locked.text).toMatch(/Try again in 1[45] minute/);
-      // Another username is not affected.
-      expect((await attempt(t, "someone-else", "whatever-1")).status).toBe(400);
+      expect(locked.text).toMatch(/Too many failed attempts\. Try again in \d+ seconds/);
+      // …but another browser on the same computer, and another till, log the owner in.
+      expect((await new Browser(t.app).login(OWNER.username, OWNER.password)).status).toBe(302);
+      expect((await attempt(t, OWNER.username, OWNER.password)).status).toBe(302);
       const log = await actions(t);
       expect(log.filter((a) => a.action === "login.failed" && a.username === "owner")).toHaveLength(
-        3,
+        5,
       );
       const lockout = log.find((a) => a.action === "login.locked");
       expect(lockout).toMatchObject({ username: "owner" });
       expect(lockout?.ip).toBeTruthy();
     });
 
-    it("the lockout is read from audit_log, so a second app instance sees it too", async () => {
+    it("the guesser waits longer after each further failure; a success clears its count", async () => {
+      t = await makeApp(dialect, { loginMaxFailures: 3, loginWindowMinutes: 15 });
+      await setupShopVia(t.app);
+      const guesser = new Browser(t.app);
+      for (let i = 0; i < 3; i++) await guesser.login(OWNER.username, "wrong-password");
+      const waits: number[] = [];
+      for (let round = 0; round < 6; round++) {
+        const res = await guesser.login(OWNER.username, "wrong-password");
+        expect(res.status).toBe(429);
+        waits.push(Number(res.headers["retry-after"]));
+        // Let the wait pass (as if the guesser waited), then guess wrong once more.
+        await t.database.db
+          .updateTable("login_throttle")
+          .set({ locked_until: "2000-01-01 00:00:00" })
+          .execute();
+        expect((await guesser.login(OWNER.username, "wrong-password")).status).toBe(400);
+      }
+      expect(waits[0]).toBeGreaterThan(20);
+      expect(waits[0]).toBeLessThanOrEqual(30);
+      for (let i = 1; i < waits.length; i++)
+        expect(waits[i] as number).toBeGreaterThanOrEqual(waits[i - 1] as number);
+      expect(waits.at(-1)).toBeGreaterThan(600);
+      expect(waits.at(-1)).toBeLessThanOrEqual(15 * 60);
+      await t.database.db
+        .updateTable("login_throttle")
+        .set({ locked_until: "2000-01-01 00:00:00" })
+        .execute();
+      expect((await guesser.login(OWNER.username, OWNER.password)).status).toBe(302);
+      const rows = await t.database.db.selectFrom("login_throttle").selectAll().execute();
+      expect(rows).toHaveLength(0);
+    });
+
+    it("the throttle is kept in the database, so a second app instance sees it too", async () => {
       t = await makeApp(dialect, { loginMaxFailures: 2 });
       await setupShopVia(t.app);
-      await attempt(t, OWNER.username, "wrong-1");
-      await attempt(t, OWNER.username, "wrong-2");
-      const other = {
-        ...t,
-        app: createApp({ database: t.database, config: t.config, logger: createLogger("silent") }),
-      };
-      expect((await attempt(other, OWNER.username, OWNER.password)).status).toBe(429);
+      const guesser = new Browser(t.app);
+      await guesser.login(OWNER.username, "wrong-1");
+      await guesser.login(OWNER.username, "wrong-2");
+      const other = createApp({
+        database: t.database,
+        config: t.config,
+        logger: createLogger("silent"),
+      });
+      expect((await guesser.on(other).login(OWNER.username, OWNER.password)).status).toBe(429);
+      expect((await new Browser(other).login(OWNER.username, OWNER.password)).status).toBe(302);
+    });
+
+    it("npm run staff:reset-password sets a new password, ends sessions and clears the throttle", async () => {
+      t = await makeApp(dialect, { loginMaxFailures: 2 });
+      const owner = await setupShopVia(t.app);
+      expect((await owner.get("/")).status).toBe(200);
+      const guesser = new Browser(t.app);
+      await guesser.login(OWNER.username, "wrong-1");
+      await guesser.login(OWNER.username, "wrong-2");
+      expect((await guesser.login(OWNER.username, OWNER.password)).status).toBe(429);
+      const { DATABASE_URL: _ignored, ...env } = process.env;
+      const run = spawnSync(
+        process.execPath,
+        ["--import", "tsx", "scripts/staff-reset-password.ts", "OWNER"],
+        {
+          cwd: root,
+          encoding: "utf8",
+          env: {
+            ...env,
+            DATA_DIR: t.dataDir,
+            DATABASE_URL: t.target.dialect === "sqlite" ? `sqlite:${t.target.file}` : t.target.url,
+          },
+        },
+      );
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      const password = run.stdout.match(/New password for owner: (\S+)/)?.[1];
+      expect(password).toBeTruthy();
+      // The owner's old session is gone, the old password no longer works, the new one does,
+      // even from the browser that was throttled.
+      expect((await owner.get("/")).status).toBe(302);
+      expect((await new Browser(t.app).login(OWNER.username, OWNER.password)).status).toBe(400);
+      expect((await guesser.login(OWNER.username, password as string)).status).toBe(302);
+      const log = await actions(t);
+      expect(log.some((a) => a.action === "staff.reset_password" && a.username === "console")).toBe(
+        true,
+      );
+      // An unknown user: a clear message and a non-zero exit.
+      const unknown = spawnSync(
+        process.execPath,
+        ["--import", "tsx", "scripts/staff-reset-password.ts", "nobody"],
+        {
+          cwd: root,
+          encoding: "utf8",
+          env: {
+            ...env,
+            DATA_DIR: t.dataDir,
+            DATABASE_URL: t.target.dialect === "sqlite" ? `sqlite:${t.target.file}` : t.target.url,
+          },
+        },
+      );
+      expect(unknown.status).toBe(1);
+      expect(unknown.stderr).toContain("No staff member with the username nobody");
     });
 
     it("throttles one address across usernames with a readable 429 page", async () => {

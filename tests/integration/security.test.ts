@@ -30,20 +30,33 @@ function sidOf(cookie: string): string {
   return value.slice(2, value.lastIndexOf("."));
 }
 
-/** Logs in without an agent and returns the post-login cookie header value. */
-async function loginCookie(app: TestApp["app"], username: string, password: string) {
-  const page = await request(app).get("/login");
-  const pre = sidCookie(page);
-  if (!pre) throw new Error("no pre-login cookie");
+/** The "name=value" pairs of every cookie a response sets. */
+function cookiePairs(res: { headers: Record<string, unknown> }): string[] {
+  const raw = res.headers["set-cookie"];
+  const list = Array.isArray(raw) ? (raw as string[]) : raw ? [String(raw)] : [];
+  return list.map((c) => c.split(";")[0] as string);
+}
+
+/**
+ * Logs in without an agent (sending `pre`, a session cookie the browser
+ * already had, when given) and returns the post-login session cookie.
+ */
+async function loginCookie(app: TestApp["app"], username: string, password: string, pre?: string) {
+  const page = await request(app)
+    .get("/login")
+    .set("Cookie", pre ? (pre.split(";")[0] as string) : "");
+  // An anonymous visit gets no session (and so no session row): only the login form's cookies.
+  expect(sidCookie(page)).toBeUndefined();
+  const jar = [...cookiePairs(page), ...(pre ? [pre.split(";")[0] as string] : [])];
   const res = await request(app)
     .post("/login")
-    .set("Cookie", pre.split(";")[0] as string)
+    .set("Cookie", jar.join("; "))
     .type("form")
     .send({ _csrf: csrfFrom(page.text), username, password });
   expect(res.status).toBe(302);
   const post = sidCookie(res);
   if (!post) throw new Error("no post-login cookie");
-  return { pre, post, header: post.split(";")[0] as string };
+  return { post, header: post.split(";")[0] as string };
 }
 
 async function sessionRows(t: TestApp, sid: string) {
@@ -92,8 +105,21 @@ for (const dialect of testDialects()) {
       }
     });
 
-    it("gives a new session id at login; the pre-login id does not authenticate", async () => {
-      const { pre, post, header } = await loginCookie(t.app, OWNER.username, OWNER.password);
+    it("gives a new session id at login; the id the browser had before does not authenticate", async () => {
+      // A session id planted in the browser (here: a real one of the cashier's, logged out since).
+      const { post: pre, header: cashier } = await loginCookie(
+        t.app,
+        CASHIER.username,
+        CASHIER.password,
+      );
+      const token = csrfFrom((await request(t.app).get("/").set("Cookie", cashier)).text);
+      await request(t.app)
+        .post("/logout")
+        .set("Cookie", cashier)
+        .type("form")
+        .send({ _csrf: token })
+        .expect(302);
+      const { post, header } = await loginCookie(t.app, OWNER.username, OWNER.password, pre);
       expect(sidOf(pre)).not.toBe(sidOf(post));
       expect(await sessionRows(t, sidOf(pre))).toHaveLength(0);
       const old = await request(t.app)

@@ -9,6 +9,8 @@ import * as scaleBarcodeLayout from "./2026-11-25-1040-scale-barcode-layout.ts";
 import * as productImportRows from "./2026-11-25-1050-product-import-rows.ts";
 import * as analyticsErasedIdx from "./2026-11-25-1055-analytics-erased-idx.ts";
 import * as billLineProductIdx from "./2026-11-25-1100-bill-line-product-idx.ts";
+import * as loginThrottle from "./2026-11-25-1110-login-throttle.ts";
+import * as importStockSeen from "./2026-11-25-1115-import-stock-seen.ts";
 
 /** Every migration, by name; names sort in the order they run. Add new ones here. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +24,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25-1050-product-import-rows": productImportRows,
   "2026-11-25-1055-analytics-erased-idx": analyticsErasedIdx,
   "2026-11-25-1100-bill-line-product-idx": billLineProductIdx,
+  "2026-11-25-1110-login-throttle": loginThrottle,
+  "2026-11-25-1115-import-stock-seen": importStockSeen,
 };

@@ -54,12 +54,18 @@ export interface ApplyContext {
 }
 
 /**
- * Applies a staged job inside the caller's transaction: stock differences of
- * existing products become "import" movements, existing products take the
- * staged values, new products are inserted with their stock and an "import"
- * movement each. Returns how many movements were written.
+ * Applies a staged job inside the caller's transaction: existing products take
+ * the staged values, new products are inserted with their stock and an
+ * "import" movement each. An existing product's stock changes only when its
+ * staged row carries stock_seen (the owner's "set stock"), as an "import"
+ * movement of the difference — and only if the stock is still what the
+ * preview showed: otherwise nothing is applied and `stockMovedSince` counts
+ * the products that moved.
  */
-export async function applyStagedImport(db: Executor, ctx: ApplyContext): Promise<number> {
+export async function applyStagedImport(
+  db: Executor,
+  ctx: ApplyContext,
+): Promise<{ movements: number; stockMovedSince: number }> {
   let movements = 0;
   const staged = (kind: "new" | "update") =>
     db
@@ -67,20 +73,31 @@ export async function applyStagedImport(db: Executor, ctx: ApplyContext): Promis
       .where("s.job_id", "=", ctx.jobId)
       .where("s.kind", "=", kind);
 
-  // 1. Stock differences of existing products, before their stock changes.
+  // 0. Set-stock rows whose product sold or received since the preview.
+  const moved = await staged("update")
+    .innerJoin("products as p", "p.code", "s.code")
+    .where("s.stock_seen", "is not", null)
+    .whereRef("s.stock_seen", "<>", "p.stock")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .executeTakeFirst();
+  const stockMovedSince = Number(moved?.n ?? 0);
+  if (stockMovedSince > 0) return { movements: 0, stockMovedSince };
+
+  // 1. Set-stock differences of existing products, before their stock changes.
   const diff = await db
     .insertInto("stock_movements")
     .columns(["product_id", "change", "reason", "reference", "note", "user_id", "created_at"])
     .expression(
       staged("update")
         .innerJoin("products as p", "p.code", "s.code")
+        .where("s.stock_seen", "is not", null)
         .whereRef("s.stock", "<>", "p.stock")
         .select((eb) => [
           "p.id",
           eb("s.stock", "-", eb.ref("p.stock")).as("change"),
           eb.val("import").as("reason"),
           eb.val(null).as("reference"),
-          eb.val("CSV import").as("note"),
+          eb.val("CSV import (set stock)").as("note"),
           eb.val(ctx.userId).as("user_id"),
           eb.val(ctx.now).as("created_at"),
         ]),
@@ -96,7 +113,6 @@ export async function applyStagedImport(db: Executor, ctx: ApplyContext): Promis
     | "gst_rate"
     | "hsn"
     | "unit"
-    | "stock"
     | "low_stock_level"
     | "active";
   await db
@@ -117,7 +133,18 @@ export async function applyStagedImport(db: Executor, ctx: ApplyContext): Promis
         gst_rate: pick("gst_rate"),
         hsn: pick("hsn"),
         unit: pick("unit"),
-        stock: pick("stock"),
+        // Only set-stock rows touch stock; any other keeps the stock sales left.
+        stock: eb.fn.coalesce(
+          eb
+            .selectFrom("product_import_rows as s")
+            .select("s.stock")
+            .where("s.job_id", "=", ctx.jobId)
+            .where("s.kind", "=", "update")
+            .where("s.stock_seen", "is not", null)
+            .whereRef("s.code", "=", "products.code")
+            .limit(1),
+          eb.ref("products.stock"),
+        ) as never,
         low_stock_level: pick("low_stock_level"),
         active: pick("active"),
         updated_at: ctx.now,
@@ -181,5 +208,5 @@ export async function applyStagedImport(db: Executor, ctx: ApplyContext): Promis
     )
     .executeTakeFirst();
   movements += Number(opening.numInsertedOrUpdatedRows ?? 0);
-  return movements;
+  return { movements, stockMovedSince: 0 };
 }
