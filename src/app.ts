@@ -15,6 +15,7 @@ import { dashboardRoutes } from "./routes/dashboard.routes.ts";
 import { healthRoutes } from "./routes/health.routes.ts";
 import { featureRoutes } from "./routes/index.ts";
 import { setupRoutes } from "./routes/setup.routes.ts";
+import { statementCountRoutes } from "./routes/statements.routes.ts";
 import { viewHelpers } from "./routes/view-helpers.ts";
 import { getShop, isSetUp } from "./services/settings.service.ts";
 
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
     express.static(path.join(root, "node_modules/@zxing/browser/umd"), staticOptions),
   );
   app.use(healthRoutes(database));
+  if (database.statements) app.use(statementCountRoutes(database.statements));
 
   app.use(express.urlencoded({ extended: false, limit: "1mb", parameterLimit: 2000 }));
   app.use(express.json({ limit: "1mb", reviver: flatJson }));

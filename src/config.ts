@@ -31,6 +31,8 @@ export interface Config {
   loginMaxPerAddress: number;
   /** BENCH_BASELINE=1: mount the bench's constant route (npm run bench only). */
   benchBaseline?: boolean;
+  /** SRQB_COUNT_STATEMENTS=1: count every database statement, readable on GET /__bench/statements (npm run bench only). */
+  countStatements?: boolean;
 }
 
 const APP_DIR_NAME = "smart-retail-qr-billing";
@@ -78,6 +80,7 @@ const envSchema = z.object({
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   LOGIN_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   BENCH_BASELINE: z.string().optional(),
+  SRQB_COUNT_STATEMENTS: z.string().optional(),
 });
 
 /** Parses a DATABASE_URL (`sqlite:<path>` or `mysql://user:pass@host:port/db`). */
@@ -152,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
     loginMaxPerAddress: e.LOGIN_MAX_PER_ADDRESS,
     benchBaseline: e.BENCH_BASELINE === "1",
+    countStatements: e.SRQB_COUNT_STATEMENTS === "1",
   };
 }

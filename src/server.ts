@@ -28,7 +28,7 @@ export class StartupError extends Error {}
 export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, { countStatements: config.countStatements });
   if (!(await database.ping())) {
     await database.close().catch(() => {});
     const where =

@@ -28,6 +28,8 @@ export interface BenchOptions {
   regenerate: boolean;
   /** Start the server with --cpu-prof (profiles in bench/results/profiles/). */
   profile: boolean;
+  /** Write the JSON to bench/results/ (committed) instead of bench/results/runs/ (ignored). */
+  save: boolean;
   mysqlUrl: string | undefined;
 }
 
@@ -38,7 +40,9 @@ const HELP = `npm run bench -- [options]
   --seed N                 generator seed (default 42)
   --duration S             seconds per load test (default 10)
   --regenerate             rebuild the data set even when a matching one exists
-  --profile                run the server under --cpu-prof (bench/results/profiles/)`;
+  --profile                run the server under --cpu-prof (bench/results/profiles/, ignored by git)
+  --save                   write the JSON to bench/results/ to commit it
+                           (default: bench/results/runs/, ignored by git)`;
 
 /** Parses the command line; the bench is a tool, so it reads MYSQL_URL here. */
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
@@ -52,6 +56,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       duration: { type: "string", default: "10" },
       regenerate: { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
+      save: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
     allowPositionals: false,
@@ -73,6 +78,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     duration: Number(values.duration),
     regenerate: values.regenerate as boolean,
     profile: values.profile as boolean,
+    save: values.save as boolean,
     mysqlUrl: env.MYSQL_URL,
   };
 }

@@ -10,6 +10,7 @@ function analytics(id: string, range: "all" | "90d", limitMs: number): Scenario 
     id,
     title: `analytics page, ${range === "all" ? "all time" : "last 90 days"}, cached`,
     target: `≤ ${limitMs} ms server time (p50)`,
+    connections: 1,
     async run(ctx: BenchContext) {
       const path = `/analytics?range=${range}`;
       const probe = await send(ctx.server.url, ctx.owner, "GET", path);
@@ -94,6 +95,7 @@ function analyticsAfterSale(id: string, range: "all" | "90d", limitMs: number): 
     id,
     title: `analytics page, ${range === "all" ? "all time" : "last 90 days"}, right after a sale`,
     target: `≤ ${limitMs} ms server time (p50)`,
+    connections: 1,
     async run(ctx: BenchContext) {
       const { percentiles } = await import("../lib/load.ts");
       const base = ctx.server.url;

@@ -5,6 +5,7 @@ import SQLite from "better-sqlite3";
 import { Kysely, MysqlDialect, SqliteDialect, sql } from "kysely";
 import type * as Mysql2 from "mysql2";
 import type { DatabaseTarget } from "../config.ts";
+import { countingMysqlPool, countingSqlite, StatementCounter } from "./statement-counter.ts";
 import type { Database } from "./types.ts";
 
 export type Dialect = "sqlite" | "mysql";
@@ -18,6 +19,13 @@ export interface AppDatabase {
   close(): Promise<void>;
   /** The raw better-sqlite3 handle (backups), SQLite only. */
   sqlite?: SQLite.Database;
+  /** Statements run so far, only when opened with countStatements (the bench). */
+  statements?: StatementCounter;
+}
+
+export interface OpenOptions {
+  /** Count every statement the driver runs (SRQB_COUNT_STATEMENTS=1); off, nothing is wrapped. */
+  countStatements?: boolean;
 }
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -70,20 +78,24 @@ function ownerOnly(file: string): void {
   }
 }
 
-function openSqlite(file: string): AppDatabase {
+function openSqlite(file: string, statements?: StatementCounter): AppDatabase {
   if (file !== ":memory:") ownerOnly(file);
   const handle = new SQLite(file);
   handle.pragma("journal_mode = WAL");
   handle.pragma("foreign_keys = ON");
   handle.pragma("busy_timeout = 5000");
   handle.pragma("synchronous = NORMAL");
+  const cached = withStatementCache(handle);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(handle) }),
+    dialect: new SqliteDialect({
+      database: statements ? countingSqlite(cached, statements) : cached,
+    }),
   });
   return {
     db,
     dialect: "sqlite",
     sqlite: handle,
+    statements,
     ping: () => ping(db),
     async close() {
       await db.destroy();
@@ -98,7 +110,7 @@ function openSqlite(file: string): AppDatabase {
 // mysql2 is loaded only for a MySQL database: a single-till SQLite shop never pays for it.
 const require = createRequire(import.meta.url);
 
-function openMysql(url: string): AppDatabase {
+function openMysql(url: string, statements?: StatementCounter): AppDatabase {
   const { createPool } = require("mysql2") as typeof Mysql2;
   const pool = createPool({
     uri: url,
@@ -113,11 +125,12 @@ function openMysql(url: string): AppDatabase {
     connectionLimit: 10,
     connectTimeout: 5000,
   });
+  if (statements) countingMysqlPool(pool, statements);
   pool.on("connection", (conn) => {
     conn.query("SET time_zone = '+00:00'");
   });
   const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
-  return { db, dialect: "mysql", ping: () => ping(db), close: () => db.destroy() };
+  return { db, dialect: "mysql", statements, ping: () => ping(db), close: () => db.destroy() };
 }
 
 async function ping(db: Kysely<Database>): Promise<boolean> {
@@ -130,6 +143,9 @@ async function ping(db: Kysely<Database>): Promise<boolean> {
 }
 
 /** Opens the configured database (no migrations; see migrate.ts). */
-export function openDatabase(target: DatabaseTarget): AppDatabase {
-  return target.dialect === "sqlite" ? openSqlite(target.file) : openMysql(target.url);
+export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): AppDatabase {
+  const statements = options.countStatements ? new StatementCounter() : undefined;
+  return target.dialect === "sqlite"
+    ? openSqlite(target.file, statements)
+    : openMysql(target.url, statements);
 }

@@ -99,4 +99,14 @@ describe("config", () => {
     expect(loadConfig({ DATA_DIR: dataDir(), BROWSER: "none" }).openBrowser).toBe(false);
     expect(loadConfig({ DATA_DIR: dataDir() }).openBrowser).toBe(true);
   });
+
+  it("counts statements only with SRQB_COUNT_STATEMENTS=1", () => {
+    expect(loadConfig({ DATA_DIR: dataDir(), SRQB_COUNT_STATEMENTS: "1" }).countStatements).toBe(
+      true,
+    );
+    expect(loadConfig({ DATA_DIR: dataDir(), SRQB_COUNT_STATEMENTS: "0" }).countStatements).toBe(
+      false,
+    );
+    expect(loadConfig({ DATA_DIR: dataDir() }).countStatements).toBe(false);
+  });
 });
