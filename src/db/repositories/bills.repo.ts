@@ -52,6 +52,42 @@ export async function updateBillIfStatus(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Locks the cashier's open bill for a change and returns it; undefined when
+ * there is none (a completion may have just taken it). The conditional UPDATE
+ * is the transaction's first statement, so on MySQL the row lock is held
+ * before anything is read and the reads that follow see every change
+ * committed before it (InnoDB takes its read snapshot at the first plain
+ * read). A completion claims the same row first, so the two queue.
+ */
+export async function lockOpenBill(
+  db: Executor,
+  cashierId: number,
+  now: string,
+): Promise<Bill | undefined> {
+  const result = await db
+    .updateTable("bills")
+    .set({ updated_at: now })
+    .where("open_for", "=", cashierId)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return undefined;
+  return findOpenBill(db, cashierId);
+}
+
+/** The bill a line is on (any status), for telling "just completed" from "gone". */
+export async function findBillOfLine(
+  db: Executor,
+  lineId: number,
+): Promise<Pick<Bill, "id" | "status" | "cashier_id"> | undefined> {
+  return db
+    .selectFrom("bill_lines")
+    .innerJoin("bills", "bills.id", "bill_lines.bill_id")
+    .select(["bills.id", "bills.status", "bills.cashier_id"])
+    .where("bill_lines.id", "=", lineId)
+    .executeTakeFirst();
+}
+
 export async function deleteBill(db: Executor, id: number): Promise<void> {
   await db.deleteFrom("bill_lines").where("bill_id", "=", id).execute();
   await db.deleteFrom("bills").where("id", "=", id).execute();
