@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -187,10 +188,24 @@ for (const dialect of testDialects()) {
               Object.values(l.races).reduce((a, r) => a + r.applied + r.refused, 0),
             0,
           );
+          // The owner's own check, as documented: npm run stats:rebuild -- --check.
+          const check = spawnSync(
+            process.execPath,
+            ["--import", "tsx", "scripts/stats-rebuild.ts", "--check"],
+            {
+              encoding: "utf8",
+              env: {
+                PATH: process.env.PATH ?? "",
+                DATABASE_URL: urlOf(made.target),
+                DATA_DIR: made.dataDir,
+              },
+            },
+          );
           console.info(
             `[reliability] ${dialect}: ${races} edit-vs-complete races on ${processes} process(es), ` +
               `${figures.completed} bills completed, ${corrupted.size} corrupted bill(s), ` +
-              `${problems.length} ledger problem(s), ${rebuild.differences} stats:rebuild difference(s); ` +
+              `${problems.length} ledger problem(s), ${rebuild.differences} stats:rebuild difference(s) ` +
+              `(stats:rebuild --check exit ${check.status}); ` +
               `applied/refused per edit: ${perEdit.join(", ")}; ` +
               `${logs.reduce((s, l) => s + l.oddAnswers.length, 0)} other answers`,
           );
@@ -198,6 +213,8 @@ for (const dialect of testDialects()) {
           expect(problems).toEqual([]);
           expect(rebuild.lines).toEqual([]);
           expect(logs.flatMap((l) => l.oddAnswers)).toEqual([]);
+          expect(check.stdout + check.stderr).toContain("no differences.");
+          expect(check.status).toBe(0);
           const acknowledged = logs.flatMap((l) => l.acknowledged);
           expect(figures.completed).toBe(acknowledged.length);
           expect(acknowledged.length).toBeGreaterThan(0);
