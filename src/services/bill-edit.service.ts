@@ -3,6 +3,7 @@ import {
   findBillById,
   findBillOfLine,
   findLine,
+  findOpenBill,
   lockOpenBill,
   updateBill,
   updateLine,
@@ -42,13 +43,14 @@ function withOpenBill<T>(
   change: (trx: Executor, bill: Bill) => Promise<T>,
 ): Promise<T> {
   // A deadlock victim among concurrent tills (MySQL) is rolled back whole: run it again.
-  return retryOnLockConflict(() =>
-    db.transaction().execute(async (trx) => {
-      const bill = await lockOpenBill(trx, cashierId, nowUtc());
+  return retryOnLockConflict(async () => {
+    const open = await findOpenBill(db, cashierId);
+    return db.transaction().execute(async (trx) => {
+      const bill = open && (await lockOpenBill(trx, open.id, cashierId, nowUtc()));
       if (!bill) throw await gone(trx);
       return change(trx, bill);
-    }),
-  );
+    });
+  });
 }
 
 /** Runs `change` on a line of the cashier's locked open bill. */

@@ -177,6 +177,8 @@ export const RACED_EDITS = [
   "line-discount",
   "bill-discount",
   "customer",
+  "hold",
+  "clear",
 ] as const;
 export type RacedEdit = (typeof RACED_EDITS)[number];
 
@@ -260,6 +262,9 @@ export async function raceEditsAgainstCompletion(
           return editor.post("/till/discount", { billId: b, kind: "amount", discount: "5" });
         case "customer":
           return editor.post("/till/customer", { billId: b, customerId: String(other ?? "") });
+        case "hold":
+        case "clear":
+          return editor.post(`/till/${edit}`);
       }
     };
     const [done, edited] = await Promise.all([
@@ -269,7 +274,8 @@ export async function raceEditsAgainstCompletion(
     note("/till/complete", done.status, done.text);
     note(`/till edit ${edit}`, edited.status, edited.text);
     if (edited.status === 200) log.races[edit].applied++;
-    else if (/That bill was just completed/.test(edited.text)) log.races[edit].refused++;
+    else if (/That bill was just completed|There is no bill to hold/.test(edited.text))
+      log.races[edit].refused++;
     else log.oddAnswers.push(`${edit}: ${edited.status} ${alertText(edited.text)}`);
     const number = done.status === 200 ? completedNumber(done.text) : null;
     if (number) log.acknowledged.push(number);

@@ -53,26 +53,29 @@ export async function updateBillIfStatus(
 }
 
 /**
- * Locks the cashier's open bill for a change and returns it; undefined when
- * there is none (a completion may have just taken it). The conditional UPDATE
- * is the transaction's first statement, so on MySQL the row lock is held
- * before anything is read and the reads that follow see every change
- * committed before it (InnoDB takes its read snapshot at the first plain
- * read). A completion claims the same row first, so the two queue.
+ * Locks a bill for a change while it is still the cashier's open bill and
+ * returns it; undefined when it no longer is (a completion may have just
+ * taken it). Callers find the id before their transaction and make this its
+ * first statement, so on MySQL the row lock is held before anything is read
+ * and the reads that follow see every change committed before it (InnoDB
+ * takes its read snapshot at the first plain read). It locks by primary key
+ * only, like a completion's claim, so the two queue instead of deadlocking.
  */
 export async function lockOpenBill(
   db: Executor,
+  billId: number,
   cashierId: number,
   now: string,
 ): Promise<Bill | undefined> {
   const result = await db
     .updateTable("bills")
     .set({ updated_at: now })
+    .where("id", "=", billId)
     .where("open_for", "=", cashierId)
     .where("status", "=", "open")
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) return undefined;
-  return findOpenBill(db, cashierId);
+  return findBillById(db, billId);
 }
 
 /** The bill a line is on (any status), for telling "just completed" from "gone". */
