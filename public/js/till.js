@@ -199,7 +199,12 @@
   }
 
   function walkIn() {
-    htmx.ajax("POST", "/till/customer", { source: "#scan-form", values: { customerId: "" } });
+    // The bill on screen: if F9 just completed it, the server refuses rather than start a new one.
+    const billId = $("#pay-form input[name=billId]")?.value ?? "";
+    htmx.ajax("POST", "/till/customer", {
+      source: "#scan-form",
+      values: { customerId: "", billId },
+    });
   }
   function newBill() {
     htmx.ajax("GET", "/till", { source: "#scan-form" });

@@ -10,6 +10,7 @@ import {
   requireRole,
 } from "../middleware/auth.ts";
 import {
+  currentBill,
   discardOpenBill,
   holdBill,
   removeLine,
@@ -123,6 +124,8 @@ export function tillRoutes(ctx: AppContext): Router {
   const body = (req: Request) => (req.body ?? {}) as Body;
   const staffId = (req: Request) => currentStaff(req).id;
   const lineId = (req: Request) => parseId(req.params.lineId) ?? 0;
+  /** The bill the till showed when the form was sent (its hidden billId), if any. */
+  const shownBill = (req: Request) => parseId(String(body(req).billId ?? ""));
 
   router.get("/till", (req, res) => renderTill(req, res));
 
@@ -179,7 +182,7 @@ export function tillRoutes(ctx: AppContext): Router {
     "/till/discount",
     action(async (req) => {
       const b = body(req);
-      await setBillDiscount(db, staffId(req), b.kind, b.discount);
+      await setBillDiscount(db, staffId(req), b.kind, b.discount, shownBill(req));
       return { regions: BILL_REGIONS };
     }),
   );
@@ -189,7 +192,7 @@ export function tillRoutes(ctx: AppContext): Router {
     action(async (req) => {
       const raw = String(body(req).customerId ?? "");
       const id = raw === "" ? null : parseId(raw);
-      await setBillCustomer(db, staffId(req), raw === "" ? null : (id ?? 0));
+      await setBillCustomer(db, staffId(req), raw === "" ? null : (id ?? 0), shownBill(req));
       return { message: id ? "Customer attached" : "Walk-in customer", kind: "info" };
     }),
   );
@@ -210,7 +213,7 @@ export function tillRoutes(ctx: AppContext): Router {
         if (!(err instanceof DuplicateCustomerError)) throw err;
         customer = err.existing;
       }
-      await setBillCustomer(db, staffId(req), customer.id);
+      await setBillCustomer(db, staffId(req), customer.id, shownBill(req));
       return { message: `${customer.name} attached`, kind: "success", sound: "ok" };
     }),
   );
@@ -219,8 +222,10 @@ export function tillRoutes(ctx: AppContext): Router {
     const q = String(req.query.q ?? "").slice(0, 64);
     const results = q.trim() ? await searchCustomers(db, q, 6) : [];
     const phone = normalizePhone(q);
+    const bill = await currentBill(db, staffId(req));
     res.render("partials/till/customer-results", {
       q,
+      billId: bill?.id ?? null,
       results: results.map((c) => ({ ...c, phoneText: formatPhone(c.phone) })),
       newPhone: results.length === 0 && phone ? phone : null,
       newPhoneText: phone ? formatPhone(phone) : "",

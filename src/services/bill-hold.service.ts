@@ -3,29 +3,38 @@ import {
   findBillById,
   findOpenBill,
   listLines,
+  lockOpenBill,
   updateBill,
   updateBillIfStatus,
 } from "../db/repositories/bills.repo.ts";
+import { retryOnLockConflict } from "../db/retry.ts";
 import { nowUtc } from "../db/time.ts";
-import type { Db } from "../db/types.ts";
+import type { Bill, Db, Executor } from "../db/types.ts";
 import { ConflictError, NotFoundError } from "./errors.ts";
 
-/** Holding a bill aside, resuming it, and emptying the till. */
+/**
+ * Holding a bill aside, resuming it, and emptying the till. Each locks the
+ * cashier's open bill first (bills.repo lockOpenBill, in the same transaction
+ * as the write), so a completion that won the race is never held, deleted or
+ * reopened.
+ */
 
 /** Puts the open bill aside (customer stepped away); the till starts empty. */
 export async function holdBill(db: Db, cashierId: number): Promise<number> {
-  const bill = await findOpenBill(db, cashierId);
-  if (!bill) throw new ConflictError("There is no bill to hold");
-  const lines = await listLines(db, bill.id);
-  if (lines.length === 0) throw new ConflictError("The bill is empty: nothing to hold");
-  const now = nowUtc();
-  await updateBillIfStatus(db, bill.id, ["open"], {
-    status: "held",
-    open_for: null,
-    held_at: now,
-    updated_at: now,
+  return inOpenBillTransaction(db, cashierId, async (trx, open) => {
+    const now = nowUtc();
+    const bill = open && (await lockOpenBill(trx, open.id, cashierId, now));
+    if (!bill) throw new ConflictError("There is no bill to hold");
+    const lines = await listLines(trx, bill.id);
+    if (lines.length === 0) throw new ConflictError("The bill is empty: nothing to hold");
+    await updateBill(trx, bill.id, {
+      status: "held",
+      open_for: null,
+      held_at: now,
+      updated_at: now,
+    });
+    return bill.id;
   });
-  return bill.id;
 }
 
 /**
@@ -33,11 +42,12 @@ export async function holdBill(db: Db, cashierId: number): Promise<number> {
  * held first (or dropped when empty), so nothing is lost.
  */
 export async function resumeBill(db: Db, cashierId: number, billId: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inOpenBillTransaction(db, cashierId, async (trx, open) => {
+    // Lock first: on MySQL the reads that follow then see every committed scan.
+    const now = nowUtc();
+    const current = open && (await lockOpenBill(trx, open.id, cashierId, now));
     const held = await findBillById(trx, billId);
     if (held?.status !== "held") throw new NotFoundError("That held bill is gone");
-    const current = await findOpenBill(trx, cashierId);
-    const now = nowUtc();
     if (current) {
       const lines = await listLines(trx, current.id);
       if (lines.length === 0) await deleteBill(trx, current.id);
@@ -62,8 +72,24 @@ export async function resumeBill(db: Db, cashierId: number, billId: number): Pro
 
 /** Empties the till: deletes the open bill (it has no number yet, so nothing is lost). */
 export async function discardOpenBill(db: Db, cashierId: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const bill = await findOpenBill(trx, cashierId);
+  await inOpenBillTransaction(db, cashierId, async (trx, open) => {
+    const bill = open && (await lockOpenBill(trx, open.id, cashierId, nowUtc()));
     if (bill) await deleteBill(trx, bill.id);
+  });
+}
+
+/**
+ * Finds the cashier's open bill, then runs `work` in a transaction that must
+ * lock it first (lockOpenBill); the whole is run again when MySQL picks it as
+ * a deadlock victim.
+ */
+function inOpenBillTransaction<T>(
+  db: Db,
+  cashierId: number,
+  work: (trx: Executor, open: Bill | undefined) => Promise<T>,
+): Promise<T> {
+  return retryOnLockConflict(async () => {
+    const open = await findOpenBill(db, cashierId);
+    return db.transaction().execute((trx) => work(trx, open));
   });
 }

@@ -13,6 +13,7 @@ import { findProductByCode } from "../db/repositories/products.repo.ts";
 import { retryOnLockConflict } from "../db/retry.ts";
 import { nowUtc } from "../db/time.ts";
 import type { Bill, Db, Executor, Product } from "../db/types.ts";
+import { assertBillWithinLimit, assertLineQty } from "./bill-bounds.ts";
 import { normalizeCode } from "./codes.ts";
 import { ConflictError, NotFoundError, ValidationError } from "./errors.ts";
 import { formatQty, type Unit } from "./quantity.ts";
@@ -152,6 +153,7 @@ export async function scanIntoBill(db: Db, cashierId: number, raw: string): Prom
           `Only ${formatQty(product.stock, product.unit)} of ${product.name} in stock`,
         );
       }
+      assertLineQty(wanted, product.unit, "code");
       let lineId: number;
       if (line) {
         await bumpLineQty(trx, line.id, qty);
@@ -160,6 +162,7 @@ export async function scanIntoBill(db: Db, cashierId: number, raw: string): Prom
         const position = (await maxLinePosition(trx, bill.id)) + 1;
         lineId = await insertLine(trx, newLine(bill.id, product, qty, position, now));
       }
+      await assertBillWithinLimit(trx, bill.id);
       return {
         billId: bill.id,
         lineId,

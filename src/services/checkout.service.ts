@@ -9,8 +9,7 @@ import {
   updateLine,
 } from "../db/repositories/bills.repo.ts";
 import { ensureCounter, takeNextValue } from "../db/repositories/counters.repo.ts";
-import { findProductById } from "../db/repositories/products.repo.ts";
-import { applyStockChange } from "../db/repositories/stock.repo.ts";
+import { applyStockChange, currentStock } from "../db/repositories/stock.repo.ts";
 import { retryOnLockConflict } from "../db/retry.ts";
 import { nowUtc, toUtcString } from "../db/time.ts";
 import type { Bill, BillLine, Db, Executor } from "../db/types.ts";
@@ -202,7 +201,7 @@ async function decrementStock(
       createdAt: at,
     });
     if (!ok) {
-      const product = await findProductById(trx, productId);
+      const product = await currentStock(trx, productId);
       const left = product ? formatQty(Math.max(0, product.stock), product.unit) : "none";
       throw new ConflictError(`Not enough stock of ${name}: ${left} left. Change the quantity.`);
     }

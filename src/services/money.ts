@@ -57,6 +57,16 @@ export function paiseToDecimal(paise: number): string {
 /** Largest amount accepted from a person: ₹10 crore. */
 export const MAX_PAISE = 100_000_000_00;
 
+/** Largest price of a product: ₹10,00,000 per piece, kg or litre. */
+export const MAX_PRICE_PAISE = 10_00_000_00;
+
+/**
+ * Largest bill (subtotal and total): ₹10 crore. With MAX_PRICE_PAISE and the
+ * line quantity limit every figure stays an exact integer far below 2^53, a
+ * day's sales too, and prints in words.
+ */
+export const MAX_BILL_PAISE = MAX_PAISE;
+
 /**
  * Parses rupees as people type them ("1,250.00", "₹ 99.5", "12") into paise.
  * Returns null for anything that is not a plain non-negative amount with at most

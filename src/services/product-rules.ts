@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { barcodeKind, hasValidCheckDigit } from "./barcodes.ts";
 import { normalizeCode } from "./codes.ts";
-import { parseRupees } from "./money.ts";
+import { formatRupees, MAX_PRICE_PAISE, parseRupees } from "./money.ts";
 import { parseQty, type Unit } from "./quantity.ts";
 import { cleanText } from "./validation.ts";
 
@@ -101,7 +101,10 @@ export function productSchema(gstRates: number[], options: { allowEmptyCode: boo
       const category = cleanText(v.category);
       if (category.length > 64) fail("category", "Category can have at most 64 characters");
       const price = parseRupees(v.price);
-      if (price === null) {
+      const tooLarge = /^\s*(₹|Rs\.?)?\s*[\d,]{10,}(\.\d{0,2})?\s*$/i.test(v.price);
+      if ((price !== null && price > MAX_PRICE_PAISE) || (price === null && tooLarge))
+        fail("price", `Price can be at most ${formatRupees(MAX_PRICE_PAISE)}`);
+      else if (price === null) {
         fail(
           "price",
           v.price.trim().startsWith("-")

@@ -39,6 +39,18 @@ export class HttpTill {
     return { status: res.status, text: await res.text() };
   }
 
+  /**
+   * The same session (cookie and CSRF token) talking to another server
+   * process on the same database: one browser whose requests a load balancer
+   * spreads over two tills' processes.
+   */
+  twin(base: string): HttpTill {
+    const other = new HttpTill(base, this.username, this.password);
+    other.cookie = this.cookie;
+    other.token = this.token;
+    return other;
+  }
+
   /** Logs in through the form; throws unless the login is accepted. */
   async login(): Promise<void> {
     const page = await this.get("/login");

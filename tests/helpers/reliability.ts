@@ -167,3 +167,128 @@ export async function sellUntilSoldOut(
   }
   return log;
 }
+
+/** The edits a cashier can make to the open bill, each raced against its completion. */
+export const RACED_EDITS = [
+  "qty",
+  "inc",
+  "dec",
+  "remove",
+  "line-discount",
+  "bill-discount",
+  "customer",
+  "hold",
+  "clear",
+] as const;
+export type RacedEdit = (typeof RACED_EDITS)[number];
+
+/** How each raced edit was answered: applied (200) or refused, and anything else seen. */
+export interface RaceLog extends SellerLog {
+  races: Record<RacedEdit, { applied: number; refused: number }>;
+  /** Answers that are neither 200 nor the "just completed" refusal, e.g. "409 …". */
+  oddAnswers: string[];
+}
+
+export function newRaceLog(): RaceLog {
+  const races = Object.fromEntries(RACED_EDITS.map((e) => [e, { applied: 0, refused: 0 }]));
+  return { ...newLog(), races: races as RaceLog["races"], oddAnswers: [] };
+}
+
+/** The ids of the bill lines in a till answer (the rows' data-line attributes). */
+export function lineIdsIn(html: string): number[] {
+  return [...html.matchAll(/data-line="(\d+)"/g)].map((m) => Number(m[1]));
+}
+
+/**
+ * One cashier pressing F9 while an edit is still on its way: each round scans
+ * two or three products, then sends the completion and one edit of the bill
+ * (cycling through every edit route) at the same moment from the same
+ * session — the edit through `editor`, which may be the same session on
+ * another server process. The edit must either land before the completion
+ * (and be on the paid bill) or be refused; never change the paid bill.
+ */
+export async function raceEditsAgainstCompletion(
+  till: HttpTill,
+  editor: HttpTill,
+  shop: PreparedShop,
+  seed: number,
+  rounds: number,
+  log: RaceLog = newRaceLog(),
+): Promise<RaceLog> {
+  const pick = rng(seed);
+  const note = (path: string, status: number, text: string) => {
+    log.requests++;
+    if (status >= 500)
+      log.serverErrors.push(`${till.username} ${path}: ${status} ${text.slice(0, 200)}`);
+    else if (status >= 400) log.refusals++;
+  };
+  for (let round = 0; round < rounds; round++) {
+    const edit = RACED_EDITS[(seed + round) % RACED_EDITS.length] ?? "qty";
+    const codes = [...shop.codes];
+    let answer = "";
+    for (let k = 2 + pick(2); k > 0; k--) {
+      const [code] = codes.splice(pick(codes.length), 1);
+      for (let q = 1 + pick(2); code && q > 0; q--) {
+        const res = await till.scan(code);
+        note("/till/scan", res.status, res.text);
+        if (res.status === 200) answer = res.text;
+      }
+    }
+    const billId = openBillId(answer);
+    const lines = lineIdsIn(answer);
+    const lineId = lines[pick(lines.length)];
+    if (billId === null || lineId === undefined) continue;
+    if (pick(2) === 0) {
+      const res = await till.attachCustomer(
+        shop.customerIds[pick(shop.customerIds.length)] ?? null,
+      );
+      note("/till/customer", res.status, res.text);
+    }
+    const other = shop.customerIds[pick(shop.customerIds.length)] ?? null;
+    const sendEdit = async () => {
+      // 0–3 ms apart: sometimes the edit wins, sometimes the completion.
+      await new Promise((r) => setTimeout(r, pick(4)));
+      const b = String(billId);
+      switch (edit) {
+        case "qty":
+          return editor.post(`/till/lines/${lineId}/qty`, { qty: String(4 + pick(5)) });
+        case "inc":
+        case "dec":
+        case "remove":
+          return editor.post(`/till/lines/${lineId}/${edit}`);
+        case "line-discount":
+          return editor.post(`/till/lines/${lineId}/discount`, { kind: "percent", discount: "10" });
+        case "bill-discount":
+          return editor.post("/till/discount", { billId: b, kind: "amount", discount: "5" });
+        case "customer":
+          return editor.post("/till/customer", { billId: b, customerId: String(other ?? "") });
+        case "hold":
+        case "clear":
+          return editor.post(`/till/${edit}`);
+      }
+    };
+    const [done, edited] = await Promise.all([
+      till.complete(billId, { mode: "cash", tendered: "" }),
+      sendEdit(),
+    ]);
+    note("/till/complete", done.status, done.text);
+    note(`/till edit ${edit}`, edited.status, edited.text);
+    if (edited.status === 200) log.races[edit].applied++;
+    else if (/That bill was just completed|There is no bill to hold/.test(edited.text))
+      log.races[edit].refused++;
+    else log.oddAnswers.push(`${edit}: ${edited.status} ${alertText(edited.text)}`);
+    const number = done.status === 200 ? completedNumber(done.text) : null;
+    if (number) log.acknowledged.push(number);
+    else {
+      const cleared = await till.clear();
+      note("/till/clear", cleared.status, cleared.text);
+    }
+  }
+  return log;
+}
+
+/** The message text of a till answer (for a report line). */
+function alertText(html: string): string {
+  const m = /class="till-msg[^"]*"[^>]*>([\s\S]*?)<\//.exec(html);
+  return (m?.[1] ?? html.slice(0, 120)).replace(/\s+/g, " ").trim();
+}

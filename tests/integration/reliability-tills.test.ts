@@ -1,7 +1,9 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
+import { rebuildAnalytics } from "../../src/services/analytics-rollups.service.ts";
 import { createTestTarget, testDialects } from "../helpers/db.ts";
 import { HttpTill } from "../helpers/http-till.ts";
 import { checkLedger } from "../helpers/ledger.ts";
@@ -9,7 +11,11 @@ import {
   CASHIER_PASSWORD,
   LONG,
   newLog,
+  newRaceLog,
   prepareShop,
+  RACED_EDITS,
+  type RaceLog,
+  raceEditsAgainstCompletion,
   type SellerLog,
   sellUntilSoldOut,
 } from "../helpers/reliability.ts";
@@ -107,6 +113,116 @@ for (const dialect of testDialects()) {
         }
       },
       LONG ? 600_000 : 120_000,
+    );
+  });
+}
+
+/**
+ * Proof 1b — a completed bill never changes: every cashier presses F9 while
+ * an edit of the same bill is on its way (every edit route in turn), the edit
+ * sent from the same session through the other process (MySQL: two
+ * processes on one database). Each edit is applied before the completion or
+ * refused; afterwards every bill's stored totals are the totals of its stored
+ * lines, stock = Σ movements = initial − sold, and customer_stats and the
+ * rollups match the bills (what `npm run stats:rebuild -- --check` checks).
+ */
+const RACERS_PER_PROCESS = 4;
+const RACE_ROUNDS = LONG ? 70 : 14;
+
+for (const dialect of testDialects()) {
+  const processes = dialect === "mysql" ? 2 : 1;
+  describe(`${dialect}: edits racing completion, ${processes} process(es) × ${RACERS_PER_PROCESS} cashiers`, () => {
+    const apps: AppProcess[] = [];
+    let drop: (() => Promise<void>) | undefined;
+    afterAll(async () => {
+      if (process.env.RELIABILITY_LOG) for (const a of apps) console.info(a.output());
+      for (const a of apps) await a.stop().catch(() => {});
+      await drop?.();
+    });
+
+    it(
+      "an edit either lands before the completion or is refused; no paid bill changes",
+      async () => {
+        const made = await createTestTarget(dialect);
+        drop = made.drop;
+        const shop = await prepareShop(made.target, made.dataDir, {
+          cashiers: processes * RACERS_PER_PROCESS,
+          stock: 100_000,
+        });
+        const started = Array.from({ length: processes }, (_, p) => {
+          const dataDir = path.join(made.dataDir, `till-${p}`);
+          mkdirSync(dataDir);
+          return startAppProcess({ databaseUrl: urlOf(made.target), dataDir });
+        });
+        apps.push(...(await Promise.all(started)));
+        const tills = shop.cashiers.map(
+          (u, i) => new HttpTill(apps[i % processes]?.base ?? "", u, CASHIER_PASSWORD),
+        );
+        await Promise.all(tills.map((t) => t.login()));
+        const logs: RaceLog[] = await Promise.all(
+          tills.map((t, i) => {
+            const editor = t.twin(apps[(i + 1) % processes]?.base ?? "");
+            return raceEditsAgainstCompletion(t, editor, shop, 2000 + i, RACE_ROUNDS, newRaceLog());
+          }),
+        );
+
+        const database = openDatabase(made.target);
+        try {
+          const { problems, figures } = await checkLedger(database.db);
+          const rebuild = await rebuildAnalytics(database.db, { fix: false, maxListed: 20 });
+          const corrupted = new Set(problems.flatMap((p) => /^bill (\S+?):? /.exec(p)?.[1] ?? []));
+          const perEdit = RACED_EDITS.map((e) => {
+            const r = logs.reduce(
+              (s, l) => ({
+                applied: s.applied + l.races[e].applied,
+                refused: s.refused + l.races[e].refused,
+              }),
+              { applied: 0, refused: 0 },
+            );
+            return `${e} ${r.applied}/${r.refused}`;
+          });
+          const races = logs.reduce(
+            (s, l) =>
+              s +
+              l.oddAnswers.length +
+              Object.values(l.races).reduce((a, r) => a + r.applied + r.refused, 0),
+            0,
+          );
+          // The owner's own check, as documented: npm run stats:rebuild -- --check.
+          const check = spawnSync(
+            process.execPath,
+            ["--import", "tsx", "scripts/stats-rebuild.ts", "--check"],
+            {
+              encoding: "utf8",
+              env: {
+                PATH: process.env.PATH ?? "",
+                DATABASE_URL: urlOf(made.target),
+                DATA_DIR: made.dataDir,
+              },
+            },
+          );
+          console.info(
+            `[reliability] ${dialect}: ${races} edit-vs-complete races on ${processes} process(es), ` +
+              `${figures.completed} bills completed, ${corrupted.size} corrupted bill(s), ` +
+              `${problems.length} ledger problem(s), ${rebuild.differences} stats:rebuild difference(s) ` +
+              `(stats:rebuild --check exit ${check.status}); ` +
+              `applied/refused per edit: ${perEdit.join(", ")}; ` +
+              `${logs.reduce((s, l) => s + l.oddAnswers.length, 0)} other answers`,
+          );
+          expect(logs.flatMap((l) => l.serverErrors)).toEqual([]);
+          expect(problems).toEqual([]);
+          expect(rebuild.lines).toEqual([]);
+          expect(logs.flatMap((l) => l.oddAnswers)).toEqual([]);
+          expect(check.stdout + check.stderr).toContain("no differences.");
+          expect(check.status).toBe(0);
+          const acknowledged = logs.flatMap((l) => l.acknowledged);
+          expect(figures.completed).toBe(acknowledged.length);
+          expect(acknowledged.length).toBeGreaterThan(0);
+        } finally {
+          await database.close();
+        }
+      },
+      LONG ? 600_000 : 180_000,
     );
   });
 }

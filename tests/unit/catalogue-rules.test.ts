@@ -46,6 +46,12 @@ describe("catalogue rules", () => {
     ]).toEqual([1800, 500, 25, null]);
     expect(parseQty("12.5", "kg")).toBe(12500);
     expect(parseQty("1,200", "pc")).toBe(1200);
+    // A comma only groups thousands (Western or Indian); 1,0 is not ten.
+    expect(parseQty("1,00,000", "pc")).toBe(100_000);
+    expect(parseQty("-1,200", "pc", true)).toBe(-1200);
+    expect(parseQty("1,200.5", "kg")).toBe(1_200_500);
+    for (const typed of ["1,0", "2,5", "1,00", "1,2345", ",100", "12,34,5"])
+      expect(parseQty(typed, "kg"), typed).toBeNull();
     expect(parseQty("1.5", "pc")).toBeNull();
     expect(parseQty("-2", "pc")).toBeNull();
     expect(parseQty("-2", "pc", true)).toBe(-2);

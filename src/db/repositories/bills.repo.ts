@@ -52,6 +52,45 @@ export async function updateBillIfStatus(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Locks a bill for a change while it is still the cashier's open bill and
+ * returns it; undefined when it no longer is (a completion may have just
+ * taken it). Callers find the id before their transaction and make this its
+ * first statement, so on MySQL the row lock is held before anything is read
+ * and the reads that follow see every change committed before it (InnoDB
+ * takes its read snapshot at the first plain read). It locks by primary key
+ * only, like a completion's claim, so the two queue instead of deadlocking.
+ */
+export async function lockOpenBill(
+  db: Executor,
+  billId: number,
+  cashierId: number,
+  now: string,
+): Promise<Bill | undefined> {
+  const result = await db
+    .updateTable("bills")
+    .set({ updated_at: now })
+    .where("id", "=", billId)
+    .where("open_for", "=", cashierId)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) return undefined;
+  return findBillById(db, billId);
+}
+
+/** The bill a line is on (any status), for telling "just completed" from "gone". */
+export async function findBillOfLine(
+  db: Executor,
+  lineId: number,
+): Promise<Pick<Bill, "id" | "status" | "cashier_id"> | undefined> {
+  return db
+    .selectFrom("bill_lines")
+    .innerJoin("bills", "bills.id", "bill_lines.bill_id")
+    .select(["bills.id", "bills.status", "bills.cashier_id"])
+    .where("bill_lines.id", "=", lineId)
+    .executeTakeFirst();
+}
+
 export async function deleteBill(db: Executor, id: number): Promise<void> {
   await db.deleteFrom("bill_lines").where("bill_id", "=", id).execute();
   await db.deleteFrom("bills").where("id", "=", id).execute();

@@ -1,3 +1,4 @@
+import { isSqlite } from "../dialect.ts";
 import type { Executor, StockMovement, StockMovementTable } from "../types.ts";
 
 export interface StockChange {
@@ -42,6 +43,23 @@ export async function applyStockChange(
     })
     .execute();
   return true;
+}
+
+/**
+ * A product's stock as it is now, inside the caller's transaction: for the
+ * message of a refused change. On MySQL a plain SELECT reads the
+ * transaction's snapshot (possibly older than the conditional update that
+ * just refused); FOR UPDATE reads the latest committed row — which that
+ * update has locked already. SQLite transactions are serialised.
+ */
+export async function currentStock(
+  db: Executor,
+  productId: number,
+): Promise<{ stock: number; unit: "pc" | "kg" | "l" } | undefined> {
+  let q = db.selectFrom("products").select(["stock", "unit"]).where("id", "=", productId);
+  if (!isSqlite(db)) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  return row ? { stock: Number(row.stock), unit: row.unit } : undefined;
 }
 
 export async function listMovements(
