@@ -46,7 +46,7 @@ export class HttpTill {
    */
   twin(base: string): HttpTill {
     const other = new HttpTill(base, this.username, this.password);
-    other.cookie = this.cookie;
+    other.cookies = new Map(this.cookies);
     other.token = this.token;
     return other;
   }
