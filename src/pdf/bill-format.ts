@@ -51,9 +51,14 @@ export function percentText(basisPoints: number): string {
   return `${basisPoints / 100}%`;
 }
 
-/** "Tax Invoice" for a GST-registered shop, else "Bill of Supply". */
+/** A GST-registered shop (it has a GSTIN) issues tax invoices; only they carry tax lines. */
+export function isTaxInvoice(detail: BillDetail): boolean {
+  return Boolean(detail.shop.gstin);
+}
+
+/** "Tax Invoice" for a GST-registered shop, else "Bill of Supply" (no GST columns or lines). */
 export function billTitle(detail: BillDetail): string {
-  return detail.shop.gstin ? "Tax Invoice" : "Bill of Supply";
+  return isTaxInvoice(detail) ? "Tax Invoice" : "Bill of Supply";
 }
 
 const MODE_NAMES: Record<string, string> = {

@@ -4,6 +4,7 @@ import { actorOf, currentStaff, requireLogin } from "../middleware/auth.ts";
 import {
   billDateTime,
   billTitle,
+  isTaxInvoice,
   paymentModeName,
   paymentModeText,
   percentText,
@@ -20,6 +21,7 @@ import { parseId, renderFormError } from "./helpers.ts";
 const billHelpers = {
   billDateTime,
   billTitle,
+  isTaxInvoice,
   paymentModeName,
   paymentModeText,
   percentText,

@@ -96,6 +96,15 @@ describe("bill PDF: 80 mm receipt", () => {
     const supply = squash(pdfText(await renderBillPdf(sampleDetail({ lines: 2, gstin: null }))));
     expect(supply).toContain("BILL OF SUPPLY");
     expect(supply).not.toContain("GSTIN");
+    // A bill of supply carries no tax lines, on the receipt or the A4 page.
+    for (const format of ["80mm", "58mm", "a4"] as const) {
+      const text = squash(
+        pdfText(await renderBillPdf(sampleDetail({ lines: 8, gstin: null }), { format })),
+      );
+      for (const taxWord of ["CGST", "SGST", "Taxable", "GST", "18%"]) {
+        expect(text, `${format}: ${taxWord}`).not.toContain(taxWord);
+      }
+    }
     const dup = squash(
       pdfText(await renderBillPdf(sampleDetail({ lines: 2 }), { duplicate: true })),
     );
