@@ -7,6 +7,7 @@ import {
   type ListKey,
   listKeyString,
   listTitle,
+  NOT_SCORED,
   parseListKey,
   sortedList,
 } from "./analytics-lists.ts";
@@ -71,8 +72,8 @@ export async function exportList(
         paiseToDecimal(r.spent),
         String(r.bills),
         localDateTime(r.last, tz),
-        TIER_LABELS[r.tier],
-        SEGMENT_INFO[r.segment].label,
+        r.scored ? TIER_LABELS[r.tier] : NOT_SCORED,
+        r.scored ? SEGMENT_INFO[r.segment].label : NOT_SCORED,
       ]);
     }
   }

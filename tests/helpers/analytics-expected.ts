@@ -144,10 +144,12 @@ export function expected(f: Facts, p: Period) {
   const desc = list.map((c) => c.spent).sort((a, b) => b - a);
   const asc = [...desc].reverse();
   const cut = n ? { high: desc[k - 1] as number, low: asc[k - 1] as number } : null;
-  const R = scores(
-    list.map((c) => c.last),
-    (a, b) => a < b,
+  // Recency: whole 24-hour days back from the period's reference instant; fewer is
+  // better, and a visit within the last day is always R 5.
+  const daysAgo = list.map((c) =>
+    Math.max(0, Math.floor((p.asOfMs - Date.parse(`${c.last.replace(" ", "T")}Z`)) / 86_400_000)),
   );
+  const R = scores(daysAgo, (a, b) => a > b).map((r, i) => (daysAgo[i] === 0 ? 5 : r));
   const F = scores(
     list.map((c) => c.bills),
     (a, b) => a < b,
@@ -188,7 +190,10 @@ export function expected(f: Facts, p: Period) {
     (a, b) => b.spent - a.spent || b.bills - a.bills || a.id - b.id,
   );
   const least =
-    [...buyers].sort((a, b) => a.spent - b.spent || a.bills - b.bills || a.id - b.id)[0] ?? null;
+    buyers.length < 2
+      ? null
+      : ([...buyers].sort((a, b) => a.spent - b.spent || a.bills - b.bills || a.id - b.id)[0] ??
+        null);
   const group = (keys: string[], of: (b: Buyer) => string) =>
     keys.map((key) => {
       const g = buyers.filter((b) => of(b) === key);
@@ -233,6 +238,7 @@ export function expected(f: Facts, p: Period) {
     most: buyersByValue[0] ?? null,
     least,
     cut,
+    scored: buyers.length >= 5,
     tiers: group(["most", "medium", "least"], (b) => b.tier),
     segments: group(
       ["champions", "loyal", "potential", "new", "at_risk", "cant_lose", "hibernating", "lost"],

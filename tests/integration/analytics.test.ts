@@ -23,6 +23,7 @@ import {
   setupShopVia,
   type TestApp,
 } from "../helpers/app.ts";
+import { addCustomer } from "../helpers/bills.ts";
 import { testDialects } from "../helpers/db.ts";
 import { seedProduct } from "../helpers/till.ts";
 
@@ -151,6 +152,7 @@ for (const dialect of testDialects()) {
 
         expect(a.cut?.high ?? null).toBe(e.cut?.high ?? null);
         expect(a.cut?.low ?? null).toBe(e.cut?.low ?? null);
+        expect(a.scoring.scored).toBe(e.scored);
         expect(a.tiers.map((x) => [x.key, x.count, x.spend])).toEqual(e.tiers);
         expect(a.segments.map((x) => [x.key, x.count, x.spend])).toEqual(e.segments);
         expect(a.lapsed.count).toBe(e.lapsed60);
@@ -495,6 +497,76 @@ for (const dialect of testDialects()) {
       await voidBill(db, actor, voided.billId, "wrong bill");
       const report = await rebuildAnalytics(db, { fix: false });
       expect(report.lines).toEqual([]);
+    });
+  });
+
+  describe(`${dialect}: analytics of a shop in its first days`, () => {
+    let t: TestApp;
+    let owner: Agent;
+    let sell: (customerId: number, qty: number) => Promise<void>;
+    beforeAll(async () => {
+      t = await makeApp(dialect);
+      owner = await setupShopVia(t.app);
+      const db = t.database.db;
+      await seedProduct(db, {
+        code: "FD0001",
+        name: "First day tea",
+        price: 12_000,
+        stock: 1_000,
+      });
+      const o = await db
+        .selectFrom("users")
+        .select(["id", "username"])
+        .where("role", "=", "owner")
+        .executeTakeFirstOrThrow();
+      const actor = { userId: o.id, username: o.username, role: "owner" as const };
+      sell = async (customerId, qty) => {
+        for (let i = 0; i < qty; i++) await scanIntoBill(db, o.id, "FD0001");
+        await setBillCustomer(db, o.id, customerId);
+        const open = await db
+          .selectFrom("bills")
+          .select("id")
+          .where("cashier_id", "=", o.id)
+          .where("status", "=", "open")
+          .executeTakeFirstOrThrow();
+        await completeBill(db, actor, Number(open.id), { mode: "cash" });
+      };
+    });
+    afterAll(async () => {
+      await t?.cleanup();
+    });
+
+    it("with one buyer: no Least Valued twin, no tiers or segments scored, and never Lost", async () => {
+      const db = t.database.db;
+      await sell(await addCustomer(db, "Meera First", "+919876500001"), 1);
+      for (const range of ["all", "today"]) {
+        const a = await getAnalytics(db, { range }, parseListQuery({}));
+        expect(a.most?.name).toBe("Meera First");
+        expect(a.least, range).toBeNull();
+        expect(a.scoring).toEqual({ scored: false, minBuyers: 5 });
+        expect(a.segments.find((s) => s.key === "lost")?.count).toBe(0);
+        expect(a.most?.segmentLabel).toBe("Not scored");
+      }
+      const page = await owner.get("/analytics");
+      expect(page.status).toBe(200);
+      const text = page.text.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+      expect(text).toContain("Only one customer bought in this period");
+      expect(text).toContain(
+        "Tiers and RFM segments need at least 5 customers who bought in the period; this period has 1.",
+      );
+      expect(text).not.toContain("Lost");
+    });
+
+    it("with enough buyers who all bought today, none of them is Lost or Hibernating", async () => {
+      const db = t.database.db;
+      for (let i = 2; i <= 7; i++)
+        await sell(await addCustomer(db, `Buyer ${i}`, `+91987650000${i}`), i);
+      const a = await getAnalytics(db, { range: "all" }, parseListQuery({}));
+      expect(a.scoring.scored).toBe(true);
+      const counts = Object.fromEntries(a.segments.map((s) => [s.key, s.count]));
+      expect([counts.lost, counts.hibernating, counts.at_risk, counts.cant_lose]).toEqual([
+        0, 0, 0, 0,
+      ]);
     });
   });
 }
