@@ -10,6 +10,7 @@ import {
   customerStatsRow,
   type DayRow,
   type ProductFigure,
+  type QtyUnit,
   salesByDay,
   spendAtRank,
   topProducts,
@@ -83,7 +84,8 @@ export interface Analytics {
   days: DayRow[];
   payment: { cash: number; upi: number; card: number };
   topByRevenue: ProductFigure[];
-  topByQty: ProductFigure[];
+  /** Per selling unit: pieces, kg goods (grams), litre goods (ml); never added across units. */
+  topByQty: Record<QtyUnit, ProductFigure[]>;
   charts: Charts;
   table: ListPage;
 }

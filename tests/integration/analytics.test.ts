@@ -10,7 +10,7 @@ import { exportList } from "../../src/services/analytics-export.service.ts";
 import { parseListQuery } from "../../src/services/analytics-lists.ts";
 import { rebuildAnalytics } from "../../src/services/analytics-rollups.service.ts";
 import { createStaff } from "../../src/services/auth.service.ts";
-import { scanIntoBill, setBillCustomer } from "../../src/services/bill.service.ts";
+import { scanIntoBill, setBillCustomer, setLineQty } from "../../src/services/bill.service.ts";
 import { completeBill, voidBill } from "../../src/services/checkout.service.ts";
 import { eraseCustomer } from "../../src/services/customers.service.ts";
 import { type Seeded, type Staff, seedHistory } from "../helpers/analytics-data.ts";
@@ -160,7 +160,11 @@ for (const dialect of testDialects()) {
         expect(a.days.map((d) => [d.day, d.bills, d.total])).toEqual(e.days);
         expect(a.payment).toEqual(e.payment);
         expect(a.topByRevenue.map((x) => [x.productId, x.revenue, x.qty])).toEqual(e.topRevenue);
-        expect(a.topByQty.map((x) => [x.productId, x.qty, x.revenue])).toEqual(e.topQty);
+        for (const unit of ["pc", "kg", "l"] as const)
+          expect(
+            a.topByQty[unit].map((x) => [x.productId, x.qty, x.revenue]),
+            unit,
+          ).toEqual(e.topQty[unit]);
         // The chart table carries the same money as the cards.
         const chartBills = a.charts.sales.table.rows.reduce((s, r) => s + Number(r[2]), 0);
         expect(chartBills).toBe(e.billCount);
@@ -555,6 +559,48 @@ for (const dialect of testDialects()) {
         "Tiers and RFM segments need at least 5 customers who bought in the period; this period has 1.",
       );
       expect(text).not.toContain("Lost");
+    });
+
+    it("ranks quantities per selling unit: 37 kg of rice is not 37,000 pieces", async () => {
+      const db = t.database.db;
+      await seedProduct(db, { code: "FD-SOAP", name: "Bath soap", price: 3_500, stock: 5_000 });
+      await seedProduct(db, {
+        code: "FD-RICE",
+        name: "Loose rice",
+        price: 6_000,
+        stock: 500_000,
+        unit: "kg",
+      });
+      const o = await db
+        .selectFrom("users")
+        .select(["id", "username"])
+        .where("role", "=", "owner")
+        .executeTakeFirstOrThrow();
+      const soap = await scanIntoBill(db, o.id, "FD-SOAP");
+      await setLineQty(db, o.id, soap.lineId, "362");
+      const rice = await scanIntoBill(db, o.id, "FD-RICE");
+      await setLineQty(db, o.id, rice.lineId, "37");
+      const open = await db
+        .selectFrom("bills")
+        .select("id")
+        .where("cashier_id", "=", o.id)
+        .where("status", "=", "open")
+        .executeTakeFirstOrThrow();
+      await completeBill(db, { userId: o.id, username: o.username }, Number(open.id), {
+        mode: "card",
+      });
+      for (const range of ["all", "today"]) {
+        const a = await getAnalytics(db, { range }, parseListQuery({}));
+        const pieces = a.topByQty.pc.map((p) => [p.name, p.qty]);
+        expect(pieces[0], range).toEqual(["Bath soap", 362]);
+        expect(pieces.map(([name]) => name)).not.toContain("Loose rice");
+        expect(a.topByQty.kg.map((p) => [p.name, p.qty])).toEqual([["Loose rice", 37_000]]);
+        expect(a.topByQty.l).toEqual([]);
+      }
+      const page = (await owner.get("/analytics")).text;
+      expect(page).toContain("Top 10 products by pieces sold");
+      expect(page).toContain("Top 10 loose goods by weight (kg)");
+      expect(page).toContain("37 kg");
     });
 
     it("with enough buyers who all bought today, none of them is Lost or Hibernating", async () => {
