@@ -11,6 +11,7 @@ import { parseListQuery } from "../../src/services/analytics-lists.ts";
 import { rebuildAnalytics } from "../../src/services/analytics-rollups.service.ts";
 import { createStaff } from "../../src/services/auth.service.ts";
 import { scanIntoBill, setBillCustomer, setLineQty } from "../../src/services/bill.service.ts";
+import { setBillDiscount } from "../../src/services/bill-edit.service.ts";
 import { completeBill, voidBill } from "../../src/services/checkout.service.ts";
 import { eraseCustomer } from "../../src/services/customers.service.ts";
 import { type Seeded, type Staff, seedHistory } from "../helpers/analytics-data.ts";
@@ -601,6 +602,35 @@ for (const dialect of testDialects()) {
       expect(page).toContain("Top 10 products by pieces sold");
       expect(page).toContain("Top 10 loose goods by weight (kg)");
       expect(page).toContain("37 kg");
+    });
+
+    it("top products by revenue show what was paid after bill discounts, and the caption says so", async () => {
+      const db = t.database.db;
+      await seedProduct(db, { code: "FD-GHEE", name: "Desi ghee 1 l", price: 60_000, stock: 100 });
+      const o = await db
+        .selectFrom("users")
+        .select(["id", "username"])
+        .where("role", "=", "owner")
+        .executeTakeFirstOrThrow();
+      await scanIntoBill(db, o.id, "FD-GHEE");
+      await setBillDiscount(db, o.id, "percent", "10");
+      const open = await db
+        .selectFrom("bills")
+        .select("id")
+        .where("cashier_id", "=", o.id)
+        .where("status", "=", "open")
+        .executeTakeFirstOrThrow();
+      const done = await completeBill(db, { userId: o.id, username: o.username }, Number(open.id), {
+        mode: "card",
+      });
+      expect(done.total).toBe(54_000);
+      const a = await getAnalytics(db, { range: "today" }, parseListQuery({}));
+      expect(a.topByRevenue.find((p) => p.name === "Desi ghee 1 l")?.revenue).toBe(54_000);
+      const page = (await owner.get("/analytics")).text;
+      expect(page).toContain(
+        "What customers paid: line totals incl. GST, after item and bill discounts",
+      );
+      expect(page).not.toContain("before bill-level discounts");
     });
 
     it("with enough buyers who all bought today, none of them is Lost or Hibernating", async () => {

@@ -218,6 +218,7 @@ export interface ProductFigure {
   productId: number;
   name: string;
   qty: number;
+  /** Σ line totals: incl. GST, after the line's discount and its share of the bill discount. */
   revenue: number;
   unit: string;
 }
