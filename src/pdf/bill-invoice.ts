@@ -1,14 +1,8 @@
 import type { PDFDocument } from "pdf-lib";
 import type { BillDetail } from "../services/bill-view.service.ts";
+import { shopDateTime } from "../services/datetime.ts";
 import { formatAmount } from "../services/money.ts";
-import {
-  billDateTime,
-  billTitle,
-  isTaxInvoice,
-  percentText,
-  perUnit,
-  qtyText,
-} from "./bill-format.ts";
+import { billTitle, isTaxInvoice, percentText, perUnit, qtyText } from "./bill-format.ts";
 import { drawClosing } from "./bill-invoice-closing.ts";
 import type { EmbeddedFonts } from "./fonts.ts";
 import { itemLabel } from "./item-label.ts";
@@ -173,7 +167,7 @@ function pageHeader(pen: Pen, detail: BillDetail, duplicate: boolean, first: boo
   ry += 16;
   const meta: Array<[string, string]> = [
     ["Bill No", bill.number],
-    ["Date", billDateTime(bill.completedAt ?? bill.createdAt, shop.timeZone)],
+    ["Date", shopDateTime(bill.completedAt ?? bill.createdAt, shop.timeZone)],
     ["Cashier", detail.cashierName],
   ];
   for (const [k, v] of meta) {
@@ -190,7 +184,7 @@ function pageHeader(pen: Pen, detail: BillDetail, duplicate: boolean, first: boo
   if (bill.status === "voided") {
     y += 13;
     const by = bill.voidedByName ? ` by ${bill.voidedByName}` : "";
-    const when = billDateTime(bill.voidedAt, shop.timeZone);
+    const when = shopDateTime(bill.voidedAt, shop.timeZone);
     pen.text(`VOID${by} ${when}: ${bill.voidReason ?? ""}`, m, y, { size: 9, weight: "bold" });
   }
   return y + 8;

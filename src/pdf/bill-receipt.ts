@@ -1,9 +1,9 @@
 import type { PDFDocument } from "pdf-lib";
 import type { BillDetail } from "../services/bill-view.service.ts";
+import { shopDateTime } from "../services/datetime.ts";
 import { formatAmount, formatRupees } from "../services/money.ts";
 import { amountInWords } from "./amount-in-words.ts";
 import {
-  billDateTime,
   billTitle,
   isTaxInvoice,
   paymentModeText,
@@ -101,7 +101,7 @@ export function drawReceipt(
 
   const meta = { size: body };
   r.row(`Bill No: ${bill.number}`, "", { ...meta, weight: "bold" });
-  r.row(`Date: ${billDateTime(bill.completedAt ?? bill.createdAt, shop.timeZone)}`, "", meta);
+  r.row(`Date: ${shopDateTime(bill.completedAt ?? bill.createdAt, shop.timeZone)}`, "", meta);
   r.row(`Cashier: ${detail.cashierName}`, "", meta);
   const c = detail.customer;
   r.para(`Customer: ${c.name}${c.phone ? ` (${c.phone})` : ""}`, meta);
@@ -143,7 +143,9 @@ export function drawReceipt(
   r.rule();
 
   const t = { size: body };
-  r.row(`Subtotal (${detail.lines.length} items)`, formatRupees(bill.subtotal), t);
+  // Lines, not units: "3 × soap" is one line of three pieces, and 0.750 kg is no count at all.
+  const lines = detail.lines.length;
+  r.row(`Subtotal (${lines} line${lines === 1 ? "" : "s"})`, formatRupees(bill.subtotal), t);
   if (bill.lineDiscountTotal)
     r.row("Item discounts", `-${formatRupees(bill.lineDiscountTotal)}`, t);
   if (bill.billDiscount) r.row("Bill discount", `-${formatRupees(bill.billDiscount)}`, t);

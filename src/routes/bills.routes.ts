@@ -2,7 +2,6 @@ import { type NextFunction, type Request, type Response, Router } from "express"
 import type { AppContext } from "../app.ts";
 import { actorOf, currentStaff, requireLogin } from "../middleware/auth.ts";
 import {
-  billDateTime,
   billTitle,
   isTaxInvoice,
   paymentModeName,
@@ -19,7 +18,6 @@ import { parseId, renderFormError } from "./helpers.ts";
 
 /** Formatting the bill views use (no arithmetic). */
 const billHelpers = {
-  billDateTime,
   billTitle,
   isTaxInvoice,
   paymentModeName,

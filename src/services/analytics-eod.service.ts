@@ -8,7 +8,8 @@ import {
 } from "../db/repositories/analytics-eod.repo.ts";
 import type { Executor } from "../db/types.ts";
 import { shopTimeZone } from "./analytics-rollups.service.ts";
-import { addDays, dayStartUtc, isIsoDay, localDateTime, localDayOf } from "./analytics-time.ts";
+import { addDays, dayStartUtc, isIsoDay, localDayOf } from "./analytics-time.ts";
+import { shopDateTime, shopTime } from "./datetime.ts";
 import { parseInput } from "./validation.ts";
 
 export const EOD_BILL_LIMIT = 2000;
@@ -95,7 +96,7 @@ export async function endOfDay(
     bills: rows.slice(0, EOD_BILL_LIMIT).map((b) => ({
       id: Number(b.id),
       number: b.number,
-      time: localDateTime(b.completed_at, timeZone).slice(11),
+      time: shopTime(b.completed_at, timeZone),
       cashier: b.cashier ?? "",
       customer: b.customer_erased_at ? "(erased)" : (b.customer ?? "Walk-in"),
       mode: b.payment_mode ?? "",
@@ -110,8 +111,8 @@ export async function endOfDay(
     voids: voids.map((v) => ({
       number: v.number,
       total: Number(v.total),
-      soldAt: localDateTime(v.completed_at, timeZone),
-      voidedAt: localDateTime(v.voided_at, timeZone),
+      soldAt: shopDateTime(v.completed_at, timeZone),
+      voidedAt: shopDateTime(v.voided_at, timeZone),
       by: v.voided_by_name ?? "",
       reason: v.void_reason ?? "",
     })),

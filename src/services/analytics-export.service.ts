@@ -13,7 +13,7 @@ import {
 } from "./analytics-lists.ts";
 import type { RangeInput } from "./analytics-range.ts";
 import { SEGMENT_INFO, TIER_LABELS } from "./analytics-segments.ts";
-import { localDateTime } from "./analytics-time.ts";
+import { shopDateTime } from "./datetime.ts";
 import { ValidationError } from "./errors.ts";
 import { paiseToDecimal } from "./money.ts";
 
@@ -71,7 +71,7 @@ export async function exportList(
         campaignPhone(c.phone),
         paiseToDecimal(r.spent),
         String(r.bills),
-        localDateTime(r.last, tz),
+        shopDateTime(r.last, tz),
         r.scored ? TIER_LABELS[r.tier] : NOT_SCORED,
         r.scored ? SEGMENT_INFO[r.segment].label : NOT_SCORED,
       ]);

@@ -87,7 +87,8 @@ export interface BillTotals {
   beforeRounding: number;
   roundOff: number;
   total: number;
-  itemCount: number;
+  /** Bill lines (a product once per line, whatever its quantity): not units. */
+  lineCount: number;
 }
 
 /** Base units per priced unit: prices are per piece, per kg (1000 g) or per litre (1000 ml). */
@@ -219,6 +220,6 @@ export function computeTotals(input: TotalsInput): BillTotals {
     beforeRounding,
     roundOff,
     total: beforeRounding + roundOff,
-    itemCount: input.lines.length,
+    lineCount: input.lines.length,
   };
 }

@@ -560,6 +560,9 @@ for (const dialect of testDialects()) {
         "Tiers and RFM segments need at least 5 customers who bought in the period; this period has 1.",
       );
       expect(text).not.toContain("Lost");
+      // The last visit in the one date format of bills and customers, not ISO.
+      expect(text).toMatch(/Last visit \d{2}-\d{2}-\d{4} \d{2}:\d{2} [AP]M/);
+      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     });
 
     it("ranks quantities per selling unit: 37 kg of rice is not 37,000 pieces", async () => {

@@ -26,7 +26,7 @@ describe("bill PDF: 80 mm receipt", () => {
       "0.500 kg",
       "64.00/kg",
       "Discount -5.00",
-      "Subtotal (8 items) ₹1,746.00",
+      "Subtotal (8 lines) ₹1,746.00",
       "Item discounts -₹10.00",
       // One half per rate: 5 % on ₹1,172 → 27.905 → 27.90 twice; 18 % on ₹330 → 25.17 twice.
       "Taxable value ₹1,607.90",
