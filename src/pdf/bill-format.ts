@@ -1,37 +1,7 @@
-import { fromUtcString } from "../db/time.ts";
 import type { BillDetail } from "../services/bill-view.service.ts";
 import { paiseToDecimal } from "../services/money.ts";
 
 /** Text shared by the printed bill and the bill detail page (formatting only, no arithmetic). */
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-
-function dateFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = dateFormats.get(timeZone);
-  if (!f) {
-    // Creating an Intl formatter costs far more than using one: keep one per zone.
-    f = new Intl.DateTimeFormat("en-IN", {
-      timeZone,
-      day: "2-digit",
-      month: "2-digit",
-      year: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h12",
-    });
-    dateFormats.set(timeZone, f);
-  }
-  return f;
-}
-
-/** A stored UTC time in the shop's zone: "25-11-2026 03:04 PM". */
-export function billDateTime(utc: string | null, timeZone: string): string {
-  if (!utc) return "";
-  const parts: Record<string, string> = {};
-  for (const p of dateFormat(timeZone).formatToParts(fromUtcString(utc))) parts[p.type] = p.value;
-  const period = (parts.dayPeriod ?? "").toUpperCase();
-  return `${parts.day}-${parts.month}-${parts.year} ${parts.hour}:${parts.minute} ${period}`.trim();
-}
 
 /** Quantity as printed: pieces whole ("2"), loose goods in kg/l with grams ("0.750 kg"). */
 export function qtyText(qty: number, unit: "pc" | "kg" | "l"): string {
@@ -51,9 +21,14 @@ export function percentText(basisPoints: number): string {
   return `${basisPoints / 100}%`;
 }
 
-/** "Tax Invoice" for a GST-registered shop, else "Bill of Supply". */
+/** A GST-registered shop (it has a GSTIN) issues tax invoices; only they carry tax lines. */
+export function isTaxInvoice(detail: BillDetail): boolean {
+  return Boolean(detail.shop.gstin);
+}
+
+/** "Tax Invoice" for a GST-registered shop, else "Bill of Supply" (no GST columns or lines). */
 export function billTitle(detail: BillDetail): string {
-  return detail.shop.gstin ? "Tax Invoice" : "Bill of Supply";
+  return isTaxInvoice(detail) ? "Tax Invoice" : "Bill of Supply";
 }
 
 const MODE_NAMES: Record<string, string> = {

@@ -1,7 +1,7 @@
 import type { BillDetail } from "../services/bill-view.service.ts";
 import { formatAmount, formatRupees } from "../services/money.ts";
 import { amountInWords } from "./amount-in-words.ts";
-import { paymentModeText, percentText, upiAmount, upiLink } from "./bill-format.ts";
+import { isTaxInvoice, paymentModeText, percentText, upiAmount, upiLink } from "./bill-format.ts";
 import type { EmbeddedFonts } from "./fonts.ts";
 import type { Pen, TextOptions } from "./pdf-draw.ts";
 import { wrapText } from "./pdf-draw.ts";
@@ -40,9 +40,11 @@ export function drawClosing(
   row("Subtotal", formatRupees(bill.subtotal));
   if (bill.lineDiscountTotal) row("Item discounts", `-${formatRupees(bill.lineDiscountTotal)}`);
   if (bill.billDiscount) row("Bill discount", `-${formatRupees(bill.billDiscount)}`);
-  row("Taxable value", formatRupees(bill.taxableTotal));
+  // A bill of supply (no GSTIN) carries no tax lines.
+  const gst = isTaxInvoice(detail);
+  if (gst) row("Taxable value", formatRupees(bill.taxableTotal));
   for (const t of detail.taxSummary) {
-    if (!t.tax) continue;
+    if (!gst || !t.tax) continue;
     row(`CGST @${percentText(t.rate / 2)}`, formatRupees(t.cgst));
     row(`SGST @${percentText(t.rate / 2)}`, formatRupees(t.sgst));
   }
@@ -57,7 +59,7 @@ export function drawClosing(
 
   // Left: GST summary table, then payment.
   let ly = top + 6;
-  if (detail.taxSummary.some((t) => t.tax)) {
+  if (gst && detail.taxSummary.some((t) => t.tax)) {
     const cols = [
       ["GST rate", 48],
       ["Taxable", 72],

@@ -1,7 +1,8 @@
 import type { PDFDocument } from "pdf-lib";
 import type { BillDetail } from "../services/bill-view.service.ts";
+import { shopDateTime } from "../services/datetime.ts";
 import { formatAmount } from "../services/money.ts";
-import { billDateTime, billTitle, percentText, perUnit, qtyText } from "./bill-format.ts";
+import { billTitle, isTaxInvoice, percentText, perUnit, qtyText } from "./bill-format.ts";
 import { drawClosing } from "./bill-invoice-closing.ts";
 import type { EmbeddedFonts } from "./fonts.ts";
 import { itemLabel } from "./item-label.ts";
@@ -49,8 +50,10 @@ export function drawInvoice(
   options: { duplicate: boolean },
 ): void {
   const pens: Pen[] = [];
+  // A bill of supply carries no GST: the column stays empty and untitled.
+  const gst = isTaxInvoice(detail);
   let pen = newPage();
-  let y = tableHeader(pen, pageHeader(pen, detail, options.duplicate, true));
+  let y = tableHeader(pen, pageHeader(pen, detail, options.duplicate, true), gst);
   const item = colX.get("item") as { width: number };
 
   detail.lines.forEach((line, i) => {
@@ -58,7 +61,7 @@ export function drawInvoice(
     const h = names.length * LEAD + 5;
     if (y + h > BOTTOM) {
       pen = newPage();
-      y = tableHeader(pen, pageHeader(pen, detail, options.duplicate, false));
+      y = tableHeader(pen, pageHeader(pen, detail, options.duplicate, false), gst);
     }
     const base = y + LEAD - 1;
     cell(pen, "no", String(i + 1), base);
@@ -69,7 +72,7 @@ export function drawInvoice(
     cell(pen, "qty", qtyText(line.qty, line.unit), base);
     cell(pen, "rate", `${formatAmount(line.unitPrice)}${perUnit(line.unit)}`, base);
     cell(pen, "disc", line.discount ? formatAmount(line.discount) : "", base);
-    cell(pen, "gst", percentText(line.taxRate), base);
+    if (gst) cell(pen, "gst", percentText(line.taxRate), base);
     cell(pen, "amount", formatAmount(line.amount), base);
     y += h;
     pen.line(A4.margin, A4.margin + CONTENT, y - 1.5, { thickness: 0.25 });
@@ -109,9 +112,10 @@ function cell(pen: Pen, key: ColKey, text: string, baseline: number) {
   else pen.text(text, c.x, baseline, { size: BODY, align: "right", width: c.width - 3 });
 }
 
-function tableHeader(pen: Pen, top: number): number {
+function tableHeader(pen: Pen, top: number, gst: boolean): number {
   pen.box(A4.margin, top, CONTENT, 16, { fillGrey: 0.88 });
   for (const c of COLS) {
+    if (c.key === "gst" && !gst) continue;
     const o = { size: 8, weight: "bold" as const };
     const x = colX.get(c.key) as { x: number; width: number };
     if (c.align === "left") pen.text(c.title, x.x + 3, top + 11, o);
@@ -163,7 +167,7 @@ function pageHeader(pen: Pen, detail: BillDetail, duplicate: boolean, first: boo
   ry += 16;
   const meta: Array<[string, string]> = [
     ["Bill No", bill.number],
-    ["Date", billDateTime(bill.completedAt ?? bill.createdAt, shop.timeZone)],
+    ["Date", shopDateTime(bill.completedAt ?? bill.createdAt, shop.timeZone)],
     ["Cashier", detail.cashierName],
   ];
   for (const [k, v] of meta) {
@@ -180,7 +184,7 @@ function pageHeader(pen: Pen, detail: BillDetail, duplicate: boolean, first: boo
   if (bill.status === "voided") {
     y += 13;
     const by = bill.voidedByName ? ` by ${bill.voidedByName}` : "";
-    const when = billDateTime(bill.voidedAt, shop.timeZone);
+    const when = shopDateTime(bill.voidedAt, shop.timeZone);
     pen.text(`VOID${by} ${when}: ${bill.voidReason ?? ""}`, m, y, { size: 9, weight: "bold" });
   }
   return y + 8;

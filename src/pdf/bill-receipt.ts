@@ -1,10 +1,11 @@
 import type { PDFDocument } from "pdf-lib";
 import type { BillDetail } from "../services/bill-view.service.ts";
+import { shopDateTime } from "../services/datetime.ts";
 import { formatAmount, formatRupees } from "../services/money.ts";
 import { amountInWords } from "./amount-in-words.ts";
 import {
-  billDateTime,
   billTitle,
+  isTaxInvoice,
   paymentModeText,
   percentText,
   perUnit,
@@ -86,6 +87,7 @@ export function drawReceipt(
   const r = new Recorder(fonts, margin, width, 3 * MM);
   const { shop, bill } = detail;
   const center = { align: "center" as const, width };
+  const gst = isTaxInvoice(detail);
 
   r.para(shop.name, { size: body + 4, weight: "bold", ...center });
   if (shop.address) r.para(shop.address, { size: small, ...center });
@@ -99,7 +101,7 @@ export function drawReceipt(
 
   const meta = { size: body };
   r.row(`Bill No: ${bill.number}`, "", { ...meta, weight: "bold" });
-  r.row(`Date: ${billDateTime(bill.completedAt ?? bill.createdAt, shop.timeZone)}`, "", meta);
+  r.row(`Date: ${shopDateTime(bill.completedAt ?? bill.createdAt, shop.timeZone)}`, "", meta);
   r.row(`Cashier: ${detail.cashierName}`, "", meta);
   const c = detail.customer;
   r.para(`Customer: ${c.name}${c.phone ? ` (${c.phone})` : ""}`, meta);
@@ -116,16 +118,16 @@ export function drawReceipt(
   const head = { size: small, weight: "bold" as const };
   r.y += small * 1.35;
   const hy = r.y;
-  r.text(narrow ? "Item" : "Item (HSN · GST)", margin, hy, head);
+  r.text(narrow ? "Item" : gst ? "Item (HSN · GST)" : "Item (HSN)", margin, hy, head);
   r.text("Qty", qtyX, hy, { ...head, align: "right", width: qtyW });
   r.text("Rate", rateX, hy, { ...head, align: "right", width: rateW });
   r.text("Amount", amountX, hy, { ...head, align: "right", width: amountW });
   r.rule();
 
   detail.lines.forEach((line, i) => {
-    const tax = `${line.hsn ? `${line.hsn} · ` : ""}${percentText(line.taxRate)}`;
+    const tax = [line.hsn, gst ? percentText(line.taxRate) : ""].filter(Boolean).join(" · ");
     // 58 mm has no room for a tax column: HSN and rate follow the name.
-    r.para(`${i + 1}. ${itemLabel(line)}${narrow ? ` (${tax})` : ""}`, { size: body });
+    r.para(`${i + 1}. ${itemLabel(line)}${narrow && tax ? ` (${tax})` : ""}`, { size: body });
     r.y += body * 1.3;
     const y = r.y;
     if (!narrow) r.text(tax, margin + 8, y, { size: small - 0.5 });
@@ -141,13 +143,15 @@ export function drawReceipt(
   r.rule();
 
   const t = { size: body };
-  r.row(`Subtotal (${detail.lines.length} items)`, formatRupees(bill.subtotal), t);
+  // Lines, not units: "3 × soap" is one line of three pieces, and 0.750 kg is no count at all.
+  const lines = detail.lines.length;
+  r.row(`Subtotal (${lines} line${lines === 1 ? "" : "s"})`, formatRupees(bill.subtotal), t);
   if (bill.lineDiscountTotal)
     r.row("Item discounts", `-${formatRupees(bill.lineDiscountTotal)}`, t);
   if (bill.billDiscount) r.row("Bill discount", `-${formatRupees(bill.billDiscount)}`, t);
-  r.row("Taxable value", formatRupees(bill.taxableTotal), t);
+  if (gst) r.row("Taxable value", formatRupees(bill.taxableTotal), t);
   for (const tax of detail.taxSummary) {
-    if (!tax.tax) continue;
+    if (!gst || !tax.tax) continue;
     const half = percentText(tax.rate / 2);
     r.row(`CGST @${half} on ${formatAmount(tax.taxable)}`, formatRupees(tax.cgst), t);
     r.row(`SGST @${half} on ${formatAmount(tax.taxable)}`, formatRupees(tax.sgst), t);

@@ -7,7 +7,6 @@ import { exportList } from "../services/analytics-export.service.ts";
 import { parseListQuery } from "../services/analytics-lists.ts";
 import { RANGE_KEYS, RANGE_LABELS } from "../services/analytics-range.ts";
 import { SEGMENT_INFO, SEGMENTS, TIER_LABELS } from "../services/analytics-segments.ts";
-import { localDateTime } from "../services/analytics-time.ts";
 import { isDomainError } from "../services/errors.ts";
 
 type Query = Record<string, unknown>;
@@ -20,7 +19,6 @@ const viewLocals = {
   segmentKeys: SEGMENTS,
   segmentInfo: SEGMENT_INFO,
   tierLabels: TIER_LABELS,
-  localDateTime,
   /** "?a=1&b=2" from an object, skipping empty values. */
   qs: (params: Record<string, unknown>) => {
     const u = new URLSearchParams();

@@ -2,8 +2,8 @@ import { type NextFunction, type Request, type Response, Router } from "express"
 import type { AppContext } from "../app.ts";
 import { actorOf, currentStaff, requireLogin } from "../middleware/auth.ts";
 import {
-  billDateTime,
   billTitle,
+  isTaxInvoice,
   paymentModeName,
   paymentModeText,
   percentText,
@@ -18,8 +18,8 @@ import { parseId, renderFormError } from "./helpers.ts";
 
 /** Formatting the bill views use (no arithmetic). */
 const billHelpers = {
-  billDateTime,
   billTitle,
+  isTaxInvoice,
   paymentModeName,
   paymentModeText,
   percentText,

@@ -3,11 +3,7 @@ import type { AppContext } from "../app.ts";
 import { actorOf, currentStaff, isHtmx, requireLogin, requireOwner } from "../middleware/auth.ts";
 import { tierForCustomer } from "../services/analytics.service.ts";
 import { eraseCustomer, updateCustomer } from "../services/customers.edit.ts";
-import {
-  exportCustomerCsv,
-  exportCustomerListCsv,
-  formatLocalTime,
-} from "../services/customers.export.ts";
+import { exportCustomerCsv, exportCustomerListCsv } from "../services/customers.export.ts";
 import {
   customerBills,
   getCustomerProfile,
@@ -23,6 +19,7 @@ import {
   registerCustomer,
   searchCustomers,
 } from "../services/customers.service.ts";
+import { shopDateTime } from "../services/datetime.ts";
 import { isDomainError } from "../services/errors.ts";
 import { normalizePhone } from "../services/phone.ts";
 import { parseId, renderFormError } from "./helpers.ts";
@@ -52,7 +49,7 @@ export function customersRoutes(ctx: AppContext): Router {
     const tz = res.locals.shop?.timeZone ?? "Asia/Kolkata";
     Object.assign(res.locals, {
       phoneText: formatPhone,
-      when: (utc: string | null) => formatLocalTime(utc, tz),
+      when: (utc: string | null) => shopDateTime(utc, tz),
     });
     next();
   });

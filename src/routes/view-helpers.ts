@@ -1,3 +1,4 @@
+import { shopDateTime, shopDay } from "../services/datetime.ts";
 import { formatAmount, formatRupees, paiseToDecimal } from "../services/money.ts";
 
 /** Functions every view may call (formatting only: views never compute money). */
@@ -6,4 +7,7 @@ export const viewHelpers = {
   amount: formatAmount,
   decimal: paiseToDecimal,
   percent: (basisPoints: number) => `${(basisPoints / 100).toString()}%`,
+  /** The one date-time format, in the shop's zone: "29-11-2026 07:47 PM". */
+  shopDateTime,
+  shopDay,
 };

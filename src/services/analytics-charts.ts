@@ -63,7 +63,8 @@ export interface Charts {
   sales: ColumnChart;
   tiers: HBarChart;
   topRevenue: HBarChart;
-  topQty: HBarChart;
+  /** Top products by quantity, one chart per selling unit. */
+  topQty: Record<"pc" | "kg" | "l", HBarChart>;
   payment: {
     slices: DonutSlice[];
     circumference: number;
@@ -220,6 +221,19 @@ const unitLabel = (qty: number, unit: string) =>
       ? `${INDIAN.format(qty / 1000)} l`
       : `${INDIAN.format(qty)} pcs`;
 
+function qtyChart(products: ProductFigure[]): HBarChart {
+  return hbars(
+    products.map((p) => ({
+      label: p.name,
+      amount: p.qty,
+      value: unitLabel(p.qty, p.unit),
+      extra: formatRupees(p.revenue),
+      tone: "alt",
+    })),
+    ["Product", "Quantity", "Revenue"],
+  );
+}
+
 /** All charts of the page. */
 export function buildCharts(input: {
   range: DateRange;
@@ -227,7 +241,7 @@ export function buildCharts(input: {
   tiers: Array<{ key: string; label: string; count: number; spend: number; shareBp: number }>;
   payment: { cash: number; upi: number; card: number };
   topByRevenue: ProductFigure[];
-  topByQty: ProductFigure[];
+  topByQty: Record<"pc" | "kg" | "l", ProductFigure[]>;
 }): Charts {
   const payTotal = input.payment.cash + input.payment.upi + input.payment.card;
   const circumference = round(2 * Math.PI * 60);
@@ -272,16 +286,11 @@ export function buildCharts(input: {
       })),
       ["Product", "Revenue", "Quantity"],
     ),
-    topQty: hbars(
-      input.topByQty.map((p) => ({
-        label: p.name,
-        amount: p.qty,
-        value: unitLabel(p.qty, p.unit),
-        extra: formatRupees(p.revenue),
-        tone: "alt",
-      })),
-      ["Product", "Quantity", "Revenue"],
-    ),
+    topQty: {
+      pc: qtyChart(input.topByQty.pc),
+      kg: qtyChart(input.topByQty.kg),
+      l: qtyChart(input.topByQty.l),
+    },
     payment: {
       slices,
       circumference,

@@ -14,9 +14,9 @@ import {
   FIRST_DAY,
   isIsoDay,
   LAST_DAY,
-  localDateTime,
   localDayOf,
 } from "./analytics-time.ts";
+import { shopDateTime, shopTime } from "./datetime.ts";
 import { parseInput } from "./validation.ts";
 
 export const EOD_BILL_LIMIT = 2000;
@@ -106,7 +106,7 @@ export async function endOfDay(
     bills: rows.slice(0, EOD_BILL_LIMIT).map((b) => ({
       id: Number(b.id),
       number: b.number,
-      time: localDateTime(b.completed_at, timeZone).slice(11),
+      time: shopTime(b.completed_at, timeZone),
       cashier: b.cashier ?? "",
       customer: b.customer_erased_at ? "(erased)" : (b.customer ?? "Walk-in"),
       mode: b.payment_mode ?? "",
@@ -121,8 +121,8 @@ export async function endOfDay(
     voids: voids.map((v) => ({
       number: v.number,
       total: Number(v.total),
-      soldAt: localDateTime(v.completed_at, timeZone),
-      voidedAt: localDateTime(v.voided_at, timeZone),
+      soldAt: shopDateTime(v.completed_at, timeZone),
+      voidedAt: shopDateTime(v.voided_at, timeZone),
       by: v.voided_by_name ?? "",
       reason: v.void_reason ?? "",
     })),

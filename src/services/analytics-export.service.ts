@@ -7,12 +7,13 @@ import {
   type ListKey,
   listKeyString,
   listTitle,
+  NOT_SCORED,
   parseListKey,
   sortedList,
 } from "./analytics-lists.ts";
 import type { RangeInput } from "./analytics-range.ts";
 import { SEGMENT_INFO, TIER_LABELS } from "./analytics-segments.ts";
-import { localDateTime } from "./analytics-time.ts";
+import { shopDateTime } from "./datetime.ts";
 import { ValidationError } from "./errors.ts";
 import { paiseToDecimal } from "./money.ts";
 
@@ -70,9 +71,9 @@ export async function exportList(
         campaignPhone(c.phone),
         paiseToDecimal(r.spent),
         String(r.bills),
-        localDateTime(r.last, tz),
-        TIER_LABELS[r.tier],
-        SEGMENT_INFO[r.segment].label,
+        shopDateTime(r.last, tz),
+        r.scored ? TIER_LABELS[r.tier] : NOT_SCORED,
+        r.scored ? SEGMENT_INFO[r.segment].label : NOT_SCORED,
       ]);
     }
   }

@@ -209,6 +209,9 @@ export interface ListRow {
   segmentLabel: string;
 }
 
+/** The label of a buyer in a period with too few buyers to score (MIN_SCORED_BUYERS). */
+export const NOT_SCORED = "Not scored";
+
 export function toListRow(c: ScopedCustomer | null, contact: Contact): ListRow {
   return {
     id: contact.id,
@@ -219,9 +222,9 @@ export function toListRow(c: ScopedCustomer | null, contact: Contact): ListRow {
     bills: c?.bills ?? 0,
     last: c?.last ?? null,
     tier: c?.tier ?? "none",
-    tierLabel: TIER_LABELS[c?.tier ?? "none"],
+    tierLabel: c && !c.scored ? NOT_SCORED : TIER_LABELS[c?.tier ?? "none"],
     segment: c?.segment ?? null,
-    segmentLabel: c ? SEGMENT_INFO[c.segment].label : "—",
+    segmentLabel: c ? (c.scored ? SEGMENT_INFO[c.segment].label : NOT_SCORED) : "—",
   };
 }
 

@@ -15,8 +15,11 @@ import type { DateRange } from "./analytics-range.ts";
 import {
   quintileBounds,
   quintileOf,
+  recencyDays,
+  recencyScore,
   SEGMENTS,
   type Segment,
+  scoresBuyers,
   segmentIndexOf,
   TIERS,
   type Tier,
@@ -37,6 +40,8 @@ export interface ScopedCustomer {
   r: number;
   f: number;
   m: number;
+  /** False when the period has too few buyers for tiers and segments (MIN_SCORED_BUYERS). */
+  scored: boolean;
 }
 
 /**
@@ -59,6 +64,8 @@ export interface Buyers {
   tier: Uint8Array;
   /** Index into SEGMENTS. */
   segment: Uint8Array;
+  /** Enough buyers to score tiers and segments (scoresBuyers). */
+  scored: boolean;
 }
 
 /** A comparison of two rows of `Buyers` (by index). */
@@ -94,6 +101,7 @@ export function buyerAt(b: Buyers, i: number): ScopedCustomer {
     r: b.r[i] as number,
     f: b.f[i] as number,
     m: b.m[i] as number,
+    scored: b.scored,
   };
 }
 
@@ -200,14 +208,18 @@ async function compute(db: Executor, range: DateRange): Promise<Computed> {
     m: new Uint8Array(n),
     tier: new Uint8Array(n),
     segment: new Uint8Array(n),
+    scored: scoresBuyers(n),
   };
   const cut = tierCutoffs(b.spent);
   const mb = quintileBounds(b.spent);
   const fb = quintileBounds(b.bills);
-  const rb = quintileBounds(b.last);
+  // Recency in whole days (negated: higher is better), so same-day visits tie.
+  const days = new Float64Array(n);
+  for (let i = 0; i < n; i++) days[i] = recencyDays(b.last[i] as number, range.asOfMs);
+  const rb = quintileBounds(days.map((d) => -d));
   for (let i = 0; i < n; i++) {
     const spend = b.spent[i] as number;
-    const r = quintileOf(b.last[i] as number, rb);
+    const r = recencyScore(days[i] as number, rb);
     const f = quintileOf(b.bills[i] as number, fb);
     const m = quintileOf(spend, mb);
     b.r[i] = r;

@@ -9,6 +9,35 @@ import quickselect from "quickselect";
 export const TIER_TOP_PCT = 20;
 export const TIER_BOTTOM_PCT = 20;
 
+/**
+ * Fewest buyers a period needs before tiers and RFM quintiles mean anything
+ * (one per fifth). With fewer, the page says so and labels nobody: with one
+ * buyer the same person would be Most and Least Valued.
+ */
+export const MIN_SCORED_BUYERS = 5;
+
+/** Whether a period with `buyers` buyers gets tiers and RFM segments. */
+export function scoresBuyers(buyers: number): boolean {
+  return buyers >= MIN_SCORED_BUYERS;
+}
+
+/**
+ * Recency in whole days since the last visit, counted back from the period's
+ * reference instant (0 = within the last 24 hours, i.e. bought today).
+ */
+export function recencyDays(lastEpochSeconds: number, asOfMs: number): number {
+  return Math.max(0, Math.floor((asOfMs / 1000 - lastEpochSeconds) / 86_400));
+}
+
+/**
+ * R score from recency days and the period's quintile bounds of −days (fewer
+ * days is better): a customer who bought within the last day always scores 5,
+ * however many others did too, so nobody who bought today is At risk or Lost.
+ */
+export function recencyScore(days: number, bounds: QuintileBounds): number {
+  return days === 0 ? 5 : quintileOf(-days, bounds);
+}
+
 export type Tier = "most" | "medium" | "least";
 export const TIERS: Tier[] = ["most", "medium", "least"];
 export const TIER_LABELS: Record<Tier | "none", string> = {

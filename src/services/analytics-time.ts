@@ -71,13 +71,6 @@ export function localDayOfUtc(utc: string, timeZone: string): string {
   return localDayOf(Date.parse(`${utc.replace(" ", "T")}Z`), timeZone);
 }
 
-/** The shop-local 'YYYY-MM-DD HH:MM' of a stored UTC string, for display. */
-export function localDateTime(utc: string | null, timeZone: string): string {
-  if (!utc) return "";
-  const w = wallClock(Date.parse(`${utc.replace(" ", "T")}Z`), timeZone);
-  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`;
-}
-
 /** The UTC instant (ms) at which the shop-local day begins (first instant of that date). */
 export function dayStartMs(day: string, timeZone: string): number {
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];

@@ -10,6 +10,7 @@ import {
   customerStatsRow,
   type DayRow,
   type ProductFigure,
+  type QtyUnit,
   salesByDay,
   spendAtRank,
   topProducts,
@@ -35,9 +36,11 @@ import {
   type Scope,
 } from "./analytics-scope.ts";
 import {
+  MIN_SCORED_BUYERS,
   SEGMENT_INFO,
   SEGMENTS,
   type Segment,
+  scoresBuyers,
   TIER_BOTTOM_PCT,
   TIER_LABELS,
   TIER_TOP_PCT,
@@ -72,6 +75,8 @@ export interface Analytics {
   most: ListRow | null;
   least: ListRow | null;
   cut: TierCutoffs | null;
+  /** Tiers and segments are shown only with at least `minBuyers` buyers in the period. */
+  scoring: { scored: boolean; minBuyers: number };
   tierSizes: { top: number; bottom: number };
   tiers: GroupFigure[];
   segments: Array<GroupFigure & { rule: string; action: string }>;
@@ -79,7 +84,8 @@ export interface Analytics {
   days: DayRow[];
   payment: { cash: number; upi: number; card: number };
   topByRevenue: ProductFigure[];
-  topByQty: ProductFigure[];
+  /** Per selling unit: pieces, kg goods (grams), litre goods (ml); never added across units. */
+  topByQty: Record<QtyUnit, ProductFigure[]>;
   charts: Charts;
   table: ListPage;
 }
@@ -173,6 +179,7 @@ export async function getAnalytics(
     most: card(mostC),
     least: card(leastC),
     cut,
+    scoring: { scored: scoresBuyers(n), minBuyers: MIN_SCORED_BUYERS },
     tierSizes: {
       top: n ? tierSize(n, TIER_TOP_PCT) : 0,
       bottom: n ? tierSize(n, TIER_BOTTOM_PCT) : 0,
@@ -215,7 +222,8 @@ function summarise(b: Scope["buyers"]) {
   return {
     customerSpend,
     mostC: b.n ? buyerAt(b, most) : undefined,
-    leastC: b.n ? buyerAt(b, least) : undefined,
+    // With one buyer there is no "least valued": that customer is the Most Valued.
+    leastC: b.n > 1 ? buyerAt(b, least) : undefined,
     tierAcc: new Map<Tier, Acc>(TIERS.map((t, k) => [t, tierSums[k] as Acc])),
     segAcc: new Map<Segment, Acc>(SEGMENTS.map((s, k) => [s, segSums[k] as Acc])),
   };

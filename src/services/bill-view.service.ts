@@ -8,7 +8,7 @@ import type { BillLine, BillStatus, Executor, UtcTime } from "../db/types.ts";
 import { NotFoundError } from "./errors.ts";
 import { maskPhone } from "./phone.ts";
 import { getShop, type Shop } from "./settings.service.ts";
-import { lineGross } from "./totals.service.ts";
+import { gstRow, lineGross } from "./totals.service.ts";
 
 /**
  * One numbered bill as a plain domain object: what the detail page and the
@@ -47,7 +47,7 @@ export interface BillDetail {
     printCount: number;
   };
   lines: BillDetailLine[];
-  /** Per GST rate, ascending; CGST and SGST are the halves (CGST the lower half per line). */
+  /** Per GST rate, ascending; CGST and SGST are equal halves (totals.service `gstRow`). */
   taxSummary: TaxRateRow[];
   customer: {
     kind: "walk-in" | "customer" | "erased";
@@ -139,8 +139,9 @@ function toBill(row: BillWithPeople, taxSummary: TaxRateRow[], printCount: numbe
     subtotal: n(row.subtotal),
     lineDiscountTotal: n(row.line_discount_total),
     billDiscount: n(row.bill_discount),
-    taxableTotal: n(row.taxable_total),
-    taxTotal: n(row.tax_total),
+    // From the rate rows, so the bill's figures and its tax lines always agree.
+    taxableTotal: taxSummary.reduce((s, r) => s + r.taxable, 0),
+    taxTotal: taxSummary.reduce((s, r) => s + r.tax, 0),
     cgstTotal: taxSummary.reduce((s, r) => s + r.cgst, 0),
     sgstTotal: taxSummary.reduce((s, r) => s + r.sgst, 0),
     roundOff: n(row.round_off),
@@ -178,21 +179,17 @@ function toLine(l: BillLine): BillDetailLine {
   };
 }
 
-/** Per rate; each line's tax is halved with CGST the lower half, as totals.service does. */
+/** Per rate: the stored lines' sums, split into equal halves by the one rule. */
 function summariseTax(lines: BillLine[]): TaxRateRow[] {
-  const byRate = new Map<number, TaxRateRow>();
+  const byRate = new Map<number, { taxable: number; tax: number }>();
   for (const l of lines) {
     const rate = Number(l.tax_rate);
-    const tax = Number(l.tax_amount);
-    const cgst = Math.floor(tax / 2);
-    const r = byRate.get(rate) ?? { rate, taxable: 0, cgst: 0, sgst: 0, tax: 0 };
+    const r = byRate.get(rate) ?? { taxable: 0, tax: 0 };
     r.taxable += Number(l.taxable_value);
-    r.tax += tax;
-    r.cgst += cgst;
-    r.sgst += tax - cgst;
+    r.tax += Number(l.tax_amount);
     byRate.set(rate, r);
   }
-  return [...byRate.values()].sort((a, b) => a.rate - b.rate);
+  return [...byRate].sort((a, b) => a[0] - b[0]).map(([rate, r]) => gstRow(rate, r.taxable, r.tax));
 }
 
 function toCustomer(row: BillWithPeople): BillDetail["customer"] {

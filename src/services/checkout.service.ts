@@ -30,14 +30,18 @@ export {
   resolvePayment,
 } from "./payment.service.ts";
 
-/** Totals for lines as stored, with the shop's tax and round-off settings. */
+/**
+ * Totals for lines as stored, with the shop's tax and round-off settings. A
+ * shop without a GSTIN is not registered for GST: it issues a bill of supply
+ * and charges no tax, whatever rates its products carry.
+ */
 export function totalsFor(bill: Bill, lines: BillLine[], shop: Shop): BillTotals {
   return computeTotals({
     lines: lines.map((l) => ({
       unitPrice: l.unit_price,
       qty: l.qty,
       unit: l.unit,
-      taxRate: l.tax_rate,
+      taxRate: shop.gstin ? l.tax_rate : 0,
       discountKind: l.discount_kind,
       discountValue: l.discount_value,
     })),

@@ -10,11 +10,11 @@ import {
   customerBatchWithStats,
   customerBillRows,
 } from "../db/repositories/customers.repo.ts";
-import { fromUtcString } from "../db/time.ts";
-import type { Executor, UtcTime } from "../db/types.ts";
+import type { Executor } from "../db/types.ts";
 import type { Actor } from "./audit.service.ts";
 import { recordAudit } from "./audit.service.ts";
 import { getCustomerProfile } from "./customers.history.ts";
+import { shopDateTime } from "./datetime.ts";
 import { paiseToDecimal } from "./money.ts";
 
 /** A cell a spreadsheet will not evaluate as a formula. */
@@ -22,30 +22,6 @@ export function safeCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "";
   const text = String(value);
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** "2026-11-25 09:30:00" UTC → "2026-11-25 15:00" in the shop's time zone. */
-export function formatLocalTime(utc: UtcTime | null, timeZone: string): string {
-  if (!utc) return "";
-  // Building a DateTimeFormat costs far more than using one: keep one per zone (CSV of 100k rows).
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    formatters.set(timeZone, format);
-  }
-  const parts = format.formatToParts(fromUtcString(utc));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
 }
 
 function csv(rows: Array<Array<string | number | null>>): string {
@@ -69,11 +45,11 @@ export async function exportCustomerCsv(
     ["Name", customer.name],
     ["Phone", customer.phone],
     ["Email", customer.email],
-    ["Registered", formatLocalTime(registeredAt, timeZone)],
+    ["Registered", shopDateTime(registeredAt, timeZone)],
     ["Total spent (INR)", paiseToDecimal(totals.spent)],
     ["Bills", totals.bills],
-    ["First visit", formatLocalTime(totals.firstVisit, timeZone)],
-    ["Last visit", formatLocalTime(totals.lastVisit, timeZone)],
+    ["First visit", shopDateTime(totals.firstVisit, timeZone)],
+    ["Last visit", shopDateTime(totals.lastVisit, timeZone)],
     [],
     ["Bill number", "Date", "Status", "Payment", "Total (INR)"],
   ];
@@ -81,7 +57,7 @@ export async function exportCustomerCsv(
   for (const b of bills)
     rows.push([
       b.number,
-      formatLocalTime(b.completed_at, timeZone),
+      shopDateTime(b.completed_at, timeZone),
       b.status,
       b.payment_mode,
       paiseToDecimal(Number(b.total)),
@@ -126,8 +102,8 @@ export async function exportCustomerListCsv(
         c.email,
         paiseToDecimal(Number(c.total_spent ?? 0)),
         Number(c.bill_count ?? 0),
-        formatLocalTime(c.last_purchase_at, timeZone),
-        formatLocalTime(c.created_at, timeZone),
+        shopDateTime(c.last_purchase_at, timeZone),
+        shopDateTime(c.created_at, timeZone),
       ]);
     after = Number(batch[batch.length - 1]?.id);
   }

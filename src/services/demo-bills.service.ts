@@ -1,5 +1,6 @@
+import { firstBillTimes, updateCustomerRow } from "../db/repositories/customers.repo.ts";
 import { applyStockChange } from "../db/repositories/stock.repo.ts";
-import { toUtcString } from "../db/time.ts";
+import { fromUtcString, toUtcString } from "../db/time.ts";
 import type { Db, Product } from "../db/types.ts";
 import {
   addItemsToOpenBill,
@@ -79,7 +80,21 @@ export async function addDemoBills(
       }
     }
   }
+  await registerBeforeFirstBill(db);
   return made;
+}
+
+/**
+ * The demo's customers were all inserted at load time, but their bills go
+ * back months: each one is registered at the till a few minutes before their
+ * first bill instead (a customer with no bill keeps the load time).
+ */
+async function registerBeforeFirstBill(db: Db): Promise<void> {
+  for (const c of await firstBillTimes(db)) {
+    const at = toUtcString(new Date(fromUtcString(c.first).getTime() - 3 * 60_000));
+    if (c.createdAt > at)
+      await updateCustomerRow(db, c.customerId, { created_at: at, updated_at: at });
+  }
 }
 
 async function fillBill(

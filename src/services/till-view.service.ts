@@ -46,7 +46,7 @@ const EMPTY_TOTALS: BillTotals = {
   beforeRounding: 0,
   roundOff: 0,
   total: 0,
-  itemCount: 0,
+  lineCount: 0,
 };
 
 /** The UPI deep link for an exact amount (NPCI's upi://pay parameters). */

@@ -13,7 +13,7 @@ import { mulDivRound } from "./money.ts";
  *   subtotal − line discounts − bill discount = Σ line net (after discounts)
  *   Σ taxable + Σ tax = Σ line totals             (inclusive prices)
  *   Σ line totals + round-off = total
- *   CGST + SGST = tax, per line, per rate and for the bill
+ *   CGST = SGST = half the tax, per rate and for the bill
  *
  * Bill discount allocation: the bill discount is spread over the lines in
  * proportion to each line's amount after its own discount, by the largest
@@ -22,8 +22,15 @@ import { mulDivRound } from "./money.ts";
  * shares sum to the bill discount exactly and GST is charged on what the
  * customer actually pays for each item.
  *
- * CGST/SGST split: each line's tax is halved; when it is an odd number of
- * paise, CGST gets the lower half and SGST the extra paisa.
+ * CGST/SGST: on a GST invoice they are equal halves of the same rate on the
+ * same taxable value, so the half is computed ONCE per rate, from the sum of
+ * that rate's line amounts, and used twice: half = round(amount × rate/2 out
+ * of the inclusive price, or on top of it), tax = 2 × half. With inclusive
+ * prices the customer's amount is fixed, so the paisa the rounding leaves goes
+ * to the taxable value (taxable = amount − 2 × half). The rate's tax is then
+ * spread over its lines by largest remainder in proportion to their amounts,
+ * so each line still has taxable + tax = total (never a negative taxable).
+ * `gstRow` applies the same rule to the per-rate sums of stored lines.
  *
  * Round-off (when the shop has it on): the grand total is rounded to the
  * nearest rupee (50 paise goes up), shown as its own line, −50…+49 paise.
@@ -55,9 +62,7 @@ export interface LineTotals {
   billDiscountShare: number;
   net: number; // gross − both discounts, the amount GST is computed from
   taxable: number;
-  tax: number;
-  cgst: number;
-  sgst: number;
+  tax: number; // this line's share of its rate's tax (CGST/SGST exist per rate only)
   total: number; // what the customer pays for this line (incl. tax)
 }
 
@@ -82,7 +87,8 @@ export interface BillTotals {
   beforeRounding: number;
   roundOff: number;
   total: number;
-  itemCount: number;
+  /** Bill lines (a product once per line, whatever its quantity): not units. */
+  lineCount: number;
 }
 
 /** Base units per priced unit: prices are per piece, per kg (1000 g) or per litre (1000 ml). */
@@ -121,18 +127,28 @@ export function allocate(amount: number, weights: number[]): number[] {
   return shares;
 }
 
-/** Tax on a line's net amount: out of it (inclusive) or on top (exclusive). */
-export function splitTax(
-  net: number,
-  rate: number,
-  pricesIncludeTax: boolean,
-): { taxable: number; tax: number; total: number } {
-  if (pricesIncludeTax) {
-    const taxable = mulDivRound(net, 10_000, 10_000 + rate);
-    return { taxable, tax: net - taxable, total: net };
-  }
-  const tax = mulDivRound(net, rate, 10_000);
-  return { taxable: net, tax, total: net + tax };
+/**
+ * The tax of one GST rate on `amount` (the sum of that rate's line amounts):
+ * one half computed once, used twice, the leftover paisa in the taxable value.
+ */
+export function rateTax(amount: number, rate: number, pricesIncludeTax: boolean): RateSummary {
+  const half = pricesIncludeTax
+    ? mulDivRound(amount, rate, 2 * (10_000 + rate))
+    : mulDivRound(amount, rate, 20_000);
+  const tax = 2 * half;
+  const taxable = pricesIncludeTax ? amount - tax : amount;
+  return { rate, taxable, cgst: half, sgst: half, tax };
+}
+
+/**
+ * The per-rate row of a stored bill from its lines' summed taxable value and
+ * tax. Bills computed by `computeTotals` carry an even tax per rate; one saved
+ * before that rule may not, and then its odd paisa moves to the taxable value,
+ * as the rule would have put it, so CGST and SGST stay equal.
+ */
+export function gstRow(rate: number, taxable: number, tax: number): RateSummary {
+  const half = Math.floor(tax / 2);
+  return { rate, taxable: taxable + (tax - 2 * half), cgst: half, sgst: half, tax: 2 * half };
 }
 
 /** Nearest rupee, 50 paise up: the adjustment to add (−50…+49). */
@@ -154,19 +170,29 @@ export function computeTotals(input: TotalsInput): BillTotals {
     input.billDiscountValue,
   );
   const shares = allocate(billDiscount, afterLine);
+  const nets = afterLine.map((a, i) => a - (shares[i] ?? 0));
 
+  // One half per rate, then the rate's tax spread over its lines.
   const byRate = new Map<number, RateSummary>();
-  const lines: LineTotals[] = input.lines.map((l, i) => {
-    const net = (afterLine[i] ?? 0) - (shares[i] ?? 0);
-    const { taxable, tax, total } = splitTax(net, l.taxRate, input.pricesIncludeTax);
-    const cgst = Math.floor(tax / 2);
-    const sgst = tax - cgst;
-    const r = byRate.get(l.taxRate) ?? { rate: l.taxRate, taxable: 0, cgst: 0, sgst: 0, tax: 0 };
-    r.taxable += taxable;
-    r.cgst += cgst;
-    r.sgst += sgst;
-    r.tax += tax;
-    byRate.set(l.taxRate, r);
+  const lineTax = nets.map(() => 0);
+  for (const rate of new Set(input.lines.map((l) => l.taxRate))) {
+    const members = input.lines.flatMap((l, i) => (l.taxRate === rate ? [i] : []));
+    const amount = members.reduce((a, i) => a + (nets[i] ?? 0), 0);
+    const r = rateTax(amount, rate, input.pricesIncludeTax);
+    byRate.set(rate, r);
+    const split = allocate(
+      r.tax,
+      members.map((i) => nets[i] ?? 0),
+    );
+    members.forEach((i, k) => {
+      lineTax[i] = split[k] ?? 0;
+    });
+  }
+
+  const lines: LineTotals[] = input.lines.map((_, i) => {
+    const net = nets[i] ?? 0;
+    const tax = lineTax[i] ?? 0;
+    const taxable = input.pricesIncludeTax ? net - tax : net;
     return {
       gross: gross[i] ?? 0,
       lineDiscount: lineDiscounts[i] ?? 0,
@@ -174,9 +200,7 @@ export function computeTotals(input: TotalsInput): BillTotals {
       net,
       taxable,
       tax,
-      cgst,
-      sgst,
-      total,
+      total: taxable + tax,
     };
   });
 
@@ -190,12 +214,12 @@ export function computeTotals(input: TotalsInput): BillTotals {
     billDiscount,
     taxableTotal: sum((l) => l.taxable),
     taxTotal: sum((l) => l.tax),
-    cgstTotal: sum((l) => l.cgst),
-    sgstTotal: sum((l) => l.sgst),
+    cgstTotal: [...byRate.values()].reduce((a, r) => a + r.cgst, 0),
+    sgstTotal: [...byRate.values()].reduce((a, r) => a + r.sgst, 0),
     byRate: [...byRate.values()].sort((a, b) => a.rate - b.rate),
     beforeRounding,
     roundOff,
     total: beforeRounding + roundOff,
-    itemCount: input.lines.length,
+    lineCount: input.lines.length,
   };
 }

@@ -29,6 +29,8 @@ export interface Facts {
   lines: Array<{
     bill_id: number;
     product_id: number;
+    /** The selling unit copied on the line at sale time. */
+    unit: string;
     qty: number;
     line_total: number;
     tax_rate: number;
@@ -73,6 +75,7 @@ export async function loadFacts(db: Db): Promise<Facts> {
       .select([
         "bill_id",
         "product_id",
+        "unit",
         "qty",
         "line_total",
         "tax_rate",
@@ -83,6 +86,7 @@ export async function loadFacts(db: Db): Promise<Facts> {
   ).map((l) => ({
     bill_id: Number(l.bill_id),
     product_id: Number(l.product_id),
+    unit: l.unit,
     qty: Number(l.qty),
     line_total: Number(l.line_total),
     tax_rate: Number(l.tax_rate),
@@ -144,10 +148,12 @@ export function expected(f: Facts, p: Period) {
   const desc = list.map((c) => c.spent).sort((a, b) => b - a);
   const asc = [...desc].reverse();
   const cut = n ? { high: desc[k - 1] as number, low: asc[k - 1] as number } : null;
-  const R = scores(
-    list.map((c) => c.last),
-    (a, b) => a < b,
+  // Recency: whole 24-hour days back from the period's reference instant; fewer is
+  // better, and a visit within the last day is always R 5.
+  const daysAgo = list.map((c) =>
+    Math.max(0, Math.floor((p.asOfMs - Date.parse(`${c.last.replace(" ", "T")}Z`)) / 86_400_000)),
   );
+  const R = scores(daysAgo, (a, b) => a > b).map((r, i) => (daysAgo[i] === 0 ? 5 : r));
   const F = scores(
     list.map((c) => c.bills),
     (a, b) => a < b,
@@ -188,7 +194,10 @@ export function expected(f: Facts, p: Period) {
     (a, b) => b.spent - a.spent || b.bills - a.bills || a.id - b.id,
   );
   const least =
-    [...buyers].sort((a, b) => a.spent - b.spent || a.bills - b.bills || a.id - b.id)[0] ?? null;
+    buyers.length < 2
+      ? null
+      : ([...buyers].sort((a, b) => a.spent - b.spent || a.bills - b.bills || a.id - b.id)[0] ??
+        null);
   const group = (keys: string[], of: (b: Buyer) => string) =>
     keys.map((key) => {
       const g = buyers.filter((b) => of(b) === key);
@@ -207,10 +216,10 @@ export function expected(f: Facts, p: Period) {
     x.total += b.total;
     dayMap.set(d, x);
   }
-  const prod = new Map<number, { qty: number; revenue: number }>();
+  const prod = new Map<number, { qty: number; revenue: number; unit: string }>();
   const gst = new Map<number, { taxable: number; tax: number }>();
   for (const l of lines) {
-    const x = prod.get(l.product_id) ?? { qty: 0, revenue: 0 };
+    const x = prod.get(l.product_id) ?? { qty: 0, revenue: 0, unit: l.unit };
     x.qty += l.qty;
     x.revenue += l.line_total;
     prod.set(l.product_id, x);
@@ -233,6 +242,7 @@ export function expected(f: Facts, p: Period) {
     most: buyersByValue[0] ?? null,
     least,
     cut,
+    scored: buyers.length >= 5,
     tiers: group(["most", "medium", "least"], (b) => b.tier),
     segments: group(
       ["champions", "loyal", "potential", "new", "at_risk", "cant_lose", "hibernating", "lost"],
@@ -250,11 +260,17 @@ export function expected(f: Facts, p: Period) {
       .sort((a, b) => b.revenue - a.revenue || a.id - b.id)
       .slice(0, 10)
       .map((x) => [x.id, x.revenue, x.qty]),
-    topQty: prods
-      .filter((x) => x.qty > 0)
-      .sort((a, b) => b.qty - a.qty || a.id - b.id)
-      .slice(0, 10)
-      .map((x) => [x.id, x.qty, x.revenue]),
+    // Quantities rank within one selling unit: pieces, grams (kg goods), ml (litre goods).
+    topQty: Object.fromEntries(
+      ["pc", "kg", "l"].map((unit) => [
+        unit,
+        prods
+          .filter((x) => x.unit === unit && x.qty > 0)
+          .sort((a, b) => b.qty - a.qty || a.id - b.id)
+          .slice(0, 10)
+          .map((x) => [x.id, x.qty, x.revenue]),
+      ]),
+    ),
     gst: [...gst].sort((a, b) => a[0] - b[0]).map(([rate, g]) => [rate, g.taxable, g.tax]),
   };
 }

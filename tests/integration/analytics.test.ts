@@ -10,7 +10,8 @@ import { exportList } from "../../src/services/analytics-export.service.ts";
 import { parseListQuery } from "../../src/services/analytics-lists.ts";
 import { rebuildAnalytics } from "../../src/services/analytics-rollups.service.ts";
 import { createStaff } from "../../src/services/auth.service.ts";
-import { scanIntoBill, setBillCustomer } from "../../src/services/bill.service.ts";
+import { scanIntoBill, setBillCustomer, setLineQty } from "../../src/services/bill.service.ts";
+import { setBillDiscount } from "../../src/services/bill-edit.service.ts";
 import { completeBill, voidBill } from "../../src/services/checkout.service.ts";
 import { eraseCustomer } from "../../src/services/customers.service.ts";
 import { type Seeded, type Staff, seedHistory } from "../helpers/analytics-data.ts";
@@ -23,6 +24,7 @@ import {
   setupShopVia,
   type TestApp,
 } from "../helpers/app.ts";
+import { addCustomer } from "../helpers/bills.ts";
 import { testDialects } from "../helpers/db.ts";
 import { seedProduct } from "../helpers/till.ts";
 
@@ -151,6 +153,7 @@ for (const dialect of testDialects()) {
 
         expect(a.cut?.high ?? null).toBe(e.cut?.high ?? null);
         expect(a.cut?.low ?? null).toBe(e.cut?.low ?? null);
+        expect(a.scoring.scored).toBe(e.scored);
         expect(a.tiers.map((x) => [x.key, x.count, x.spend])).toEqual(e.tiers);
         expect(a.segments.map((x) => [x.key, x.count, x.spend])).toEqual(e.segments);
         expect(a.lapsed.count).toBe(e.lapsed60);
@@ -158,7 +161,11 @@ for (const dialect of testDialects()) {
         expect(a.days.map((d) => [d.day, d.bills, d.total])).toEqual(e.days);
         expect(a.payment).toEqual(e.payment);
         expect(a.topByRevenue.map((x) => [x.productId, x.revenue, x.qty])).toEqual(e.topRevenue);
-        expect(a.topByQty.map((x) => [x.productId, x.qty, x.revenue])).toEqual(e.topQty);
+        for (const unit of ["pc", "kg", "l"] as const)
+          expect(
+            a.topByQty[unit].map((x) => [x.productId, x.qty, x.revenue]),
+            unit,
+          ).toEqual(e.topQty[unit]);
         // The chart table carries the same money as the cards.
         const chartBills = a.charts.sales.table.rows.reduce((s, r) => s + Number(r[2]), 0);
         expect(chartBills).toBe(e.billCount);
@@ -495,6 +502,150 @@ for (const dialect of testDialects()) {
       await voidBill(db, actor, voided.billId, "wrong bill");
       const report = await rebuildAnalytics(db, { fix: false });
       expect(report.lines).toEqual([]);
+    });
+  });
+
+  describe(`${dialect}: analytics of a shop in its first days`, () => {
+    let t: TestApp;
+    let owner: Agent;
+    let sell: (customerId: number, qty: number) => Promise<void>;
+    beforeAll(async () => {
+      t = await makeApp(dialect);
+      owner = await setupShopVia(t.app);
+      const db = t.database.db;
+      await seedProduct(db, {
+        code: "FD0001",
+        name: "First day tea",
+        price: 12_000,
+        stock: 1_000,
+      });
+      const o = await db
+        .selectFrom("users")
+        .select(["id", "username"])
+        .where("role", "=", "owner")
+        .executeTakeFirstOrThrow();
+      const actor = { userId: o.id, username: o.username, role: "owner" as const };
+      sell = async (customerId, qty) => {
+        for (let i = 0; i < qty; i++) await scanIntoBill(db, o.id, "FD0001");
+        await setBillCustomer(db, o.id, customerId);
+        const open = await db
+          .selectFrom("bills")
+          .select("id")
+          .where("cashier_id", "=", o.id)
+          .where("status", "=", "open")
+          .executeTakeFirstOrThrow();
+        await completeBill(db, actor, Number(open.id), { mode: "cash" });
+      };
+    });
+    afterAll(async () => {
+      await t?.cleanup();
+    });
+
+    it("with one buyer: no Least Valued twin, no tiers or segments scored, and never Lost", async () => {
+      const db = t.database.db;
+      await sell(await addCustomer(db, "Meera First", "+919876500001"), 1);
+      for (const range of ["all", "today"]) {
+        const a = await getAnalytics(db, { range }, parseListQuery({}));
+        expect(a.most?.name).toBe("Meera First");
+        expect(a.least, range).toBeNull();
+        expect(a.scoring).toEqual({ scored: false, minBuyers: 5 });
+        expect(a.segments.find((s) => s.key === "lost")?.count).toBe(0);
+        expect(a.most?.segmentLabel).toBe("Not scored");
+      }
+      const page = await owner.get("/analytics");
+      expect(page.status).toBe(200);
+      const text = page.text.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+      expect(text).toContain("Only one customer bought in this period");
+      expect(text).toContain(
+        "Tiers and RFM segments need at least 5 customers who bought in the period; this period has 1.",
+      );
+      expect(text).not.toContain("Lost");
+      // The last visit in the one date format of bills and customers, not ISO.
+      expect(text).toMatch(/Last visit \d{2}-\d{2}-\d{4} \d{2}:\d{2} [AP]M/);
+      expect(text).not.toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    });
+
+    it("ranks quantities per selling unit: 37 kg of rice is not 37,000 pieces", async () => {
+      const db = t.database.db;
+      await seedProduct(db, { code: "FD-SOAP", name: "Bath soap", price: 3_500, stock: 5_000 });
+      await seedProduct(db, {
+        code: "FD-RICE",
+        name: "Loose rice",
+        price: 6_000,
+        stock: 500_000,
+        unit: "kg",
+      });
+      const o = await db
+        .selectFrom("users")
+        .select(["id", "username"])
+        .where("role", "=", "owner")
+        .executeTakeFirstOrThrow();
+      const soap = await scanIntoBill(db, o.id, "FD-SOAP");
+      await setLineQty(db, o.id, soap.lineId, "362");
+      const rice = await scanIntoBill(db, o.id, "FD-RICE");
+      await setLineQty(db, o.id, rice.lineId, "37");
+      const open = await db
+        .selectFrom("bills")
+        .select("id")
+        .where("cashier_id", "=", o.id)
+        .where("status", "=", "open")
+        .executeTakeFirstOrThrow();
+      await completeBill(db, { userId: o.id, username: o.username }, Number(open.id), {
+        mode: "card",
+      });
+      for (const range of ["all", "today"]) {
+        const a = await getAnalytics(db, { range }, parseListQuery({}));
+        const pieces = a.topByQty.pc.map((p) => [p.name, p.qty]);
+        expect(pieces[0], range).toEqual(["Bath soap", 362]);
+        expect(pieces.map(([name]) => name)).not.toContain("Loose rice");
+        expect(a.topByQty.kg.map((p) => [p.name, p.qty])).toEqual([["Loose rice", 37_000]]);
+        expect(a.topByQty.l).toEqual([]);
+      }
+      const page = (await owner.get("/analytics")).text;
+      expect(page).toContain("Top 10 products by pieces sold");
+      expect(page).toContain("Top 10 loose goods by weight (kg)");
+      expect(page).toContain("37 kg");
+    });
+
+    it("top products by revenue show what was paid after bill discounts, and the caption says so", async () => {
+      const db = t.database.db;
+      await seedProduct(db, { code: "FD-GHEE", name: "Desi ghee 1 l", price: 60_000, stock: 100 });
+      const o = await db
+        .selectFrom("users")
+        .select(["id", "username"])
+        .where("role", "=", "owner")
+        .executeTakeFirstOrThrow();
+      await scanIntoBill(db, o.id, "FD-GHEE");
+      await setBillDiscount(db, o.id, "percent", "10");
+      const open = await db
+        .selectFrom("bills")
+        .select("id")
+        .where("cashier_id", "=", o.id)
+        .where("status", "=", "open")
+        .executeTakeFirstOrThrow();
+      const done = await completeBill(db, { userId: o.id, username: o.username }, Number(open.id), {
+        mode: "card",
+      });
+      expect(done.total).toBe(54_000);
+      const a = await getAnalytics(db, { range: "today" }, parseListQuery({}));
+      expect(a.topByRevenue.find((p) => p.name === "Desi ghee 1 l")?.revenue).toBe(54_000);
+      const page = (await owner.get("/analytics")).text;
+      expect(page).toContain(
+        "What customers paid: line totals incl. GST, after item and bill discounts",
+      );
+      expect(page).not.toContain("before bill-level discounts");
+    });
+
+    it("with enough buyers who all bought today, none of them is Lost or Hibernating", async () => {
+      const db = t.database.db;
+      for (let i = 2; i <= 7; i++)
+        await sell(await addCustomer(db, `Buyer ${i}`, `+91987650000${i}`), i);
+      const a = await getAnalytics(db, { range: "all" }, parseListQuery({}));
+      expect(a.scoring.scored).toBe(true);
+      const counts = Object.fromEntries(a.segments.map((s) => [s.key, s.count]));
+      expect([counts.lost, counts.hibernating, counts.at_risk, counts.cant_lose]).toEqual([
+        0, 0, 0, 0,
+      ]);
     });
   });
 }

@@ -1,5 +1,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { storedSalesDays } from "../../src/db/repositories/analytics-rollups.repo.ts";
+import { updateSettings } from "../../src/db/repositories/settings.repo.ts";
 import { findUserByUsername } from "../../src/db/repositories/users.repo.ts";
 import {
   type Agent,
@@ -215,6 +217,76 @@ for (const dialect of testDialects()) {
           `^upi://pay\\?pa=sharmakirana%40okicici&pn=Sharma%20Kirana%20Store&am=${((bills.upi?.total ?? 0) / 100).toFixed(2)}&cu=INR&tn=`,
         ),
       );
+    });
+
+    it("shows CGST and SGST as equal halves per rate on the page, receipt, invoice and in the rollups", async () => {
+      const db = t.database.db;
+      const user = await findUserByUsername(db, CASHIER.username);
+      if (!user) throw new Error("no cashier");
+      // Atta ₹285 + 750 g rice ₹48, both 5 %: per-line halves were 6.78 + 1.14 = 7.92
+      // CGST against 6.79 + 1.15 = 7.94 SGST. One half on ₹333: 333 × 2.5/105 = 7.928… → 7.93.
+      const gst = await makeBill(db, {
+        cashier: { id: user.id, username: user.username },
+        lines: [{ code: "8901725133979" }, { code: "LOOSE-RICE", qty: "0.750" }],
+        payment: { mode: "card" },
+        at: new Date("2026-11-22T05:00:00Z"),
+      });
+      const page = squash((await cashier.get(`/bills/${gst.id}`)).text.replace(/<[^>]+>/g, " "));
+      expect(page).toContain("Taxable value ₹317.14");
+      expect(page).toContain("CGST @2.5% ₹7.93");
+      expect(page).toContain("SGST @2.5% ₹7.93");
+      const receipt = squash(pdfText((await getPdf(cashier, `/bills/${gst.id}/pdf`)).bytes));
+      expect(receipt).toContain("CGST @2.5% on 317.14 ₹7.93");
+      expect(receipt).toContain("SGST @2.5% on 317.14 ₹7.93");
+      const a4 = squash(pdfText((await getPdf(cashier, `/bills/${gst.id}/pdf?format=a4`)).bytes));
+      expect(a4).toContain("CGST @2.5% ₹7.93");
+      expect(a4).toContain("SGST @2.5% ₹7.93");
+      expect(a4).toMatch(/5% 317\.14 7\.93 7\.93 15\.86/);
+      const stored = await db
+        .selectFrom("bills")
+        .select(["taxable_total", "tax_total"])
+        .where("id", "=", gst.id)
+        .executeTakeFirstOrThrow();
+      expect([Number(stored.taxable_total), Number(stored.tax_total)]).toEqual([31_714, 1_586]);
+      const day = (await storedSalesDays(db)).find((d) => d.day === "2026-11-22");
+      expect(Number(day?.tax_total)).toBe(1_586);
+    });
+
+    it("prints a Bill of Supply with no tax lines and no GST charged when the shop has no GSTIN", async () => {
+      const db = t.database.db;
+      const user = await findUserByUsername(db, CASHIER.username);
+      if (!user) throw new Error("no cashier");
+      // Prices exclusive of tax: a registered shop would add 5 % on top; an unregistered one may not.
+      await updateSettings(db, { gstin: null, prices_include_tax: 0 });
+      try {
+        const supply = await makeBill(db, {
+          cashier: { id: user.id, username: user.username },
+          lines: [{ code: "8901725133979" }, { code: "8901030865278", qty: "2" }],
+          payment: { mode: "card" },
+          at: new Date("2026-11-23T05:00:00Z"),
+        });
+        expect(supply.total).toBe(28_500 + 2 * 14_000);
+        const html = (await cashier.get(`/bills/${supply.id}`)).text;
+        const page = squash(html.replace(/<[^>]+>/g, " "));
+        expect(page).toContain("Bill of Supply");
+        expect(page).toContain("Subtotal ₹565.00");
+        expect(page).toContain("Total ₹565.00");
+        for (const taxWord of ["CGST", "SGST", "Taxable value", "GST"]) {
+          expect(page).not.toContain(taxWord);
+        }
+        for (const format of ["80mm", "a4"]) {
+          const text = squash(
+            pdfText((await getPdf(cashier, `/bills/${supply.id}/pdf?format=${format}`)).bytes),
+          );
+          expect(text).toContain("BILL OF SUPPLY");
+          expect(text).toContain("₹565.00");
+          for (const taxWord of ["CGST", "SGST", "Taxable", "GST", "18%", "5%", "TAX INVOICE"]) {
+            expect(text, `${format}: ${taxWord}`).not.toContain(taxWord);
+          }
+        }
+      } finally {
+        await updateSettings(db, { gstin: "27ABCDE1234F1Z5", prices_include_tax: 1 });
+      }
     });
 
     it("prints a customer's Devanagari/emoji name in the fallback form", async () => {

@@ -1,10 +1,12 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasValidCheckDigit } from "../../src/services/barcodes.ts";
+import { registerCustomer } from "../../src/services/customers.service.ts";
 import { demoExtras, loadDemoData } from "../../src/services/demo.service.ts";
 import { normalizePhone, reversedDigits } from "../../src/services/phone.ts";
-import { makeApp, OWNER, type TestApp, tokenFor } from "../helpers/app.ts";
+import { makeApp, OWNER, setupShopVia, type TestApp, tokenFor } from "../helpers/app.ts";
 import { freshDatabase, testDialects } from "../helpers/db.ts";
+import { seedProduct } from "../helpers/till.ts";
 
 for (const dialect of testDialects()) {
   describe(`${dialect}: demo data`, () => {
@@ -149,6 +151,64 @@ for (const dialect of testDialects()) {
         expect(Number(n.n)).toBe(counts.products);
       } finally {
         await other.cleanup();
+      }
+    });
+  });
+
+  describe(`${dialect}: demo customers and their history`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await makeApp(dialect);
+      await setupShopVia(t.app);
+    });
+    afterAll(async () => {
+      await t.cleanup();
+    });
+
+    it("registers every demo customer on or before their first bill, not on the day of loading", async () => {
+      const { addDemoBills } = await import("../../src/services/demo-bills.service.ts");
+      const db = t.database.db;
+      for (let i = 0; i < 6; i++)
+        await seedProduct(db, {
+          code: `DC-${i}`,
+          name: `Demo ${i}`,
+          price: 2_000 + i * 500,
+          stock: 10_000,
+        });
+      for (let i = 0; i < 5; i++)
+        await registerCustomer(
+          db,
+          { userId: null, username: "t" },
+          { name: `Demo Customer ${i}`, phone: `98100000${20 + i}` },
+        );
+      const owner = await db
+        .selectFrom("users")
+        .select(["id", "username"])
+        .where("role", "=", "owner")
+        .executeTakeFirstOrThrow();
+      const now = new Date("2026-11-25T12:00:00Z");
+      expect(await addDemoBills(db, owner, { days: 30, perDay: 4, now })).toBeGreaterThan(40);
+      const customers = await db.selectFrom("customers").select(["id", "created_at"]).execute();
+      const firsts = await db
+        .selectFrom("bills")
+        .select((eb) => ["customer_id", eb.fn.min<string>("completed_at").as("first")])
+        .where("customer_id", "is not", null)
+        .where("completed_at", "is not", null)
+        .groupBy("customer_id")
+        .execute();
+      expect(firsts.length).toBe(customers.length);
+      const first = new Map(firsts.map((f) => [Number(f.customer_id), String(f.first)]));
+      for (const c of customers) {
+        const bill = first.get(Number(c.id)) as string;
+        expect(
+          c.created_at <= bill,
+          `customer ${c.id}: registered ${c.created_at}, first bill ${bill}`,
+        ).toBe(true);
+        // Registered at the till for that first bill: the same day, not weeks earlier or later.
+        expect(
+          Date.parse(`${bill.replace(" ", "T")}Z`) -
+            Date.parse(`${c.created_at.replace(" ", "T")}Z`),
+        ).toBeLessThan(86_400_000);
       }
     });
   });

@@ -26,12 +26,14 @@ describe("bill PDF: 80 mm receipt", () => {
       "0.500 kg",
       "64.00/kg",
       "Discount -5.00",
-      "Subtotal (8 items) ₹1,746.00",
+      "Subtotal (8 lines) ₹1,746.00",
       "Item discounts -₹10.00",
-      "Taxable value ₹1,607.91",
-      "CGST @2.5% on 1,116.20 ₹27.89",
-      "SGST @2.5% on 1,116.20 ₹27.91",
-      "CGST @9%",
+      // One half per rate: 5 % on ₹1,172 → 27.905 → 27.90 twice; 18 % on ₹330 → 25.17 twice.
+      "Taxable value ₹1,607.90",
+      "CGST @2.5% on 1,116.20 ₹27.90",
+      "SGST @2.5% on 1,116.20 ₹27.90",
+      "CGST @9% on 279.66 ₹25.17",
+      "SGST @9% on 279.66 ₹25.17",
       "TOTAL ₹1,736.00",
       "One Thousand Seven Hundred Thirty-Six Rupees Only",
       "Paid by: Cash",
@@ -94,6 +96,15 @@ describe("bill PDF: 80 mm receipt", () => {
     const supply = squash(pdfText(await renderBillPdf(sampleDetail({ lines: 2, gstin: null }))));
     expect(supply).toContain("BILL OF SUPPLY");
     expect(supply).not.toContain("GSTIN");
+    // A bill of supply carries no tax lines, on the receipt or the A4 page.
+    for (const format of ["80mm", "58mm", "a4"] as const) {
+      const text = squash(
+        pdfText(await renderBillPdf(sampleDetail({ lines: 8, gstin: null }), { format })),
+      );
+      for (const taxWord of ["CGST", "SGST", "Taxable", "GST", "18%"]) {
+        expect(text, `${format}: ${taxWord}`).not.toContain(taxWord);
+      }
+    }
     const dup = squash(
       pdfText(await renderBillPdf(sampleDetail({ lines: 2 }), { duplicate: true })),
     );

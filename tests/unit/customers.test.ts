@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatLocalTime, safeCell } from "../../src/services/customers.export.ts";
+import { safeCell } from "../../src/services/customers.export.ts";
 import {
   classifyQuery,
   formatPhone,
@@ -49,10 +49,5 @@ describe("customer CSV", () => {
     expect(safeCell("Ramesh")).toBe("Ramesh");
     expect(safeCell(12)).toBe("12");
     expect(safeCell(null)).toBe("");
-  });
-
-  it("shows times in the shop's zone", () => {
-    expect(formatLocalTime("2026-11-25 20:00:00", "Asia/Kolkata")).toBe("2026-11-26 01:30");
-    expect(formatLocalTime(null, "Asia/Kolkata")).toBe("");
   });
 });

@@ -3,9 +3,10 @@ import {
   allocate,
   computeTotals,
   discountAmount,
+  gstRow,
   lineGross,
+  rateTax,
   roundOffAmount,
-  splitTax,
   type TotalsInput,
   type TotalsLineInput,
 } from "../../src/services/totals.service.ts";
@@ -49,27 +50,87 @@ describe("line amounts", () => {
 
 describe("GST", () => {
   it("derives taxable value out of an inclusive price", () => {
-    expect(splitTax(11_800, 1800, true)).toEqual({ taxable: 10_000, tax: 1_800, total: 11_800 });
-    expect(splitTax(10_000, 500, true)).toEqual({ taxable: 9_524, tax: 476, total: 10_000 });
-    expect(splitTax(10_000, 0, true)).toEqual({ taxable: 10_000, tax: 0, total: 10_000 });
+    const row = (taxable: number, half: number) => ({
+      taxable,
+      cgst: half,
+      sgst: half,
+      tax: 2 * half,
+    });
+    expect(rateTax(11_800, 1800, true)).toEqual({ rate: 1800, ...row(10_000, 900) });
+    expect(rateTax(10_000, 500, true)).toEqual({ rate: 500, ...row(9_524, 238) });
+    expect(rateTax(10_000, 0, true)).toEqual({ rate: 0, ...row(10_000, 0) });
   });
 
   it("adds tax on top when prices exclude it", () => {
-    expect(splitTax(10_000, 1800, false)).toEqual({ taxable: 10_000, tax: 1_800, total: 11_800 });
+    expect(rateTax(10_000, 1800, false)).toEqual({
+      rate: 1800,
+      taxable: 10_000,
+      cgst: 900,
+      sgst: 900,
+      tax: 1_800,
+    });
   });
 
-  it("splits CGST/SGST in halves, the odd paisa to SGST, and summarises per rate", () => {
+  it("halves each rate's tax, the odd paisa to the taxable value, and summarises per rate", () => {
     const t = computeTotals(
       bill([line({ unitPrice: 10_000, taxRate: 500 }), line({ unitPrice: 11_800 })]),
     );
-    expect(t.lines[0]).toMatchObject({ tax: 476, cgst: 238, sgst: 238 });
-    const odd = computeTotals(bill([line({ unitPrice: 10_001, taxRate: 1800 })]));
-    // taxable = round(10001 × 10000 / 11800) = 8475, tax = 1526 → 763 + 763
-    expect(odd.lines[0]).toMatchObject({ taxable: 8475, tax: 1526, cgst: 763, sgst: 763 });
-    const odd2 = computeTotals(bill([line({ unitPrice: 10_000, taxRate: 1200 })]));
-    // taxable = round(10000 × 10000 / 11200) = 8929, tax = 1071 → 535 + 536
-    expect(odd2.lines[0]).toMatchObject({ tax: 1071, cgst: 535, sgst: 536 });
+    expect(t.lines[0]).toMatchObject({ taxable: 9_524, tax: 476 });
+    // ₹100 at 12 %: half = 10000 × 600 / 11200 = 535.71 → 536, tax 1072, taxable 8928
+    // (a per-line split would have printed 535 + 536 on 8929).
+    const odd = computeTotals(bill([line({ unitPrice: 10_000, taxRate: 1200 })]));
+    expect(odd.lines[0]).toMatchObject({ taxable: 8_928, tax: 1_072 });
+    expect(odd.byRate).toEqual([{ rate: 1200, taxable: 8_928, cgst: 536, sgst: 536, tax: 1_072 }]);
     expect(t.byRate.map((r) => r.rate)).toEqual([500, 1800]);
+  });
+
+  it("keeps a stored bill's halves equal: an odd paisa of tax moves to the taxable value", () => {
+    expect(gstRow(1200, 8_929, 1_071)).toEqual({
+      rate: 1200,
+      taxable: 8_930,
+      cgst: 535,
+      sgst: 535,
+      tax: 1_070,
+    });
+    expect(gstRow(500, 9_524, 476)).toEqual({
+      rate: 500,
+      taxable: 9_524,
+      cgst: 238,
+      sgst: 238,
+      tax: 476,
+    });
+  });
+});
+
+describe("CGST and SGST: one half per rate, used twice", () => {
+  it("gives equal halves per rate and for the bill, the odd paisa staying in the taxable value", () => {
+    // Three ₹100 lines at 12 %, prices inclusive: ₹300 at 12 % is 267.857… + 32.142…;
+    // half = 32.142… / 2 = 16.071… → 16.07, twice = 32.14, taxable = 300 − 32.14 = 267.86.
+    const t = computeTotals(
+      bill([line({ taxRate: 1200 }), line({ taxRate: 1200 }), line({ taxRate: 1200 })]),
+    );
+    expect(t.byRate).toEqual([
+      { rate: 1200, taxable: 26_786, cgst: 1_607, sgst: 1_607, tax: 3_214 },
+    ]);
+    expect([t.cgstTotal, t.sgstTotal, t.taxTotal, t.taxableTotal]).toEqual([
+      1_607, 1_607, 3_214, 26_786,
+    ]);
+    // The lines carry the rate's tax between them, each line's taxable + tax = its total.
+    expect(t.lines.reduce((a, l) => a + l.tax, 0)).toBe(3_214);
+    for (const l of t.lines) expect(l.taxable + l.tax).toBe(l.total);
+  });
+
+  it("halves the tax on top of the taxable value when prices exclude GST", () => {
+    // ₹100.10 + ₹200.10 at 5 %: taxable 300.20, half = 2.5 % = 7.505 → 7.51, tax 15.02
+    // (per line halves would give 2.50 + 5.00 = 7.50 CGST and 2.51 + 5.01 = 7.52 SGST).
+    const t = computeTotals(
+      bill([line({ unitPrice: 10_010, taxRate: 500 }), line({ unitPrice: 20_010, taxRate: 500 })], {
+        pricesIncludeTax: false,
+        roundOff: false,
+      }),
+    );
+    expect(t.byRate).toEqual([{ rate: 500, taxable: 30_020, cgst: 751, sgst: 751, tax: 1_502 }]);
+    expect(t.total).toBe(31_522);
   });
 });
 
@@ -143,12 +204,23 @@ describe("property: the pieces always add up to the total", () => {
         ["cgst+sgst", t.cgstTotal + t.sgstTotal === t.taxTotal],
         ["per rate", t.byRate.reduce((a, r) => a + r.taxable + r.tax, 0) === t.beforeRounding],
         ["per rate tax", t.byRate.reduce((a, r) => a + r.cgst + r.sgst, 0) === t.taxTotal],
+        ["equal halves", t.byRate.every((r) => r.cgst === r.sgst && r.tax === 2 * r.cgst)],
+        ["bill halves", t.cgstTotal === t.sgstTotal],
+        [
+          "line tax per rate",
+          t.byRate.every(
+            (r) =>
+              t.lines.reduce(
+                (a, l, i) => a + (input.lines[i]?.taxRate === r.rate ? l.tax : 0),
+                0,
+              ) === r.tax,
+          ),
+        ],
         ["round-off range", Math.abs(t.roundOff) <= 50],
         ["whole rupees", !input.roundOff || t.total % 100 === 0],
         ...t.lines.flatMap(
           (l, i): Array<[string, boolean]> => [
             [`line ${i} non-negative`, l.net >= 0 && l.tax >= 0 && l.taxable >= 0],
-            [`line ${i} split`, Math.abs(l.cgst - l.sgst) <= 1 && l.cgst + l.sgst === l.tax],
             [`line ${i} total`, l.total === l.taxable + l.tax],
             [`line ${i} mode`, l.total === (input.pricesIncludeTax ? l.net : l.net + l.tax)],
           ],

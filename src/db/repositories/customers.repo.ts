@@ -285,3 +285,25 @@ export async function billLinesForExport(db: Executor, id: number) {
     .orderBy("l.position")
     .execute();
 }
+
+/** Each customer's first numbered bill (completed or later voided), UTC. */
+export async function firstBillTimes(
+  db: Executor,
+): Promise<Array<{ customerId: number; first: UtcTime; createdAt: UtcTime }>> {
+  const rows = await db
+    .selectFrom("bills as b")
+    .innerJoin("customers as c", "c.id", "b.customer_id")
+    .select((eb) => [
+      "b.customer_id",
+      "c.created_at",
+      eb.fn.min<string>("b.completed_at").as("first"),
+    ])
+    .where("b.completed_at", "is not", null)
+    .groupBy(["b.customer_id", "c.created_at"])
+    .execute();
+  return rows.map((r) => ({
+    customerId: Number(r.customer_id),
+    first: String(r.first),
+    createdAt: r.created_at,
+  }));
+}
