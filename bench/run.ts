@@ -26,7 +26,7 @@ import {
 import { coldStart } from "./scenarios/cold-start.ts";
 import { csvImport } from "./scenarios/csv-import.ts";
 import { customerSearch } from "./scenarios/customers.ts";
-import { billPdf } from "./scenarios/pdf.ts";
+import { billPdf, billPdfHttp } from "./scenarios/pdf.ts";
 import { completeBill, openTill, scan } from "./scenarios/till.ts";
 import type { BenchContext, Scenario, ScenarioResult } from "./scenarios/types.ts";
 
@@ -44,6 +44,7 @@ const SCENARIOS: Scenario[] = [
   analyticsAllAfterSale,
   analytics90AfterSale,
   billPdf,
+  billPdfHttp,
   csvImport,
 ];
 
