@@ -192,6 +192,8 @@ describe.runIf(testDialects().includes("sqlite"))("launcher (child processes)", 
     });
     const first = track(runLauncher(env));
     await first.waitFor("Press Ctrl+C to stop");
+    // From the bundle: selfsigned and the LAN server are loaded lazily inside it.
+    expect(first.output()).not.toContain("Starting from source");
     expect(first.output()).toContain("Phones trust the app once");
     expect(first.output()).toContain(path.join(dir, "certs", "lan-ca.crt"));
     expect((await getJson(`https://127.0.0.1:${port}/healthz`)).pid).toBe(first.child.pid);
