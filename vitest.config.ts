@@ -7,6 +7,8 @@ export default defineConfig({
       {
         test: {
           name: "integration",
+          // Process-level tests run the shipped bundle: it is built once, first.
+          globalSetup: ["tests/helpers/bundle-setup.ts"],
           include: ["tests/integration/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -15,6 +17,7 @@ export default defineConfig({
       {
         test: {
           name: "e2e",
+          globalSetup: ["tests/helpers/bundle-setup.ts"],
           include: ["tests/e2e/**/*.test.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,

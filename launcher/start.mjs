@@ -49,6 +49,28 @@ export function sourceFingerprint(base = root) {
   return hash.digest("hex");
 }
 
+/**
+ * Packages loaded from node_modules, not bundled: native addons (better-sqlite3,
+ * bcrypt), mysql2 (required lazily, only for MySQL), the build tools, and every
+ * package that finds its own files next to itself (__dirname, require.resolve,
+ * import.meta.url): inside dist/launch.js those would point at dist/.
+ * subset-font loads harfbuzzjs's and wawoff2's WebAssembly that way; pino
+ * (thread-stream) its worker files; open its xdg-open script.
+ */
+export const BUNDLE_EXTERNAL = [
+  "better-sqlite3",
+  "bcrypt",
+  "mysql2",
+  "esbuild",
+  "tsx",
+  "subset-font",
+  "harfbuzzjs",
+  "wawoff2",
+  "pino",
+  "thread-stream",
+  "open",
+];
+
 function readStamp() {
   try {
     return readFileSync(path.join(dist, "stamp"), "utf8");
@@ -67,19 +89,18 @@ export async function ensureBundle() {
   const entry = path.join(dist, "launch.js");
   const fingerprint = sourceFingerprint();
   if (readStamp() === fingerprint && existsSync(entry)) return entry;
-  const { build } = await import("esbuild");
+  const esbuild = await import("esbuild");
   const out = path.join(root, `.dist-${process.pid}`);
   rmSync(out, { recursive: true, force: true });
   try {
-    await build({
+    await esbuild.build({
       entryPoints: [path.join(root, "launcher/launch.ts")],
       outfile: path.join(out, "launch.js"),
       bundle: true,
       format: "esm",
       platform: "node",
       target: "node20",
-      // Native addons load from node_modules; mysql2 is required lazily, only for MySQL.
-      external: ["better-sqlite3", "bcrypt", "mysql2", "esbuild", "tsx"],
+      external: BUNDLE_EXTERNAL,
       // Bundled CommonJS packages call require() for Node's own modules.
       banner: {
         js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
@@ -92,6 +113,8 @@ export async function ensureBundle() {
     renameSync(path.join(out, "stamp"), path.join(dist, "stamp"));
   } finally {
     rmSync(out, { recursive: true, force: true });
+    // build() starts esbuild's service process (~90 MB); it must not live on beside the app.
+    await esbuild.stop();
   }
   return entry;
 }

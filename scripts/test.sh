@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (npm test): lint, type-check, then the suites, each with its own count.
-# Integration runs once per dialect: sqlite always, mysql when MYSQL_URL is set (required under CI=true).
+# Integration and e2e run once per dialect: sqlite always, mysql when MYSQL_URL is set (required
+# under CI=true). Both start the app as a shop does (launcher/start.mjs → the esbuild bundle).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,7 +36,12 @@ if [ -n "${MYSQL_URL:-}" ]; then
 else
   echo "(MYSQL_URL not set: the MySQL integration suite is not run; CI sets it)"
 fi
-run_suite_project e2e e2e
+run_suite_project e2e-sqlite e2e E2E_DIALECT=sqlite
+if [ -n "${MYSQL_URL:-}" ]; then
+  run_suite_project e2e-mysql e2e E2E_DIALECT=mysql
+else
+  echo "(MYSQL_URL not set: the MySQL end-to-end suite is not run; CI sets it)"
+fi
 
 step "summary"
 node scripts/test-summary.mjs "$results_dir" || status=1

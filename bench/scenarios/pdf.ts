@@ -3,7 +3,8 @@ import path from "node:path";
 import { sql } from "kysely";
 import { openDatabase } from "../../src/db/database.ts";
 import { BENCH_DIR } from "../lib/dataset.ts";
-import { percentiles } from "../lib/load.ts";
+import { send } from "../lib/http.ts";
+import { percentiles, runSequential } from "../lib/load.ts";
 import type { Scenario } from "./types.ts";
 import { notBuilt } from "./types.ts";
 
@@ -54,5 +55,57 @@ export const billPdf: Scenario = {
     } finally {
       await database.close();
     }
+  },
+};
+
+/**
+ * GET /bills/:id/pdf from the running server, i.e. the bundle a shop runs
+ * (launcher/start.mjs → dist/launch.js): the first print of the process
+ * (loading the PDF code, cutting the fonts) and then reprints one at a time.
+ */
+export const billPdfHttp: Scenario = {
+  id: "bill-pdf-http",
+  title: "bill PDF over HTTP from the shipped bundle, 1 connection",
+  target: "every answer a PDF; reprints p50 ≤ 50 ms",
+  async run(ctx) {
+    const database = openDatabase(ctx.dataset.target);
+    let billId: number;
+    let lines: number;
+    try {
+      // The longest bill up to 20 lines (the small data sets have no 20-line bill).
+      const row = await sql<{ bill_id: number; n: number }>`
+        select bill_id, count(*) as n from bill_lines where bill_id <= 50000
+        group by bill_id having count(*) <= 20 order by count(*) desc, bill_id limit 1`.execute(
+        database.db,
+      );
+      billId = Number(row.rows[0]?.bill_id);
+      lines = Number(row.rows[0]?.n);
+    } finally {
+      await database.close();
+    }
+    if (!billId) return { status: "error", met: false, note: "no bill in the data set" };
+    const path = `/bills/${billId}/pdf?format=80mm`;
+    const first = await send(ctx.server.url, ctx.owner, "GET", path);
+    if (first.status !== 200)
+      return {
+        status: "error",
+        met: false,
+        note: `first print answered ${first.status}: ${first.text.slice(0, 200)}`,
+      };
+    const r = await runSequential({
+      url: ctx.server.url,
+      session: ctx.owner,
+      pathFor: () => path,
+      seconds: Math.min(ctx.opts.duration, 5),
+    });
+    return {
+      status: r.non2xx > 0 ? "error" : "ok",
+      p50: r.p50,
+      p99: r.p99,
+      throughput: r.rps,
+      unit: "PDFs/s",
+      met: r.non2xx === 0 && r.p50 <= 50,
+      note: `first print ${Math.round(first.ms)} ms; ${r.non2xx ? `${r.non2xx} non-2xx answers` : `bill ${billId}, ${lines} lines`}`,
+    };
   },
 };

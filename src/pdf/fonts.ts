@@ -10,7 +10,6 @@ import {
   PDFObjectCopier,
   type PDFRef,
 } from "pdf-lib";
-import subsetFont from "subset-font";
 
 /**
  * Fonts for every PDF we make (bills, labels). DejaVu Sans has the ₹ glyph.
@@ -53,6 +52,9 @@ let cached: Promise<FontBytes> | undefined;
 /** The cut-down regular and bold fonts, made once per process. */
 export function loadFontBytes(): Promise<FontBytes> {
   cached ??= (async () => {
+    // Loaded here, not at the top: the app bundle keeps subset-font in node_modules (it finds
+    // its WebAssembly next to itself), and a static import would load it at every start.
+    const { default: subsetFont } = await import("subset-font");
     const text = [...FONT_CHARSET].join("");
     const [regular, bold] = await Promise.all(
       ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"].map(async (file) => {

@@ -2,7 +2,9 @@ import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatRupees } from "../../src/services/money.ts";
 import { type Staff, seedHistory } from "../helpers/analytics-data.ts";
+import { expected, type Facts, loadFacts, presetPeriod } from "../helpers/analytics-expected.ts";
 import { describeFindings, seriousViolations } from "../helpers/axe.ts";
 import {
   type Browser,
@@ -18,6 +20,7 @@ const SHOTS = process.env.SCREENSHOT_DIR ?? path.join(tmpdir(), "srqb-screenshot
 describe.runIf(chromiumAvailable())("e2e: owner analytics in Chromium", () => {
   let server: LiveServer;
   let browser: Browser;
+  let facts: Facts;
   beforeAll(async () => {
     server = await startLiveServer();
     browser = await launchBrowser({ viewport: { width: 1366, height: 900 } });
@@ -34,6 +37,7 @@ describe.runIf(chromiumAvailable())("e2e: owner analytics in Chromium", () => {
       voidShare: 0.03,
       eraseShare: 0.03,
     });
+    facts = await loadFacts(db);
     mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {
@@ -42,6 +46,21 @@ describe.runIf(chromiumAvailable())("e2e: owner analytics in Chromium", () => {
   });
 
   const at = (p: string) => new URL(p, server.url).toString();
+  /** Customer ids of the table rows on the page, in order (from their /customers/<id> links). */
+  const tableIds = async () =>
+    (await browser.page
+      .locator("#customer-table tbody th a")
+      .evaluateAll((as) =>
+        as.map((a) => Number(a.getAttribute("href")?.split("/").pop())),
+      )) as number[];
+  const card = async (kind: "most" | "least") => ({
+    name: (await browser.page.locator(`.an-card-${kind} .an-card-name`).textContent())?.trim(),
+    spent: (
+      await browser.page.locator(`.an-card-${kind} .an-card-figures dd`).first().textContent()
+    )?.trim(),
+  });
+  const salesShown = async () =>
+    (await browser.page.locator(".an-summary .an-stat strong").first().textContent())?.trim();
 
   it("shows the cards and charts, changes period, pages the table and prints end of day", async () => {
     const { page } = browser;
@@ -51,8 +70,17 @@ describe.runIf(chromiumAvailable())("e2e: owner analytics in Chromium", () => {
     });
     await page.goto(at("/analytics?range=30d"));
     await expect(page.locator("h1").first().textContent()).resolves.toContain("Analytics");
-    await expect(page.locator(".an-card-most .an-card-name").textContent()).resolves.toMatch(/\S/);
-    await expect(page.locator(".an-card-least .an-card-name").textContent()).resolves.toMatch(/\S/);
+    // The cards and the sales figure are the ones worked out from the bill rows.
+    const e30 = expected(facts, presetPeriod("30d", Date.now()));
+    expect(await card("most")).toEqual({
+      name: e30.most?.name,
+      spent: formatRupees(e30.most?.spent ?? 0),
+    });
+    expect(await card("least")).toEqual({
+      name: e30.least?.name,
+      spent: formatRupees(e30.least?.spent ?? 0),
+    });
+    expect(await salesShown()).toBe(formatRupees(e30.sales));
     expect(await page.locator(".an-charts svg[role=img]").count()).toBeGreaterThanOrEqual(5);
     expect(await page.locator(".an-bar").count()).toBe(30);
     await page.screenshot({ path: path.join(SHOTS, "analytics.png"), fullPage: false });
@@ -61,14 +89,17 @@ describe.runIf(chromiumAvailable())("e2e: owner analytics in Chromium", () => {
     await page.screenshot({ path: path.join(SHOTS, "analytics-full.png"), fullPage: true });
 
     // The period form changes every figure: pick "Last 7 days".
-    const salesBefore = await page.locator(".an-summary .an-stat strong").first().textContent();
     await page.locator("#an-range").selectOption("7d");
     await page.getByRole("button", { name: "Show" }).click();
     await page.waitForURL(/range=7d/);
     expect(await page.locator(".an-bar").count()).toBe(7);
-    expect(await page.locator(".an-summary .an-stat strong").first().textContent()).not.toBe(
-      salesBefore,
-    );
+    const e7 = expected(facts, presetPeriod("7d", Date.now()));
+    expect(e7.sales).not.toBe(e30.sales);
+    expect(await salesShown()).toBe(formatRupees(e7.sales));
+    expect(await card("most")).toEqual({
+      name: e7.most?.name,
+      spent: formatRupees(e7.most?.spent ?? 0),
+    });
 
     // Typing a custom date switches the period to "Custom".
     await page
@@ -84,7 +115,9 @@ describe.runIf(chromiumAvailable())("e2e: owner analytics in Chromium", () => {
 
     // Sorting and paging the customer table swap only the table (htmx).
     await page.goto(at("/analytics?range=all"));
-    const firstBefore = await page.locator("#customer-table tbody th").first().textContent();
+    const all = expected(facts, presetPeriod("all", Date.now()));
+    // Default order: by value, highest first (ties: more bills, then the older customer).
+    expect(await tableIds()).toEqual(all.buyersByValue.slice(0, 25).map((b) => b.id));
     await page.locator("#customer-table thead a", { hasText: "Bills" }).click();
     await page.waitForFunction(() =>
       document
@@ -95,8 +128,9 @@ describe.runIf(chromiumAvailable())("e2e: owner analytics in Chromium", () => {
     await page.waitForFunction(() =>
       document.querySelector("#customer-table .pager span")?.textContent?.includes("Page 2"),
     );
-    expect(await page.locator("#customer-table tbody tr").count()).toBe(25);
-    expect(firstBefore).toBeTruthy();
+    // By bills, most first, ties by value: page 2 holds the 26th to 50th of that order.
+    const byBills = [...all.buyersByValue].sort((a, b) => b.bills - a.bills);
+    expect(await tableIds()).toEqual(byBills.slice(25, 50).map((b) => b.id));
 
     await page.goto(at("/analytics/end-of-day"));
     await expect(page.locator("h1").textContent()).resolves.toContain("End of day");

@@ -274,3 +274,23 @@ export function expected(f: Facts, p: Period) {
     gst: [...gst].sort((a, b) => a[0] - b[0]).map(([rate, g]) => [rate, g.taxable, g.tax]),
   };
 }
+
+const dayStartMs = (day: string) => Date.parse(`${day}T00:00:00Z`) - IST;
+const plusDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const utcOf = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+
+/** A preset period ending today (IST, a fixed +05:30), worked out independently of the app. */
+export function presetPeriod(key: "all" | "7d" | "30d" | "90d", nowMs: number): Period {
+  const today = new Date(nowMs + IST).toISOString().slice(0, 10);
+  const back = { all: null, "7d": 6, "30d": 29, "90d": 89 }[key];
+  const fromDay = back === null ? null : plusDays(today, -back);
+  const endMs = dayStartMs(plusDays(today, 1));
+  return {
+    fromDay,
+    toDay: today,
+    startUtc: fromDay ? utcOf(dayStartMs(fromDay)) : null,
+    endUtc: utcOf(endMs),
+    asOfMs: Math.min(nowMs, endMs),
+  };
+}

@@ -2,9 +2,10 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import type { Dialect } from "../../src/db/database.ts";
-import { type RunningServer, startServer } from "../../src/server.ts";
+import { type AppDatabase, type Dialect, openDatabase } from "../../src/db/database.ts";
+import { migrateToLatest } from "../../src/db/migrate.ts";
 import { createTestTarget } from "./db.ts";
+import { type AppProcess, startAppProcess } from "./server-process.ts";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -57,28 +58,50 @@ export async function launchBrowser(
   };
 }
 
-export interface LiveServer extends RunningServer {
+export interface LiveServer {
+  /** Base URL with the trailing slash, e.g. http://127.0.0.1:41234/ */
+  url: string;
+  /** The test's own connection to the app's database (to seed rows and check them). */
+  database: AppDatabase;
+  dialect: Dialect;
+  process: AppProcess;
   cleanup(): Promise<void>;
 }
 
-/** The real server (startServer) on a free port and a throwaway database. */
-export async function startLiveServer(dialect: Dialect = "sqlite"): Promise<LiveServer> {
+/**
+ * The app as a shop runs it (launcher/start.mjs → the bundle, its own process)
+ * on a free port and a throwaway database; the test opens its own connection to
+ * that database. Dialect: the argument, else E2E_DIALECT (sqlite by default).
+ */
+export async function startLiveServer(
+  dialect: Dialect = (process.env.E2E_DIALECT as Dialect | undefined) ?? "sqlite",
+): Promise<LiveServer> {
   const { target, dataDir, drop } = await createTestTarget(dialect);
-  const running = await startServer({
-    PORT: "0",
-    HOST: "127.0.0.1",
-    DATA_DIR: dataDir,
-    DATABASE_URL: target.dialect === "sqlite" ? `sqlite:${target.file}` : target.url,
-    LOG_LEVEL: "silent",
-    BROWSER: "none",
-  });
-  return {
-    ...running,
-    cleanup: async () => {
-      await running.stop();
-      await drop();
-    },
-  };
+  const database = openDatabase(target);
+  try {
+    // Migrated before the app starts, so the test may seed rows at once.
+    await migrateToLatest(database.db);
+    const app = await startAppProcess({
+      databaseUrl: target.dialect === "sqlite" ? `sqlite:${target.file}` : target.url,
+      dataDir,
+      env: { HOST: "127.0.0.1" },
+    });
+    return {
+      url: `${app.base}/`,
+      database,
+      dialect,
+      process: app,
+      cleanup: async () => {
+        await app.stop();
+        await database.close();
+        await drop();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    await drop();
+    throw err;
+  }
 }
 
 /** Fills the setup form in the browser and lands on the dashboard. */

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { Db } from "../../src/db/types.ts";
 
@@ -57,7 +58,7 @@ export function corpusFor(long: boolean): Array<{ kind: string; value: string }>
   );
 }
 
-/** Tables whose row counts must not move when a request is refused. */
+/** Tables that must not change at all (no row added, removed or updated) when a request is refused. */
 export const WATCHED = [
   "shop_settings",
   "users",
@@ -73,12 +74,24 @@ export const WATCHED = [
   "counters",
 ];
 
-/** Row counts of the main tables, in one query: "users=2 products=5 …". */
-export async function rowCounts(db: Db): Promise<string> {
-  const parts = WATCHED.map((t) => sql`(select count(*) from ${sql.table(t)}) as ${sql.ref(t)}`);
-  const { rows } = await sql<Record<string, unknown>>`select ${sql.join(parts)}`.execute(db);
-  const row = rows[0] ?? {};
-  return WATCHED.map((t) => `${t}=${Number(row[t])}`).join(" ");
+/**
+ * Row count and a checksum of every row's content per watched table:
+ * "users=2:1f0c… products=5:9a41… …". An UPDATE changes the checksum even
+ * when no row is added, so "nothing was saved" checks catch it.
+ */
+export async function tableDigest(db: Db): Promise<string> {
+  const parts: string[] = [];
+  for (const table of WATCHED) {
+    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(
+      db,
+    );
+    const lines = rows
+      .map((r) => JSON.stringify(r, (_k, v) => (typeof v === "bigint" ? String(v) : v)))
+      .sort();
+    const hash = createHash("sha256").update(lines.join("\n")).digest("hex").slice(0, 12);
+    parts.push(`${table}=${rows.length}:${hash}`);
+  }
+  return parts.join(" ");
 }
 
 /** Field names of every <input>, <select> and <textarea> in a page, per form target. */

@@ -51,6 +51,23 @@ export class HttpTill {
     return other;
   }
 
+  /** A request with this till's cookie (and CSRF token on a POST), the raw answer (e.g. a PDF). */
+  async fetch(path: string, body?: Record<string, string>): Promise<Response> {
+    const res = await fetch(this.base + path, {
+      method: body ? "POST" : "GET",
+      headers: {
+        Cookie: this.cookie,
+        ...(body
+          ? { "X-CSRF-Token": this.token, "Content-Type": "application/x-www-form-urlencoded" }
+          : {}),
+      },
+      body: body ? new URLSearchParams(body) : undefined,
+      redirect: "manual",
+    });
+    this.keepCookie(res);
+    return res;
+  }
+
   /** Logs in through the form; throws unless the login is accepted. */
   async login(): Promise<void> {
     const page = await this.get("/login");

@@ -5,7 +5,13 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** The real app (src/server.ts run by tsx) as a child process: what a till runs. */
+/**
+ * The real app as a child process, started the way a shop starts it: `node
+ * launcher/start.mjs` (what `npm start` and the starters run), which loads the
+ * esbuild bundle dist/launch.js. The bundle is built once per test run by the
+ * vitest globalSetup (tests/helpers/bundle-setup.ts), so the processes here only
+ * load it. A start that fell back to the sources is an error: tests run what ships.
+ */
 export interface AppProcess {
   child: ChildProcess;
   /** Base URL without the trailing slash, e.g. http://127.0.0.1:41234 */
@@ -17,20 +23,22 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
+/** What launcher/start.mjs prints when it could not use the bundle. */
+export const FROM_SOURCE = "Starting from source";
+
 const running = new Set<ChildProcess>();
 process.once("exit", () => {
   for (const c of running) if (c.exitCode === null) c.kill("SIGKILL");
 });
 
-/** Starts src/server.ts on a free port with the given DATABASE_URL and data directory. */
+/** Starts the shipped app on a free port with the given DATABASE_URL and data directory. */
 export async function startAppProcess(opts: {
   databaseUrl: string;
   dataDir: string;
   env?: Record<string, string>;
 }): Promise<AppProcess> {
-  // One process (node --import tsx, as `npm start` runs it), so SIGKILL hits the server
-  // itself: the tsx CLI would leave its child running.
-  const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
+  // One process (start.mjs imports the bundle in-process), so SIGKILL hits the server itself.
+  const child = spawn(process.execPath, ["launcher/start.mjs", "--no-open"], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? "",
@@ -56,7 +64,8 @@ export async function startAppProcess(opts: {
   );
   const url = await new Promise<string>((resolve, reject) => {
     const check = () => {
-      const m = /running at (http:\/\/\S+?)\/?\s/.exec(out);
+      if (out.includes(FROM_SOURCE)) reject(new Error(`the bundle did not load: ${out}`));
+      const m = /running at (https?:\/\/\S+?)\/?\s/.exec(out);
       if (m?.[1]) resolve(m[1]);
     };
     const onData = (d: Buffer) => {

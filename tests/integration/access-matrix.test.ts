@@ -12,7 +12,7 @@ import {
   type TestApp,
   tokenFor,
 } from "../helpers/app.ts";
-import { rowCounts } from "../helpers/corpus.ts";
+import { tableDigest } from "../helpers/corpus.ts";
 import { testDialects } from "../helpers/db.ts";
 import { concrete, listRoutes, PUBLIC, type RouteEntry } from "../helpers/routes.ts";
 import { billIdFrom, seedProduct, tillPost, tillToken } from "../helpers/till.ts";
@@ -67,7 +67,7 @@ for (const dialect of testDialects()) {
       const problems: string[] = [];
       for (const r of routes) {
         const url = concrete(r.path, 1);
-        const before = await rowCounts(t.database.db);
+        const before = await tableDigest(t.database.db);
         if (r.method === "GET") {
           const res = await agent.get(url);
           if (res.status !== 302 || !String(res.headers.location).startsWith("/login"))
@@ -79,7 +79,8 @@ for (const dialect of testDialects()) {
           const res = await call(agent, r, url).set("X-CSRF-Token", token).type("form").send({});
           if (res.status !== 403) problems.push(`${what} ${r.method} ${url}: ${res.status}`);
         }
-        if ((await rowCounts(t.database.db)) !== before) problems.push(`${what} ${r.path}: wrote`);
+        if ((await tableDigest(t.database.db)) !== before)
+          problems.push(`${what} ${r.path}: wrote`);
       }
       expect(problems).toEqual([]);
     }
@@ -138,13 +139,13 @@ for (const dialect of testDialects()) {
             ["forged", "forged-token-0123456789abcdef"],
             ["another session's", otherToken],
           ] as const) {
-            const before = await rowCounts(t.database.db);
+            const before = await tableDigest(t.database.db);
             let req = call(agent, r, url).set("HX-Request", "true");
             if (token) req = req.set("X-CSRF-Token", token);
             const res = await req.type("form").send({ _csrf: token ?? "" });
             if (res.status !== 403)
               problems.push(`${who} ${r.method} ${url} ${label} token: ${res.status}`);
-            if ((await rowCounts(t.database.db)) !== before)
+            if ((await tableDigest(t.database.db)) !== before)
               problems.push(`${who} ${r.path} ${label}: wrote`);
           }
         }

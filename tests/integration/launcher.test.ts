@@ -3,6 +3,7 @@ import {
   cpSync,
   existsSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -54,6 +55,23 @@ function recorded(file: string): Array<{ url: string; mode: string }> {
     .trim()
     .split("\n")
     .map((line) => JSON.parse(line));
+}
+
+/** Command lines of the processes whose parent is `pid` (Linux /proc). */
+function childrenOf(pid: number): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid)
+        found.push(readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " "));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }
 
 function expectCleanDatabase(dir: string): void {
@@ -174,6 +192,8 @@ describe.runIf(testDialects().includes("sqlite"))("launcher (child processes)", 
     });
     const first = track(runLauncher(env));
     await first.waitFor("Press Ctrl+C to stop");
+    // From the bundle: selfsigned and the LAN server are loaded lazily inside it.
+    expect(first.output()).not.toContain("Starting from source");
     expect(first.output()).toContain("Phones trust the app once");
     expect(first.output()).toContain(path.join(dir, "certs", "lan-ca.crt"));
     expect((await getJson(`https://127.0.0.1:${port}/healthz`)).pid).toBe(first.child.pid);
@@ -303,6 +323,23 @@ describe.runIf(testDialects().includes("sqlite"))("launcher (child processes)", 
       { env: { PATH: process.env.PATH ?? "" } },
     );
     expect(out.toString().trim()).toBe("function");
+  });
+
+  it("a start that builds the bundle leaves no esbuild process behind", async () => {
+    const entry = await ensureBundle();
+    const stamp = path.join(path.dirname(entry), "stamp");
+    // A stale stamp, as after an update: this start builds the bundle itself.
+    writeFileSync(stamp, "stale");
+    const dir = dataDir();
+    const port = await freePort();
+    const l = track(runLauncher(launcherEnv({ DATA_DIR: dir, PORT: String(port) }), ["--no-open"]));
+    await l.waitFor("Press Ctrl+C to stop");
+    expect(l.output()).not.toContain("Starting from source");
+    expect(readFileSync(stamp, "utf8")).toBe(sourceFingerprint());
+    const children = childrenOf(l.child.pid as number);
+    expect(children.filter((c) => /esbuild/.test(c))).toEqual([]);
+    l.child.kill("SIGINT");
+    expect((await l.exited).code).toBe(0);
   });
 
   it("starts from the sources when the bundle cannot be loaded", async () => {

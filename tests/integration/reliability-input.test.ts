@@ -13,7 +13,7 @@ import {
   tokenFor,
 } from "../helpers/app.ts";
 import { addCustomer } from "../helpers/bills.ts";
-import { corpusFor, formsIn, rowCounts, XSS } from "../helpers/corpus.ts";
+import { corpusFor, formsIn, tableDigest, XSS } from "../helpers/corpus.ts";
 import { testDialects } from "../helpers/db.ts";
 import { LONG } from "../helpers/reliability.ts";
 import { concrete, listRoutes, type RouteEntry } from "../helpers/routes.ts";
@@ -25,7 +25,7 @@ import { seedProduct } from "../helpers/till.ts";
  * in every field name found in the rendered forms, as owner and as cashier,
  * also as JSON, text/plain, malformed multipart and a broken CSV upload.
  * Never a 5xx; the raw markup payloads never come back in an HTML answer;
- * a refused request (4xx) leaves the main tables' row counts unchanged.
+ * a refused request (4xx) leaves the main tables unchanged (row counts and content checksums).
  */
 
 const RAW = Object.values(XSS);
@@ -141,7 +141,7 @@ for (const dialect of testDialects()) {
       label: string,
     ) {
       const agent = agents[role];
-      const before = await rowCounts(t.database.db);
+      const before = await tableDigest(t.database.db);
       let req = r.method === "GET" ? agent.get(url) : agent.post(url);
       if (r.method !== "GET") {
         const token = await tokenFor(agent, "/").catch(() => null);
@@ -169,7 +169,7 @@ for (const dialect of testDialects()) {
       }
       if (res.status >= 400 && res.status < 500) {
         outcome.refused++;
-        const after = await rowCounts(t.database.db);
+        const after = await tableDigest(t.database.db);
         if (after !== before)
           outcome.problems.push(
             `${where}: refused (${res.status}) but wrote: ${before} → ${after}`,

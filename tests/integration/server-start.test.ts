@@ -8,7 +8,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createTestTarget, testDialects } from "../helpers/db.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
 
 /** A port that was free a moment ago (the server is given a real number, not 0, so it prints it). */
 function freePort(): Promise<number> {
@@ -29,7 +28,8 @@ afterEach(() => {
 });
 
 function start(env: Record<string, string>) {
-  const child = spawn(tsx, ["src/server.ts", "--no-open"], {
+  // What a shop runs: the launcher, which loads the bundle (built by the globalSetup).
+  const child = spawn(process.execPath, ["launcher/start.mjs", "--no-open"], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? "",

@@ -1,0 +1,112 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/database.ts";
+import { OWNER } from "../helpers/app.ts";
+import { createTestTarget, testDialects } from "../helpers/db.ts";
+import { completedNumber, HttpTill, openBillId } from "../helpers/http-till.ts";
+import { pdfText } from "../helpers/pdf.ts";
+import { CASHIER_PASSWORD, prepareShop } from "../helpers/reliability.ts";
+import { type AppProcess, startAppProcess } from "../helpers/server-process.ts";
+
+/**
+ * What a shop runs: `node launcher/start.mjs` → dist/launch.js (the esbuild
+ * bundle), not the sources. Everything the bundle loads lazily is used here
+ * once — the PDF code and its fonts (subset-font, its WebAssembly, DejaVu),
+ * the labels sheet, CSV export, and mysql2 on the MySQL pass — so a package
+ * that breaks when bundled fails this test, not a shop's first print.
+ */
+
+function urlOf(target: { dialect: string; url?: string; file?: string }): string {
+  return target.dialect === "mysql" ? String(target.url) : `sqlite:${target.file}`;
+}
+
+let app: AppProcess | undefined;
+
+async function pdfOf(res: Response): Promise<{ text: string; copy: string | null }> {
+  const body = new Uint8Array(await res.arrayBuffer());
+  // The app's own log says why (e.g. a ReferenceError from a bundled package).
+  if (res.status !== 200) throw new Error(`${res.url}: ${res.status}\n${app?.output()}`);
+  expect(res.headers.get("content-type")).toMatch(/^application\/pdf/);
+  return { text: pdfText(body), copy: res.headers.get("x-bill-copy") };
+}
+
+for (const dialect of testDialects()) {
+  describe(`${dialect}: the bundle npm start runs`, () => {
+    let drop: (() => Promise<void>) | undefined;
+    afterAll(async () => {
+      await app?.stop().catch(() => {});
+      await drop?.();
+    });
+
+    it("prints every PDF (receipts, A4, reprints, labels) and exports CSV, first call and after", async () => {
+      const made = await createTestTarget(dialect);
+      drop = made.drop;
+      const shop = await prepareShop(made.target, made.dataDir, { cashiers: 1, stock: 50 });
+      const dataDir = path.join(made.dataDir, "till");
+      mkdirSync(dataDir);
+      app = await startAppProcess({
+        databaseUrl: urlOf(made.target),
+        dataDir,
+        env: { LOG_LEVEL: "error" },
+      });
+
+      const till = new HttpTill(app.base, shop.cashiers[0] as string, CASHIER_PASSWORD);
+      await till.login();
+      const scanned = await till.scan(shop.codes[2] as string);
+      const billId = openBillId(scanned.text);
+      if (billId === null) throw new Error(`no open bill: ${scanned.status} ${scanned.text}`);
+      const done = await till.complete(billId, { mode: "cash", tendered: "" });
+      const number = completedNumber(done.text);
+      expect(number, done.text.slice(0, 300)).toMatch(/\d/);
+
+      // The first print of the process loads the PDF code and cuts the fonts.
+      const first = await pdfOf(await till.fetch(`/bills/${billId}/pdf?format=80mm`));
+      expect(first.copy).toBe("1");
+      expect(first.text).toContain("Sharma Kirana Store");
+      expect(first.text).toContain(number as string);
+      // REL-2 costs ₹120.00 at 12% GST (inclusive): the total is ₹120.00.
+      expect(first.text).toMatch(/₹\s*120\.00/);
+      expect(first.text).not.toContain("DUPLICATE");
+      for (const format of ["58mm", "a4"] as const) {
+        const again = await pdfOf(await till.fetch(`/bills/${billId}/pdf?format=${format}`));
+        expect(again.text).toContain(number as string);
+        expect(again.text).toContain("DUPLICATE");
+      }
+
+      const owner = new HttpTill(app.base, OWNER.username, OWNER.password);
+      await owner.login();
+      const labels = await pdfOf(
+        await owner.fetch("/products/labels.pdf", {
+          format: "a4",
+          [`count_${await productId(made.target, shop.codes[0] as string)}`]: "3",
+        }),
+      );
+      expect(labels.text).toContain("Reliability item 0");
+
+      const csv = await owner.fetch("/products/export.csv");
+      expect(csv.status).toBe(200);
+      const csvText = await csv.text();
+      expect(csvText).toContain("REL-4");
+      expect(csvText).toContain("Reliability item 4");
+      expect(app.output()).not.toMatch(/ReferenceError|is not defined|Cannot find/);
+    });
+  });
+}
+
+async function productId(
+  target: Parameters<typeof openDatabase>[0],
+  code: string,
+): Promise<number> {
+  const database = openDatabase(target);
+  try {
+    const row = await database.db
+      .selectFrom("products")
+      .select("id")
+      .where("code", "=", code)
+      .executeTakeFirstOrThrow();
+    return row.id;
+  } finally {
+    await database.close();
+  }
+}
