@@ -83,6 +83,8 @@ describe.runIf(chromiumAvailable())("e2e: camera scanning at the till", () => {
     await page.getByLabel("Username").fill("owner");
     await page.getByLabel("Password").fill("owner-pass-123");
     await page.getByRole("button", { name: /log in/i }).click();
+    // Logged in before the till is opened (else /till answers with the login page).
+    await page.waitForURL(server.url);
     await page.goto(`${server.url}till`);
     await page.getByRole("button", { name: "Camera" }).click();
     await waitForText(page, "#camera-status", "permission was refused");
