@@ -119,6 +119,32 @@ for (const dialect of testDialects()) {
       expect((await create({ code: "036000291452", name: "Good UPC" })).status).toBe(303);
     });
 
+    it("refuses a code a spreadsheet would run as a formula, on the form and on import", async () => {
+      for (const code of ["=1+1", "+919876", "-5", "@SUM(A1)"]) {
+        const res = await create({ code, name: "Formula code" });
+        expect(res.status, code).toBe(400);
+        expect(res.text, code).toContain("cannot start with =, +, - or @");
+      }
+      const before = await tableDigest(db());
+      const csv = [
+        "code,name,price",
+        "OK-FORMULA,Fine,1",
+        '"=HYPERLINK(""http://evil"")",Link,1',
+        "'+91987,Neutralised on export,1",
+        "-5,Minus,1",
+        "@A1,At,1",
+      ].join("\n");
+      const { preview, result } = await importCsv(owner, csv);
+      expect(result).toBeNull();
+      for (const row of ["3", "4", "5", "6"])
+        expect(preview).toMatch(
+          new RegExp(
+            `<td class="num">${row}</td><td>code</td><td>[^<]*cannot start with =, \\+, - or @`,
+          ),
+        );
+      expect(await tableDigest(db())).toBe(before);
+    });
+
     it("validates every field with a message beside it", async () => {
       const res = await create({
         code: "has space",
