@@ -521,6 +521,37 @@ for (const dialect of testDialects()) {
       expect(await tableDigest(db())).toBe(before);
     });
 
+    it("lists every broken row of a CSV with a plain reason and writes nothing", async () => {
+      const before = await tableDigest(db());
+      const csv = [
+        "code,name,price",
+        "BQ-1,Good,10",
+        'BQ-2,Lux "Gold" soap,10',
+        "BQ-3,Negative,-4",
+        'BQ"4,Quote in the code,5',
+        'BQ-5,"Two\nlines, quoted",6',
+        'BQ-6,"never closed,7',
+        "BQ-7,Swallowed,8",
+      ].join("\n");
+      const { preview, result } = await importCsv(owner, csv);
+      expect(result).toBeNull();
+      expect(preview).toContain("4 problems found. Nothing was imported");
+      expect(preview).not.toContain("Invalid Opening Quote");
+      expect(preview).not.toContain("not valid CSV");
+      const quote = "A quote inside an unquoted cell — put the cell in double quotes";
+      for (const [row, column, reason] of [
+        ["3", "name", quote],
+        ["4", "price", "Price cannot be negative"],
+        ["5", "code", quote],
+        ["7", "name", "A quote opens this cell and is never closed"],
+      ]) {
+        expect(preview).toMatch(
+          new RegExp(`<td class="num">${row}</td><td>${column}</td><td>[^<]*${reason}`),
+        );
+      }
+      expect(await tableDigest(db())).toBe(before);
+    });
+
     it("imports Excel and Sheets shapes: BOM, quoted fields, 1,250.00, CRLF; updates existing codes", async () => {
       const csv =
         "\uFEFFCode,Name,Category,Price,GST %,HSN,Unit,Stock,Low stock level,Active\r\n" +
@@ -560,7 +591,9 @@ for (const dialect of testDialects()) {
 
     it("reports malformed CSV and non-UTF-8 files as a whole-file error", async () => {
       const quote = await importCsv(owner, 'code,name,price\nQ-1,"unclosed,10\nQ-2,x,1\n');
-      expect(quote.preview).toContain("not valid CSV");
+      expect(quote.preview).toMatch(
+        /<td class="num">2<\/td><td>name<\/td><td>A quote opens this cell and is never closed/,
+      );
       const header = await importCsv(owner, "foo,bar\n1,2\n");
       expect(header.preview).toContain("missing: code, name, price");
       const latin1 = await uploadCsv(
