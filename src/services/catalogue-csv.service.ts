@@ -4,9 +4,9 @@ import { parse as parseSync } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { productsAfter } from "../db/repositories/products.repo.ts";
 import type { Executor, Product } from "../db/types.ts";
-import { paiseToDecimal } from "./money.ts";
+import { formatRupees, paiseToDecimal } from "./money.ts";
 import { type ProductFields, percentText, productSchema } from "./product-rules.ts";
-import { qtyToDecimal } from "./quantity.ts";
+import { formatQty, qtyToDecimal } from "./quantity.ts";
 
 /**
  * The catalogue CSV, one format for export and import (round trip: export →
@@ -110,10 +110,22 @@ export interface ParsedRow extends ProductFields {
   row: number;
 }
 
+/** A row that is valid but probably means something else (shown on the preview, not blocking). */
+export interface RowWarning {
+  row: number;
+  code: string;
+  reason: string;
+}
+
 export interface ParseResult {
   rows: ParsedRow[];
   errors: RowError[];
   errorCount: number;
+  /** Rows sold per piece only because no unit was given, though they look weighed. */
+  unitWarnings: RowWarning[];
+  unitWarningCount: number;
+  /** Whether the file has a unit column (without one, every product is "pc"). */
+  hasUnitColumn: boolean;
   /** A problem with the whole file (not CSV, no header…): nothing else is reported. */
   fileError: string | null;
   ignoredColumns: string[];
@@ -166,6 +178,22 @@ function strictQuoteProblem(raw: string): Broken | null {
   }
 }
 
+/** Stock of this many pieces or more, with no unit given, is probably kg or grams. */
+const LIKELY_WEIGHED_STOCK = 1000;
+
+/**
+ * Why a row with no unit (so sold per piece) looks like loose goods: "loose"
+ * in its name, or a stock of 1,000 pieces or more. Null when it looks right.
+ */
+function missingUnitWarning(data: ProductFields): string | null {
+  const asPiece = `${formatRupees(data.price)} /pc`;
+  if (/\bloose\b/i.test(data.name))
+    return `“${data.name}” has “loose” in its name but no unit: it would be sold at ${asPiece} — give unit kg or l if it is weighed`;
+  if (data.stock >= LIKELY_WEIGHED_STOCK)
+    return `Stock of ${formatQty(data.stock, "pc")} and no unit: it would be sold at ${asPiece} — give unit kg or l if the stock is a weight or volume`;
+  return null;
+}
+
 function headerKey(raw: string): string {
   const key = raw
     .replace(/^\uFEFF/, "")
@@ -189,6 +217,9 @@ export async function parseCatalogue(
     rows: [],
     errors: [],
     errorCount: 0,
+    unitWarnings: [],
+    unitWarningCount: 0,
+    hasUnitColumn: false,
     fileError: null,
     ignoredColumns: [],
   };
@@ -231,6 +262,7 @@ export async function parseCatalogue(
         );
       }
       index = Object.fromEntries(columns.map((c, i) => [c, i]));
+      result.hasUnitColumn = columns.includes("unit");
       result.ignoredColumns = columns.filter(
         (c) => !(CSV_COLUMNS as readonly string[]).includes(c),
       );
@@ -270,6 +302,12 @@ export async function parseCatalogue(
         return null;
       }
       seen.set(data.code, row);
+    }
+    const unitWarning = cell("unit").trim() ? null : missingUnitWarning(data);
+    if (unitWarning) {
+      result.unitWarningCount++;
+      if (result.unitWarnings.length < MAX_ERRORS_KEPT)
+        result.unitWarnings.push({ row, code: data.code, reason: unitWarning });
     }
     result.rows.push({ ...data, row });
     return null;

@@ -589,6 +589,44 @@ for (const dialect of testDialects()) {
       expect(audit.length).toBeGreaterThan(0);
     });
 
+    it("shows each product's unit on the preview and flags loose goods or big stock with no unit", async () => {
+      const csv = [
+        "code,name,price,stock",
+        "UN-1,Toor dal loose,125.00,50",
+        "UN-2,Sugar,62.50,120000",
+        "UN-3,Bath soap,30,12",
+      ].join("\n");
+      const { preview } = await importCsv(owner, csv, false);
+      expect(preview).toContain("/products/import/");
+      expect(preview).toContain(
+        "No <code>unit</code> column: every product is sold per piece (pc)",
+      );
+      expect(preview).toMatch(
+        /<td>UN-2<\/td><td>Sugar<\/td><td class="num">₹62\.50 \/pc<\/td><td class="num">120000 pcs<\/td>/,
+      );
+      expect(preview).toMatch(
+        /<td class="num">2<\/td><td>UN-1<\/td><td>[^<]*“loose” in its name but no unit/,
+      );
+      expect(preview).toMatch(
+        /<td class="num">3<\/td><td>UN-2<\/td><td>[^<]*120000 pcs and no unit/,
+      );
+      expect(preview).not.toMatch(/<td class="num">4<\/td><td>UN-3<\/td>/);
+      expect(preview).toContain("Import 3 products");
+      // An empty unit cell is flagged the same way; a unit given is not.
+      const cells = await importCsv(
+        owner,
+        "code,name,price,unit,stock\nUN-4,Rice loose,60,,5\nUN-5,Wheat loose,40,kg,5\n",
+        false,
+      );
+      expect(cells.preview).toMatch(/<td class="num">2<\/td><td>UN-4<\/td>/);
+      expect(cells.preview).not.toMatch(/<td class="num">3<\/td><td>UN-5<\/td>/);
+      expect(cells.preview).toMatch(
+        /<td>UN-5<\/td><td>Wheat loose<\/td><td class="num">₹40\.00 \/kg<\/td>/,
+      );
+      const page = await owner.get("/products/import");
+      expect(page.text).toContain("empty or missing: pc");
+    });
+
     it("reports malformed CSV and non-UTF-8 files as a whole-file error", async () => {
       const quote = await importCsv(owner, 'code,name,price\nQ-1,"unclosed,10\nQ-2,x,1\n');
       expect(quote.preview).toMatch(
