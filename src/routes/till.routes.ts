@@ -24,9 +24,11 @@ import {
 } from "../services/bill.service.ts";
 import { completeBill, resolvePayment, voidBill } from "../services/checkout.service.ts";
 import {
+  alreadyRegisteredMessage,
   type CustomerSummary,
   DuplicateCustomerError,
   formatPhone,
+  lookupHint,
   registerCustomer,
   searchCustomers,
 } from "../services/customers.service.ts";
@@ -202,19 +204,23 @@ export function tillRoutes(ctx: AppContext): Router {
     action(async (req) => {
       const b = body(req);
       let customer: CustomerSummary;
+      let message: string;
       try {
         customer = await registerCustomer(db, actorOf(req), {
           name: b.name,
           phone: b.phone,
           email: b.email ?? "",
         });
+        message = `${customer.name} attached`;
       } catch (err) {
-        // Already registered: attach that customer rather than fail the sale.
+        // Already registered (often by another till a moment ago): attach that
+        // customer rather than fail the sale, and say so, with both names.
         if (!(err instanceof DuplicateCustomerError)) throw err;
         customer = err.existing;
+        message = alreadyRegisteredMessage(customer, String(b.name ?? ""));
       }
       await setBillCustomer(db, staffId(req), customer.id, shownBill(req));
-      return { message: `${customer.name} attached`, kind: "success", sound: "ok" };
+      return { message, kind: "success", sound: "ok" };
     }),
   );
 
@@ -229,6 +235,7 @@ export function tillRoutes(ctx: AppContext): Router {
       results: results.map((c) => ({ ...c, phoneText: formatPhone(c.phone) })),
       newPhone: results.length === 0 && phone ? phone : null,
       newPhoneText: phone ? formatPhone(phone) : "",
+      hint: results.length === 0 && !phone ? lookupHint(q) : null,
     });
   });
 

@@ -1,11 +1,12 @@
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { CsvError, parse } from "csv-parse";
+import { parse as parseSync } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { productsAfter } from "../db/repositories/products.repo.ts";
 import type { Executor, Product } from "../db/types.ts";
-import { paiseToDecimal } from "./money.ts";
+import { formatRupees, paiseToDecimal } from "./money.ts";
 import { type ProductFields, percentText, productSchema } from "./product-rules.ts";
-import { qtyToDecimal } from "./quantity.ts";
+import { formatQty, qtyToDecimal } from "./quantity.ts";
 
 /**
  * The catalogue CSV, one format for export and import (round trip: export →
@@ -109,10 +110,22 @@ export interface ParsedRow extends ProductFields {
   row: number;
 }
 
+/** A row that is valid but probably means something else (shown on the preview, not blocking). */
+export interface RowWarning {
+  row: number;
+  code: string;
+  reason: string;
+}
+
 export interface ParseResult {
   rows: ParsedRow[];
   errors: RowError[];
   errorCount: number;
+  /** Rows sold per piece only because no unit was given, though they look weighed. */
+  unitWarnings: RowWarning[];
+  unitWarningCount: number;
+  /** Whether the file has a unit column (without one, every product is "pc"). */
+  hasUnitColumn: boolean;
   /** A problem with the whole file (not CSV, no header…): nothing else is reported. */
   fileError: string | null;
   ignoredColumns: string[];
@@ -120,6 +133,66 @@ export interface ParseResult {
 
 /** Keep at most this many row errors (the count is still exact). */
 const MAX_ERRORS_KEPT = 1000;
+
+interface Broken {
+  /** Index of the cell at fault, -1 when unknown. */
+  column: number;
+  reason: string;
+}
+
+/** A record as read (null when it could not be), and its quote problem if any. */
+interface Pending {
+  record: string[] | null;
+  broken: Broken | null;
+}
+
+const STRAY_QUOTE =
+  "A quote inside an unquoted cell — put the cell in double quotes (and double the quotes inside it)";
+
+/** The parser's error in words a shop owner can act on. */
+function plainReason(code: string | undefined): string {
+  switch (code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return "A quote opens this cell and is never closed, so the rest of the file was read into it — close the quote or remove it";
+    case "INVALID_OPENING_QUOTE":
+      return STRAY_QUOTE;
+    case "CSV_INVALID_CLOSING_QUOTE":
+      return "Text after the closing quote of a cell — put the whole cell in double quotes";
+    default:
+      return "This row cannot be read as CSV — check its quotes and commas";
+  }
+}
+
+function brokenRecord(err: CsvError | undefined): Broken {
+  const column = err?.column;
+  return { column: typeof column === "number" ? column : -1, reason: plainReason(err?.code) };
+}
+
+/** Reads one record's text strictly: the stray quote the relaxed reading let through, if any. */
+function strictQuoteProblem(raw: string): Broken | null {
+  try {
+    parseSync(raw, { relax_column_count: true });
+    return null;
+  } catch (err) {
+    return brokenRecord(err instanceof CsvError ? err : undefined);
+  }
+}
+
+/** Stock of this many pieces or more, with no unit given, is probably kg or grams. */
+const LIKELY_WEIGHED_STOCK = 1000;
+
+/**
+ * Why a row with no unit (so sold per piece) looks like loose goods: "loose"
+ * in its name, or a stock of 1,000 pieces or more. Null when it looks right.
+ */
+function missingUnitWarning(data: ProductFields): string | null {
+  const asPiece = `${formatRupees(data.price)} /pc`;
+  if (/\bloose\b/i.test(data.name))
+    return `“${data.name}” has “loose” in its name but no unit: it would be sold at ${asPiece} — give unit kg or l if it is weighed`;
+  if (data.stock >= LIKELY_WEIGHED_STOCK)
+    return `Stock of ${formatQty(data.stock, "pc")} and no unit: it would be sold at ${asPiece} — give unit kg or l if the stock is a weight or volume`;
+  return null;
+}
 
 function headerKey(raw: string): string {
   const key = raw
@@ -144,6 +217,9 @@ export async function parseCatalogue(
     rows: [],
     errors: [],
     errorCount: 0,
+    unitWarnings: [],
+    unitWarningCount: 0,
+    hasUnitColumn: false,
     fileError: null,
     ignoredColumns: [],
   };
@@ -168,8 +244,15 @@ export async function parseCatalogue(
   let row = 0;
   let stop: ParseResult | null = null as ParseResult | null;
 
-  const handle = (record: string[]): ParseResult | null => {
+  const handle = (item: Pending): ParseResult | null => {
     row++;
+    const { record, broken } = item;
+    if (broken) {
+      if (!columns) return fileError(`The first row cannot be read: ${broken.reason}`);
+      // A record with a stray quote is still checked for its other problems, never imported.
+      addError(row, columns[broken.column] ?? "", broken.reason);
+    }
+    if (!record) return null;
     if (!columns) {
       columns = record.map(headerKey);
       const missing = ["code", "name", "price"].filter((c) => !columns?.includes(c));
@@ -179,6 +262,7 @@ export async function parseCatalogue(
         );
       }
       index = Object.fromEntries(columns.map((c, i) => [c, i]));
+      result.hasUnitColumn = columns.includes("unit");
       result.ignoredColumns = columns.filter(
         (c) => !(CSV_COLUMNS as readonly string[]).includes(c),
       );
@@ -210,6 +294,7 @@ export async function parseCatalogue(
       return null;
     }
     const data = parsed.data;
+    if (broken) return null;
     if (data.code) {
       const first = seen.get(data.code);
       if (first !== undefined) {
@@ -218,17 +303,42 @@ export async function parseCatalogue(
       }
       seen.set(data.code, row);
     }
+    const unitWarning = cell("unit").trim() ? null : missingUnitWarning(data);
+    if (unitWarning) {
+      result.unitWarningCount++;
+      if (result.unitWarnings.length < MAX_ERRORS_KEPT)
+        result.unitWarnings.push({ row, code: data.code, reason: unitWarning });
+    }
     result.rows.push({ ...data, row });
     return null;
   };
 
-  // The parser is fed 32 KB at a time; records arrive synchronously ('data' in
-  // flowing mode) and are checked before the next slice, with a turn of the
-  // event loop in between so other requests are served while a big file is read.
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true });
-  const pending: string[][] = [];
+  // The parser is fed 32 KB at a time; records arrive synchronously ('data'
+  // in flowing mode) and are checked before the next slice, with a turn of
+  // the event loop in between so other requests are served while a big file
+  // is read. Quotes are relaxed so that one stray quote cannot throw the
+  // parser off for the rest of the file; the few records with a quote in a
+  // cell are read again strictly to report a stray one. A record that cannot
+  // be read (a quote never closed) is skipped and reported in its place;
+  // every other row is still checked.
+  const pending: Array<{ record: string[]; raw: string }> = [];
+  // Skipped records, each after the count of records read before it.
+  const skipped: Array<{ after: number; broken: Broken }> = [];
+  let read = 0;
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    // Each record comes with its text as in the file.
+    raw: true,
+    on_skip: (err: CsvError | undefined) => {
+      skipped.push({ after: Number(err?.records ?? read), broken: brokenRecord(err) });
+    },
+  });
   let csvError: unknown = null;
-  parser.on("data", (record: string[]) => pending.push(record));
+  parser.on("data", (out: { record: string[]; raw: string }) => pending.push(out));
   parser.on("error", (err) => {
     csvError = err;
   });
@@ -236,15 +346,29 @@ export async function parseCatalogue(
     parser.on("end", resolve);
     parser.on("error", () => resolve());
   });
-  const drain = (): ParseResult | null => {
-    for (const record of pending) {
-      stop = handle(record);
+  /** Handles the skipped records that came before record number `upTo + 1`. */
+  const flushSkipped = (upTo: number): ParseResult | null => {
+    while (skipped.length && (skipped[0]?.after ?? 0) <= upTo) {
+      const next = skipped.shift();
+      const early = next ? handle({ record: null, broken: next.broken }) : null;
+      if (early) return early;
+    }
+    return null;
+  };
+  const drain = (final = false): ParseResult | null => {
+    for (const { record, raw } of pending) {
+      stop = flushSkipped(read);
+      if (stop) break;
+      read++;
+      const broken = record.some((cell) => cell.includes('"')) ? strictQuoteProblem(raw) : null;
+      stop = handle({ record, broken });
       if (stop) break;
     }
     pending.length = 0;
+    if (!stop && final) stop = flushSkipped(Number.POSITIVE_INFINITY);
     if (csvError) {
-      const reason = csvError instanceof CsvError ? csvError.message : String(csvError);
-      return fileError(`The file is not valid CSV near row ${row + 1}: ${reason}`);
+      const reason = plainReason(csvError instanceof CsvError ? csvError.code : undefined);
+      return fileError(`The file cannot be read as CSV near row ${row + 1}: ${reason}`);
     }
     progress(Math.max(0, row - 1));
     return stop;
@@ -261,7 +385,7 @@ export async function parseCatalogue(
   }
   parser.end();
   await ended;
-  const last = drain();
+  const last = drain(true);
   if (last) return last;
   if (!columns) return fileError("The file is empty.");
   if (result.rows.length === 0 && result.errorCount === 0)

@@ -61,6 +61,18 @@ export class DuplicateCustomerError extends ConflictError {
   }
 }
 
+/**
+ * What a till says when the number it registers already belongs to a
+ * customer (another till registered it a moment ago): that customer is
+ * attached, and the name typed here, if different, is shown as not saved.
+ */
+export function alreadyRegisteredMessage(existing: CustomerSummary, typedName: string): string {
+  const typed = cleanText(typedName);
+  const base = `${formatPhone(existing.phone)} is already registered as ${existing.name}: ${existing.name} attached`;
+  if (!typed || typed.toLowerCase() === existing.name.toLowerCase()) return `${base}.`;
+  return `${base}. The name typed here, “${typed}”, was not saved.`;
+}
+
 /** "+919876543210" → "+91 98765 43210" for people to read; "" for null. */
 export function formatPhone(e164: string | null): string {
   if (!e164) return "";
@@ -97,6 +109,10 @@ function searchWords(text: string): string[] {
     .filter(Boolean);
 }
 
+const TOO_SHORT = "That number is too short: type the 10-digit mobile number";
+const WITH_COUNTRY_CODE =
+  "For a landline or a foreign number, type + and the country code (e.g. +91 20 2345 6789)";
+
 /** Why a typed phone number is not accepted, in words a cashier understands; null when it is fine. */
 export function phoneProblem(raw: string): string | null {
   const text = raw.trim();
@@ -104,11 +120,30 @@ export function phoneProblem(raw: string): string | null {
   if (/\p{L}/u.test(text)) return "A phone number can only have digits, spaces, dashes and +";
   if (normalizePhone(text)) return null;
   const digits = text.replace(/\D/g, "");
-  if (!text.startsWith("+") && digits.length < 10)
-    return "That number is too short: type the 10-digit mobile number";
-  if (!text.startsWith("+"))
-    return "Not an Indian mobile number. For a landline or a foreign number, type + and the country code (e.g. +91 20 2345 6789)";
+  // Indian mobile numbers start with 6–9 (after an optional trunk 0): anything
+  // else is a landline (or a typo), whatever its length.
+  if (!text.startsWith("+") && /^[0-5]/.test(digits.replace(/^0/, "")))
+    return `Not an Indian mobile number: mobile numbers start with 6, 7, 8 or 9. ${WITH_COUNTRY_CODE}`;
+  if (!text.startsWith("+") && digits.length < 10) return TOO_SHORT;
+  if (!text.startsWith("+")) return `Not an Indian mobile number. ${WITH_COUNTRY_CODE}`;
   return "That is not a valid phone number";
+}
+
+/**
+ * What the till's customer box says when a search finds nobody and there is
+ * no number to register: the register form's reason (phoneProblem), or
+ * "keep typing" while a number is still incomplete.
+ */
+export function lookupHint(query: string): string | null {
+  const text = (query ?? "").trim();
+  if (!text) return null;
+  const digits = text.replace(/\D/g, "");
+  if (/\p{L}/u.test(text) && digits.length < 4)
+    return "No customer by that name. Type their mobile number to find or register them.";
+  if (text.startsWith("+") && digits.length < 11) return "Keep typing the number…";
+  const problem = phoneProblem(text);
+  if (!problem || problem === TOO_SHORT) return "Keep typing the 10-digit number…";
+  return problem;
 }
 
 const nameSchema = z

@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/types.ts";
 import type { Actor } from "./audit.service.ts";
-import { type ParsedRow, parseCatalogue, type RowError } from "./catalogue-csv.service.ts";
+import {
+  type ParsedRow,
+  parseCatalogue,
+  type RowError,
+  type RowWarning,
+} from "./catalogue-csv.service.ts";
 import {
   classifyRows,
   type ImportCounts,
@@ -33,6 +38,10 @@ export interface ImportJob {
   errors: RowError[];
   errorCount: number;
   ignoredColumns: string[];
+  /** Rows sold per piece only because no unit was given (see parseCatalogue). */
+  unitWarnings: RowWarning[];
+  unitWarningCount: number;
+  hasUnitColumn: boolean;
   rows: ParsedRow[];
   preview: ImportPreview | null;
   /** The owner ticked "set stock from the file" on the preview. */
@@ -84,6 +93,9 @@ export function startImportCheck(
     errors: [],
     errorCount: 0,
     ignoredColumns: [],
+    unitWarnings: [],
+    unitWarningCount: 0,
+    hasUnitColumn: true,
     rows: [],
     preview: null,
     setStock: false,
@@ -102,6 +114,9 @@ export function startImportCheck(
       errors: parsed.errors,
       errorCount: parsed.errorCount,
       ignoredColumns: parsed.ignoredColumns,
+      unitWarnings: parsed.unitWarnings,
+      unitWarningCount: parsed.unitWarningCount,
+      hasUnitColumn: parsed.hasUnitColumn,
     });
     if (parsed.fileError || parsed.errorCount > 0) {
       Object.assign(job, { state: "failed", finishedAt: Date.now() });

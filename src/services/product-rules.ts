@@ -22,6 +22,12 @@ export function checkCode(raw: string): { code: string } | { error: string } {
   const code = normalizeCode(raw);
   if (!code) return { error: "Code is required" };
   if (code.length > 64) return { error: "Code can have at most 64 characters" };
+  // A spreadsheet would run such a code as a formula when the catalogue or a
+  // bill export is opened, and a scanner could type it into one.
+  if (/^[=+\-@]/.test(code))
+    return {
+      error: "Code cannot start with =, +, - or @ (a spreadsheet would run it as a formula)",
+    };
   if (/^\d(\.\d+)?E\+\d+$/.test(code))
     return { error: "Code looks like 8.9E+12: format the column as Text in the spreadsheet" };
   if (!/^[\x21-\x7E]+$/.test(code))

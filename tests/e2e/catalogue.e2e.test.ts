@@ -95,12 +95,14 @@ describe.runIf(chromiumAvailable())("e2e: catalogue in Chromium", () => {
     await page.setInputFiles("#f-file", {
       name: "bad.csv",
       mimeType: "text/csv",
-      buffer: Buffer.from("code,name,price\nBAD-1,,-5\n"),
+      buffer: Buffer.from('code,name,price\nBAD-1,,-5\nBAD-2,Lux "Gold" soap,10\nBAD-3,Fine,1\n'),
     });
     await page.getByRole("button", { name: "Check file" }).click();
     await page.getByText("Nothing was imported").waitFor();
     const table = await page.textContent(".import-errors");
     expect(table).toContain("Name is required");
     expect(table).toContain("Price cannot be negative");
+    expect(table).toContain("A quote inside an unquoted cell — put the cell in double quotes");
+    expect(await page.textContent("#import-panel")).toContain("3 problems found");
   });
 });

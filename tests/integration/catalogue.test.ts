@@ -119,6 +119,32 @@ for (const dialect of testDialects()) {
       expect((await create({ code: "036000291452", name: "Good UPC" })).status).toBe(303);
     });
 
+    it("refuses a code a spreadsheet would run as a formula, on the form and on import", async () => {
+      for (const code of ["=1+1", "+919876", "-5", "@SUM(A1)"]) {
+        const res = await create({ code, name: "Formula code" });
+        expect(res.status, code).toBe(400);
+        expect(res.text, code).toContain("cannot start with =, +, - or @");
+      }
+      const before = await tableDigest(db());
+      const csv = [
+        "code,name,price",
+        "OK-FORMULA,Fine,1",
+        '"=HYPERLINK(""http://evil"")",Link,1',
+        "'+91987,Neutralised on export,1",
+        "-5,Minus,1",
+        "@A1,At,1",
+      ].join("\n");
+      const { preview, result } = await importCsv(owner, csv);
+      expect(result).toBeNull();
+      for (const row of ["3", "4", "5", "6"])
+        expect(preview).toMatch(
+          new RegExp(
+            `<td class="num">${row}</td><td>code</td><td>[^<]*cannot start with =, \\+, - or @`,
+          ),
+        );
+      expect(await tableDigest(db())).toBe(before);
+    });
+
     it("validates every field with a message beside it", async () => {
       const res = await create({
         code: "has space",
@@ -495,6 +521,37 @@ for (const dialect of testDialects()) {
       expect(await tableDigest(db())).toBe(before);
     });
 
+    it("lists every broken row of a CSV with a plain reason and writes nothing", async () => {
+      const before = await tableDigest(db());
+      const csv = [
+        "code,name,price",
+        "BQ-1,Good,10",
+        'BQ-2,Lux "Gold" soap,10',
+        "BQ-3,Negative,-4",
+        'BQ"4,Quote in the code,5',
+        'BQ-5,"Two\nlines, quoted",6',
+        'BQ-6,"never closed,7',
+        "BQ-7,Swallowed,8",
+      ].join("\n");
+      const { preview, result } = await importCsv(owner, csv);
+      expect(result).toBeNull();
+      expect(preview).toContain("4 problems found. Nothing was imported");
+      expect(preview).not.toContain("Invalid Opening Quote");
+      expect(preview).not.toContain("not valid CSV");
+      const quote = "A quote inside an unquoted cell — put the cell in double quotes";
+      for (const [row, column, reason] of [
+        ["3", "name", quote],
+        ["4", "price", "Price cannot be negative"],
+        ["5", "code", quote],
+        ["7", "name", "A quote opens this cell and is never closed"],
+      ]) {
+        expect(preview).toMatch(
+          new RegExp(`<td class="num">${row}</td><td>${column}</td><td>[^<]*${reason}`),
+        );
+      }
+      expect(await tableDigest(db())).toBe(before);
+    });
+
     it("imports Excel and Sheets shapes: BOM, quoted fields, 1,250.00, CRLF; updates existing codes", async () => {
       const csv =
         "\uFEFFCode,Name,Category,Price,GST %,HSN,Unit,Stock,Low stock level,Active\r\n" +
@@ -532,9 +589,49 @@ for (const dialect of testDialects()) {
       expect(audit.length).toBeGreaterThan(0);
     });
 
+    it("shows each product's unit on the preview and flags loose goods or big stock with no unit", async () => {
+      const csv = [
+        "code,name,price,stock",
+        "UN-1,Toor dal loose,125.00,50",
+        "UN-2,Sugar,62.50,120000",
+        "UN-3,Bath soap,30,12",
+      ].join("\n");
+      const { preview } = await importCsv(owner, csv, false);
+      expect(preview).toContain("/products/import/");
+      expect(preview).toContain(
+        "No <code>unit</code> column: every product is sold per piece (pc)",
+      );
+      expect(preview).toMatch(
+        /<td>UN-2<\/td><td>Sugar<\/td><td class="num">₹62\.50 \/pc<\/td><td class="num">120000 pcs<\/td>/,
+      );
+      expect(preview).toMatch(
+        /<td class="num">2<\/td><td>UN-1<\/td><td>[^<]*“loose” in its name but no unit/,
+      );
+      expect(preview).toMatch(
+        /<td class="num">3<\/td><td>UN-2<\/td><td>[^<]*120000 pcs and no unit/,
+      );
+      expect(preview).not.toMatch(/<td class="num">4<\/td><td>UN-3<\/td>/);
+      expect(preview).toContain("Import 3 products");
+      // An empty unit cell is flagged the same way; a unit given is not.
+      const cells = await importCsv(
+        owner,
+        "code,name,price,unit,stock\nUN-4,Rice loose,60,,5\nUN-5,Wheat loose,40,kg,5\n",
+        false,
+      );
+      expect(cells.preview).toMatch(/<td class="num">2<\/td><td>UN-4<\/td>/);
+      expect(cells.preview).not.toMatch(/<td class="num">3<\/td><td>UN-5<\/td>/);
+      expect(cells.preview).toMatch(
+        /<td>UN-5<\/td><td>Wheat loose<\/td><td class="num">₹40\.00 \/kg<\/td>/,
+      );
+      const page = await owner.get("/products/import");
+      expect(page.text).toContain("empty or missing: pc");
+    });
+
     it("reports malformed CSV and non-UTF-8 files as a whole-file error", async () => {
       const quote = await importCsv(owner, 'code,name,price\nQ-1,"unclosed,10\nQ-2,x,1\n');
-      expect(quote.preview).toContain("not valid CSV");
+      expect(quote.preview).toMatch(
+        /<td class="num">2<\/td><td>name<\/td><td>A quote opens this cell and is never closed/,
+      );
       const header = await importCsv(owner, "foo,bar\n1,2\n");
       expect(header.preview).toContain("missing: code, name, price");
       const latin1 = await uploadCsv(

@@ -175,7 +175,8 @@ for (const dialect of testDialects()) {
 
     it("rejects invalid numbers and emails with a message", async () => {
       const cases: Array<[string, RegExp]> = [
-        ["12345", /too short/],
+        ["98765", /too short/],
+        ["12345", /start with 6, 7, 8 or 9/],
         ["98765abcde", /only have digits/],
         ["020 2345 6789", /landline/],
         ["", /required/],

@@ -208,6 +208,82 @@ for (const dialect of testDialects()) {
       expect(again.text).toContain("Meena Iyer");
     });
 
+    it("the phone lookup says why a number cannot be a mobile, as the register page does", async () => {
+      const hint = async (q: string) =>
+        (await cashier.get(`/till/customers?q=${encodeURIComponent(q)}`).set("HX-Request", "true"))
+          .text;
+      expect(await hint("70000")).toContain("Keep typing the 10-digit number");
+      const cases: Array<[string, string]> = [
+        ["98765abcde", "A phone number can only have digits"],
+        ["2023456789", "Not an Indian mobile number"],
+        ["020 2345 6789", "Not an Indian mobile number"],
+        ["12345", "mobile numbers start with 6, 7, 8 or 9"],
+        ["Zzyzx Nobody", "No customer by that name"],
+      ];
+      for (const [q, message] of cases) {
+        const text = await hint(q);
+        expect(text, q).toContain(message);
+        expect(text, q).not.toContain("Keep typing");
+      }
+    });
+
+    it("two tills registering one new number: the second is told and sees both names", async () => {
+      const db = t.database.db;
+      const billOf = (staff: string) =>
+        db
+          .selectFrom("bills")
+          .innerJoin("users", "users.id", "bills.cashier_id")
+          .select(["bills.id", "bills.customer_id"])
+          .where("bills.status", "=", "open")
+          .where("users.username", "=", staff)
+          .executeTakeFirst();
+      const cashierBefore = await billOf("cashier");
+      const ownerHadBill = (await billOf("owner")) !== undefined;
+      const phone = "+919812345678";
+      for (const agent of [cashier, owner]) {
+        const search = await agent.get("/till/customers?q=9812345678").set("HX-Request", "true");
+        expect(search.text).toContain("Register &amp; attach");
+      }
+      const first = await tillPost(cashier, token, "/till/customer/register", {
+        name: "Kavita Rao",
+        phone,
+      });
+      expect(first.text).toContain("Kavita Rao attached");
+      const second = await tillPost(owner, ownerToken, "/till/customer/register", {
+        name: "Kavitha R",
+        phone,
+      });
+      expect(second.status).toBe(200);
+      expect(second.text).toContain("already registered as Kavita Rao");
+      expect(second.text).toContain("Kavitha R");
+      const rows = await t.database.db
+        .selectFrom("customers")
+        .select(["id", "name"])
+        .where("phone", "=", phone)
+        .execute();
+      expect(rows.map((r) => r.name)).toEqual(["Kavita Rao"]);
+      // At the same moment: one registers, the other is told who it attached.
+      const both = await Promise.all([
+        tillPost(cashier, token, "/till/customer/register", {
+          name: "Till A",
+          phone: "9812300001",
+        }),
+        tillPost(owner, ownerToken, "/till/customer/register", {
+          name: "Till B",
+          phone: "9812300001",
+        }),
+      ]);
+      const told = both.filter((r) => r.text.includes("is already registered as"));
+      expect(told).toHaveLength(1);
+      expect(told[0]?.text).toMatch(/already registered as Till (A|B): Till \1 attached/);
+      expect(told[0]?.text).toMatch(/The name typed here, “Till (A|B)”, was not saved/);
+      // Leave the tills as the other tests expect them.
+      await tillPost(cashier, token, "/till/customer", {
+        customerId: String(cashierBefore?.customer_id ?? ""),
+      });
+      if (!ownerHadBill) await tillPost(owner, ownerToken, "/till/clear", {});
+    });
+
     it("refuses tendered < due, then completes once: number, stock, movements, customer_stats", async () => {
       const db = t.database.db;
       const page = await cashier.get("/till");

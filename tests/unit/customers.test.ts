@@ -34,7 +34,9 @@ describe("customer search rules", () => {
 
   it("explains bad numbers", () => {
     expect(phoneProblem("98765 43210")).toBeNull();
-    expect(phoneProblem("1234")).toMatch(/too short/);
+    expect(phoneProblem("9876")).toMatch(/too short/);
+    expect(phoneProblem("1234")).toMatch(/start with 6, 7, 8 or 9/);
+    expect(phoneProblem("2023456789")).toMatch(/start with 6, 7, 8 or 9/);
     expect(phoneProblem("98765 4321O")).toMatch(/only have digits/);
     expect(phoneProblem("020 2345 6789")).toMatch(/\+ and the country code/);
     expect(formatPhone("+919876543210")).toBe("+91 98765 43210");
