@@ -1,0 +1,118 @@
+import { getSettings } from "../db/repositories/settings.repo.ts";
+import { findUserById } from "../db/repositories/users.repo.ts";
+import type { Executor } from "../db/types.ts";
+import { type Actor, recordAudit } from "./audit.service.ts";
+import { authenticate, type LoginPolicy } from "./auth.service.ts";
+import { ForbiddenError, ValidationError } from "./errors.ts";
+import { formatRupees, mulDivRound } from "./money.ts";
+import type { DiscountKind } from "./totals.service.ts";
+
+/**
+ * A cashier's discounts are limited (shop settings: % of the line or of the
+ * bill after item discounts, default 10 %); above the limit an owner approves
+ * at the till with their username and password. Owners are not limited. No
+ * discount, anyone's, may be more than the amount it applies to.
+ */
+
+export type DiscountScope = "line" | "bill";
+
+/** A cashier's discount over the limit, without an owner's approval: the till asks for one. */
+export class ApprovalNeededError extends ForbiddenError {
+  constructor(
+    message: string,
+    readonly scope: DiscountScope,
+  ) {
+    super(message);
+  }
+}
+
+/** The discount in paise as typed, before any cap: ₹ as is, % of `base`. */
+export function discountPaise(base: number, kind: DiscountKind, value: number): number {
+  if (value <= 0) return 0;
+  return kind === "percent" ? mulDivRound(base, value, 10_000) : value;
+}
+
+export interface DiscountCheck {
+  scope: DiscountScope;
+  /** The amount the discount applies to: the line's gross, or the bill after item discounts. */
+  base: number;
+  kind: DiscountKind;
+  value: number;
+  cashierId: number;
+  /** The owner who approved it at the till (verifyApprover), or null. */
+  approverId: number | null;
+}
+
+/**
+ * Checks a discount about to be written, inside the write's transaction (the
+ * open bill row is locked): refuses one over its amount, and a cashier's over
+ * the shop's limit unless an owner approved it. Returns the discount in paise.
+ */
+export async function checkDiscount(trx: Executor, d: DiscountCheck): Promise<number> {
+  const amount = discountPaise(d.base, d.kind, d.value);
+  if (amount > d.base)
+    throw new ValidationError(
+      `A discount cannot be more than the ${d.scope === "line" ? "line" : "bill"} (${formatRupees(d.base)})`,
+      { discount: "More than the amount" },
+    );
+  if (amount === 0 || d.approverId !== null) return amount;
+  const cashier = await findUserById(trx, d.cashierId);
+  if (cashier?.role === "owner") return amount;
+  const settings = await getSettings(trx);
+  const limit = d.scope === "line" ? settings?.max_line_discount : settings?.max_bill_discount;
+  const bp = limit ?? 1000;
+  if (amount > mulDivRound(d.base, bp, 10_000))
+    throw new ApprovalNeededError(
+      `A discount over ${bp / 100} % of the ${d.scope} needs an owner's approval`,
+      d.scope,
+    );
+  return amount;
+}
+
+/**
+ * The owner approving a discount at the till, or null when none was offered.
+ * The password check is the login's (bcrypt, failures throttled per owner and
+ * till, audited); the person must be an active owner.
+ */
+export async function verifyApprover(
+  db: Executor,
+  policy: LoginPolicy,
+  input: { approverUsername?: unknown; approverPassword?: unknown },
+  client: { ip: string | null; tillOf: number },
+): Promise<number | null> {
+  if (input.approverUsername === undefined && input.approverPassword === undefined) return null;
+  const staff = await authenticate(
+    db,
+    policy,
+    { username: input.approverUsername, password: input.approverPassword },
+    { ip: client.ip, key: `till-approval:${client.tillOf}` },
+  );
+  if (staff.role !== "owner")
+    throw new ForbiddenError("Only an owner can approve a discount over the limit");
+  return staff.id;
+}
+
+/** Records a discount change: who gave it, who approved it, and the amounts. */
+export async function auditDiscount(
+  trx: Executor,
+  ip: string | null,
+  scope: DiscountScope,
+  detail: {
+    billId: number;
+    lineId?: number;
+    kind: DiscountKind;
+    value: number;
+    amount: number;
+    base: number;
+    cashierId: number;
+    approvedBy: number | null;
+  },
+): Promise<void> {
+  const cashier = await findUserById(trx, detail.cashierId);
+  const actor: Actor = { userId: detail.cashierId, username: cashier?.username ?? null, ip };
+  await recordAudit(trx, actor, `discount.${scope}`, {
+    entity: "bill",
+    entityId: detail.billId,
+    detail,
+  });
+}
