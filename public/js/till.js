@@ -61,7 +61,8 @@
     const where = e.detail?.value ?? "scan";
     const prompt = where === "scan" ? null : document.getElementById(where);
     if (where === "pay") ($("#tendered") ?? scan())?.focus();
-    else if (prompt) prompt.focus(); // an in-place prompt (owner's approval, weight)
+    else if (prompt)
+      prompt.focus(); // an in-place prompt (owner's approval, weight)
     else focusScan();
   });
   document.addEventListener("htmx:after:swap", applyModes);
@@ -93,7 +94,7 @@
     }
     busy = false;
     document.body.dataset.scanQueue = "0";
-    focusScan();
+    if (!$(".till-prompt")) focusScan(); // a weight prompt keeps the focus it was given
   }
   window.tillScan = enqueue; // camera scanning (launcher helper) feeds decoded codes here
 

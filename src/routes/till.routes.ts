@@ -13,6 +13,7 @@ import {
   currentBill,
   discardOpenBill,
   holdBill,
+  looseProductOf,
   removeLine,
   resumeBill,
   scanIntoBill,
@@ -34,6 +35,7 @@ import { ApprovalNeededError, verifyApprover } from "../services/discount-limits
 import { type DomainError, isDomainError } from "../services/errors.ts";
 import { normalizePhone } from "../services/phone.ts";
 import { enableScaleBarcodes } from "../services/scale-resolver.ts";
+import { parseWeight, weightRule } from "../services/scan-weight.ts";
 import { buildTillView, completedBillView, upiQrSvg } from "../services/till-view.service.ts";
 // Registers ~6 months of demo bills with setup's "load demo data" (demoExtras hook).
 import "../services/demo-bills.service.ts";
@@ -53,6 +55,8 @@ interface Extra {
   regions?: Region[];
   /** An in-place prompt in the messages region (an owner's approval of a discount). */
   approval?: { url: string; fields: Record<string, string> };
+  /** The weight prompt for a loose product scanned by its own code. */
+  weight?: { code: string; name: string; unit: "pc" | "kg" | "l"; price: number };
 }
 
 type Region = "lines" | "customer" | "totals" | "payment" | "held";
@@ -89,6 +93,7 @@ export function tillRoutes(ctx: AppContext): Router {
       kind: extra.kind ?? "info",
       payment: extra.payment ?? {},
       approval: extra.approval ?? null,
+      weightPrompt: extra.weight ? { ...extra.weight, rule: weightRule(extra.weight.unit) } : null,
     };
     if (!isHtmx(req)) {
       if (req.method !== "GET") return res.redirect(303, "/till");
@@ -136,7 +141,33 @@ export function tillRoutes(ctx: AppContext): Router {
   router.post(
     "/till/scan",
     action(async (req) => {
-      const result = await scanIntoBill(db, staffId(req), String(body(req).code ?? ""));
+      const code = String(body(req).code ?? "");
+      const typed = body(req).weight;
+      // A loose product by its own code: ask its weight first (in place), then add it.
+      const loose = await looseProductOf(db, code);
+      let weight: number | null = null;
+      if (loose) {
+        const prompt = {
+          code: code.trim(),
+          name: loose.name,
+          unit: loose.unit,
+          price: loose.price,
+        };
+        if (typed === undefined)
+          return { weight: prompt, regions: [], focus: "weight-input", kind: "info" };
+        weight = parseWeight(String(typed), loose.unit);
+        if (weight === null)
+          return {
+            message: `Type the weight of ${loose.name}: ${weightRule(loose.unit)}`,
+            kind: "error",
+            sound: "error",
+            status: 400,
+            weight: prompt,
+            regions: [],
+            focus: "weight-input",
+          };
+      }
+      const result = await scanIntoBill(db, staffId(req), code, weight);
       return {
         message: `Added ${result.message}`,
         kind: "success",
