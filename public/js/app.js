@@ -58,6 +58,8 @@
       if (row.bottom > box.bottom) tillLines.scrollTop += row.bottom - box.bottom;
     };
     new MutationObserver(keepLastInView).observe(tillLines, { childList: true });
+    // …and when the box itself shrinks (a phone opening the camera view above it).
+    new ResizeObserver(keepLastInView).observe(tillLines);
     keepLastInView();
   }
 

@@ -1,3 +1,6 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStaff } from "../../src/services/auth.service.ts";
 import {
@@ -11,6 +14,7 @@ import {
 import { seedProduct } from "../helpers/till.ts";
 
 /** Issue #19 points 4, 5 and 8 in Chromium: a phone at the counter, loose goods, an owner's approval. */
+const shots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../tmp");
 const OWNER = { username: "owner", password: "owner-pass-123", displayName: "Asha Owner" };
 const CASHIER = { username: "ravi", password: "ravi-pass-1234", displayName: "Ravi Cashier" };
 
@@ -24,7 +28,10 @@ describe.runIf(chromiumAvailable())("e2e: a phone at the counter (390 × 844)", 
       const el = document.querySelector(sel);
       if (!el) return `${sel}: missing`;
       const r = el.getBoundingClientRect();
+      // Not hidden under something else either (the bottom bar, the camera panel).
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
       const ok =
+        (top === el || el.contains(top)) &&
         r.width > 0 &&
         r.height > 0 &&
         r.top >= 0 &&
@@ -139,13 +146,25 @@ describe.runIf(chromiumAvailable())("e2e: a phone at the counter (390 × 844)", 
       const video = document.getElementById("camera-video");
       if (video) video.hidden = false;
     });
-    const overlap = await page.evaluate(() => {
+    const overlaps = await page.evaluate(() => {
       const a = document.querySelector(".till-camera-panel")?.getBoundingClientRect();
-      const b = document.querySelector("#till-lines tr.till-last")?.getBoundingClientRect();
-      if (!a || !b) return "missing";
-      return a.bottom > b.top && b.bottom > a.top && a.right > b.left && b.right > a.left;
+      return ["#till-messages", "#till-lines", "#till-lines tr.till-last"].map((sel) => {
+        const b = document.querySelector(sel)?.getBoundingClientRect();
+        if (!a || !b || a.height === 0) return `${sel}: missing`;
+        const hit = a.bottom > b.top && b.bottom > a.top && a.right > b.left && b.right > a.left;
+        return hit ? `${sel}: covered` : "clear";
+      });
     });
-    expect(overlap).toBe(false);
+    expect(overlaps).toEqual(["clear", "clear", "clear"]);
+    // The total and Complete share the bottom bar without covering each other.
+    const [total, complete] = await page.evaluate(() =>
+      ["#till-total", "#complete-btn"].map((s) =>
+        document.querySelector(s)?.getBoundingClientRect(),
+      ),
+    );
+    expect(total && complete && total.right <= complete.left).toBe(true);
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, "till-phone-390.png") });
     for (const sel of ["#scan", "#till-lines tr.till-last", "#till-total", "#complete-btn"])
       await expect(inViewport(sel)).resolves.toBe(true);
     await page.click("#complete-btn");
