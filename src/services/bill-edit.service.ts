@@ -15,7 +15,7 @@ import { nowUtc } from "../db/time.ts";
 import type { Bill, BillLine, Db, Executor } from "../db/types.ts";
 import { openBillFor } from "./bill.service.ts";
 import { assertBillWithinLimit, assertLineQty } from "./bill-bounds.ts";
-import { auditDiscount, checkDiscount } from "./discount-limits.ts";
+import { auditDiscount, checkDiscount, recheckDiscounts } from "./discount-limits.ts";
 import { ConflictError, NotFoundError, ValidationError } from "./errors.ts";
 import { parseRupees } from "./money.ts";
 import { parsePercent } from "./product-rules.ts";
@@ -100,7 +100,7 @@ export async function setLineQty(
             : "Quantity like 0.75 (kg or L)",
         { qty: "Invalid quantity" },
       );
-    await applyQty(trx, bill.id, line, qty);
+    await applyQty(trx, bill, line, qty, cashierId);
   });
 }
 
@@ -113,13 +113,21 @@ export async function stepLineQty(
 ): Promise<void> {
   await withOpenLine(db, cashierId, lineId, async (trx, bill, line) => {
     const step = line.unit === "pc" ? 1 : 100;
-    await applyQty(trx, bill.id, line, Math.max(0, line.qty + direction * step));
+    await applyQty(trx, bill, line, Math.max(0, line.qty + direction * step), cashierId);
   });
 }
 
-async function applyQty(trx: Executor, billId: number, line: BillLine, qty: number): Promise<void> {
+async function applyQty(
+  trx: Executor,
+  bill: Bill,
+  line: BillLine,
+  qty: number,
+  cashierId: number,
+): Promise<void> {
+  const billId = bill.id;
   if (qty === 0) {
     await deleteLine(trx, billId, line.id);
+    await recheckDiscounts(trx, bill, cashierId, null);
     return;
   }
   assertLineQty(qty, line.unit);
@@ -133,10 +141,14 @@ async function applyQty(trx: Executor, billId: number, line: BillLine, qty: numb
   }
   await updateLine(trx, line.id, { qty });
   if (qty > line.qty) await assertBillWithinLimit(trx, billId);
+  else await recheckDiscounts(trx, bill, cashierId, line.id);
 }
 
 export async function removeLine(db: Db, cashierId: number, lineId: number): Promise<void> {
-  await withOpenLine(db, cashierId, lineId, (trx, bill) => deleteLine(trx, bill.id, lineId));
+  await withOpenLine(db, cashierId, lineId, async (trx, bill) => {
+    await deleteLine(trx, bill.id, lineId);
+    await recheckDiscounts(trx, bill, cashierId, null);
+  });
 }
 
 /**

@@ -1,11 +1,12 @@
+import { listLines } from "../db/repositories/bills.repo.ts";
 import { getSettings } from "../db/repositories/settings.repo.ts";
 import { findUserById } from "../db/repositories/users.repo.ts";
-import type { Executor } from "../db/types.ts";
+import type { Bill, Executor } from "../db/types.ts";
 import { type Actor, recordAudit } from "./audit.service.ts";
 import { authenticate, type LoginPolicy } from "./auth.service.ts";
 import { ForbiddenError, ValidationError } from "./errors.ts";
 import { formatRupees, mulDivRound } from "./money.ts";
-import type { DiscountKind } from "./totals.service.ts";
+import { type DiscountKind, discountAmount, lineGross } from "./totals.service.ts";
 
 /**
  * A cashier's discounts are limited (shop settings: % of the line or of the
@@ -90,6 +91,42 @@ export async function verifyApprover(
   if (staff.role !== "owner")
     throw new ForbiddenError("Only an owner can approve a discount over the limit");
   return staff.id;
+}
+
+/**
+ * After a line got smaller or went (same transaction, the bill locked): a ₹
+ * discount — the line's own, or the bill's — that is now over its amount or
+ * over the cashier's limit is refused, so lowering the quantity cannot stretch
+ * a discount past what was allowed. % discounts shrink with the amount. An
+ * owner's approval on the bill still covers the limit, never the amount.
+ */
+export async function recheckDiscounts(
+  trx: Executor,
+  bill: Bill,
+  cashierId: number,
+  lineId: number | null,
+): Promise<void> {
+  const approverId = bill.discount_approved_by ?? null;
+  const again = async (d: Omit<DiscountCheck, "cashierId" | "approverId">) => {
+    try {
+      await checkDiscount(trx, { ...d, cashierId, approverId });
+    } catch (err) {
+      if (err instanceof ApprovalNeededError)
+        throw new ForbiddenError(`${err.message}: change the discount first`);
+      if (err instanceof ValidationError)
+        throw new ValidationError(`${err.message}: change the discount first`, err.fields);
+      throw err;
+    }
+  };
+  let base = 0;
+  for (const l of await listLines(trx, bill.id)) {
+    const gross = lineGross(l.unit_price, l.qty, l.unit);
+    if (l.id === lineId && l.discount_kind === "amount" && l.discount_value > 0)
+      await again({ scope: "line", base: gross, kind: "amount", value: l.discount_value });
+    base += gross - discountAmount(gross, l.discount_kind, l.discount_value);
+  }
+  if (bill.discount_kind === "amount" && bill.discount_value > 0)
+    await again({ scope: "bill", base, kind: "amount", value: bill.discount_value });
 }
 
 /** Records a discount change: who gave it, who approved it, and the amounts. */

@@ -197,6 +197,33 @@ for (const dialect of testDialects()) {
       await tillPost(owner, ownerToken, "/till/clear");
     });
 
+    it("a ₹ discount cannot creep over the limit by lowering the quantity afterwards", async () => {
+      const { bill, line } = await billWithItem(cashier, token);
+      await tillPost(cashier, token, `/till/lines/${line}/qty`, { qty: "2" });
+      let res = await tillPost(cashier, token, `/till/lines/${line}/discount`, {
+        discount: "5",
+        kind: "amount",
+      });
+      expect(res.status).toBe(200); // ₹5 of ₹60
+      res = await tillPost(cashier, token, `/till/lines/${line}/qty`, { qty: "1" });
+      expect(res.status).toBe(403); // ₹5 of ₹30 is over 10 %
+      expect(res.text).toContain("change the discount first");
+      expect((await lineOf(bill)).qty).toBe(2);
+      await tillPost(cashier, token, `/till/lines/${line}/discount`, {
+        discount: "",
+        kind: "amount",
+      });
+      res = await tillPost(cashier, token, "/till/discount", {
+        billId: bill,
+        discount: "5",
+        kind: "amount",
+      });
+      expect(res.status).toBe(200);
+      res = await tillPost(cashier, token, `/till/lines/${line}/dec`);
+      expect(res.status).toBe(403);
+      expect((await lineOf(bill)).qty).toBe(2);
+    });
+
     it("the owner sets the limits in settings; the end-of-day report lists discounts per cashier", async () => {
       const page = await owner.get("/settings");
       expect(page.text).toMatch(/name="maxLineDiscount"[^>]*value="10"/);
