@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Agent,
   CASHIER,
+  csrfFrom,
   makeApp,
   OWNER,
   shopWithStaff,
@@ -228,14 +229,30 @@ for (const dialect of testDialects()) {
       const page = await owner.get("/settings");
       expect(page.text).toMatch(/name="maxLineDiscount"[^>]*value="10"/);
       expect(page.text).toMatch(/name="maxBillDiscount"[^>]*value="10"/);
-      await t.database.db
-        .updateTable("shop_settings")
-        .set({ max_line_discount: 6000 })
-        .where("id", "=", 1)
-        .execute();
+      const form = (limits: Record<string, string>) =>
+        owner
+          .post("/settings")
+          .type("form")
+          .send({
+            _csrf: csrfFrom(page.text),
+            name: "Sharma Kirana Store",
+            receiptFormat: "80mm",
+            gstRates: "0, 5, 18, 40",
+            ...limits,
+          });
+      let saved = await form({ maxLineDiscount: "150", maxBillDiscount: "5" });
+      expect(saved.status).toBe(400);
+      expect(saved.text).toContain("Largest line discount: a percentage between 0 and 100");
+      saved = await form({ maxLineDiscount: "60", maxBillDiscount: "12.5" });
+      expect(saved.status).toBe(303);
+      const limits = await t.database.db
+        .selectFrom("shop_settings")
+        .select(["max_line_discount", "max_bill_discount"])
+        .executeTakeFirstOrThrow();
+      expect(limits).toEqual({ max_line_discount: 6000, max_bill_discount: 1250 });
       const { bill, line } = await billWithItem(cashier, token);
       let res = await tillPost(cashier, token, `/till/lines/${line}/discount`, {
-        discount: "15",
+        discount: "15", // 50 %: within the owner's new 60 %
         kind: "amount",
       });
       expect(res.status).toBe(200);
