@@ -14,6 +14,7 @@
 --   2026-11-25-1100-bill-line-product-idx
 --   2026-11-25-1110-login-throttle
 --   2026-11-25-1115-import-stock-seen
+--   2026-11-25-1120-discount-limits
 
 CREATE TABLE `audit_log` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
@@ -99,6 +100,7 @@ CREATE TABLE `bills` (
   `voided_by` int(11) DEFAULT NULL,
   `void_reason` varchar(400) DEFAULT NULL,
   `open_for` int(11) DEFAULT NULL,
+  `discount_approved_by` bigint(20) DEFAULT NULL,
   PRIMARY KEY (`id`),
   UNIQUE KEY `number` (`number`),
   UNIQUE KEY `bills_open_for_uq` (`open_for`),
@@ -266,6 +268,8 @@ CREATE TABLE `shop_settings` (
   `created_at` datetime NOT NULL,
   `updated_at` datetime NOT NULL,
   `scale_barcode_layout` varchar(8) NOT NULL DEFAULT 'weight',
+  `max_line_discount` int(11) NOT NULL DEFAULT 1000,
+  `max_bill_discount` int(11) NOT NULL DEFAULT 1000,
   PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 

@@ -14,6 +14,7 @@
 --   2026-11-25-1100-bill-line-product-idx
 --   2026-11-25-1110-login-throttle
 --   2026-11-25-1115-import-stock-seen
+--   2026-11-25-1120-discount-limits
 
 CREATE TABLE "audit_log" (
   "id" integer primary key autoincrement,
@@ -96,7 +97,8 @@ CREATE TABLE "bills" (
   "voided_at" datetime,
   "voided_by" integer references "users" ("id"),
   "void_reason" varchar(400),
-  "open_for" integer
+  "open_for" integer,
+  "discount_approved_by" bigint
 );
 
 CREATE INDEX "bills_completed_idx" on "bills" ("completed_at");
@@ -266,7 +268,9 @@ CREATE TABLE "shop_settings" (
   "auto_print" smallint default 0 not null,
   "created_at" datetime not null,
   "updated_at" datetime not null,
-  "scale_barcode_layout" varchar(8) default 'weight' not null
+  "scale_barcode_layout" varchar(8) default 'weight' not null,
+  "max_line_discount" integer default 1000 not null,
+  "max_bill_discount" integer default 1000 not null
 );
 
 CREATE TABLE "stock_movements" (

@@ -35,6 +35,14 @@
     if (status >= 500) showToast("Something went wrong on our side. Please try again.", "error");
   });
 
+  // Phones: the Menu button folds the main menu open and shut.
+  const navToggle = document.querySelector(".nav-toggle");
+  navToggle?.addEventListener("click", () => {
+    const open = navToggle.getAttribute("aria-expanded") !== "true";
+    navToggle.setAttribute("aria-expanded", String(open));
+    document.getElementById("main-nav")?.classList.toggle("nav-open", open);
+  });
+
   // A form sent back with errors: start at the first field to fix (its message is read with it).
   document.querySelector("main [aria-invalid='true']")?.focus();
 
@@ -50,6 +58,8 @@
       if (row.bottom > box.bottom) tillLines.scrollTop += row.bottom - box.bottom;
     };
     new MutationObserver(keepLastInView).observe(tillLines, { childList: true });
+    // …and when the box itself shrinks (a phone opening the camera view above it).
+    new ResizeObserver(keepLastInView).observe(tillLines);
     keepLastInView();
   }
 

@@ -59,7 +59,10 @@
       active?.isConnected && active !== scan() && active.matches?.("input, select, textarea");
     if (typingElsewhere && movedByShortcutAt > actionStartedAt) return;
     const where = e.detail?.value ?? "scan";
+    const prompt = where === "scan" ? null : document.getElementById(where);
     if (where === "pay") ($("#tendered") ?? scan())?.focus();
+    else if (prompt)
+      prompt.focus(); // an in-place prompt (owner's approval, weight)
     else focusScan();
   });
   document.addEventListener("htmx:after:swap", applyModes);
@@ -91,7 +94,7 @@
     }
     busy = false;
     document.body.dataset.scanQueue = "0";
-    focusScan();
+    if (!$(".till-prompt")) focusScan(); // a weight prompt keeps the focus it was given
   }
   window.tillScan = enqueue; // camera scanning (launcher helper) feeds decoded codes here
 
@@ -143,6 +146,7 @@
         return;
       }
       if (e.key === "Escape") {
+        for (const p of document.querySelectorAll(".till-prompt")) p.remove();
         for (const id of ["#product-results", "#customer-results"]) {
           const box = $(id);
           if (box) box.innerHTML = "";

@@ -33,6 +33,9 @@ export interface ShopSettingsTable {
   auto_print: Flag;
   /** Weighing-scale EAN-13 layout: 'weight' | 'price' | 'off' (services/scale-barcode.ts). */
   scale_barcode_layout: Generated<"weight" | "price" | "off">;
+  /** A cashier's largest line / bill discount, basis points of its amount (owners: no limit). */
+  max_line_discount: Generated<number>;
+  max_bill_discount: Generated<number>;
   created_at: UtcTime;
   updated_at: UtcTime;
 }
@@ -157,6 +160,8 @@ export interface BillTable {
   void_reason: string | null;
   /** The cashier's id while the bill is open, else null (unique: one open bill each). */
   open_for: number | null;
+  /** The owner who approved a discount over the cashier's limit on this bill, if any. */
+  discount_approved_by: number | null;
 }
 
 export interface BillLineTable {

@@ -13,6 +13,7 @@ import {
   currentBill,
   discardOpenBill,
   holdBill,
+  looseProductOf,
   removeLine,
   resumeBill,
   scanIntoBill,
@@ -32,9 +33,11 @@ import {
   registerCustomer,
   searchCustomers,
 } from "../services/customers.service.ts";
+import { ApprovalNeededError, verifyApprover } from "../services/discount-limits.ts";
 import { type DomainError, isDomainError } from "../services/errors.ts";
 import { normalizePhone } from "../services/phone.ts";
 import { enableScaleBarcodes } from "../services/scale-resolver.ts";
+import { parseWeight, weightRule } from "../services/scan-weight.ts";
 import { buildTillView, completedBillView, upiQrSvg } from "../services/till-view.service.ts";
 // Registers ~6 months of demo bills with setup's "load demo data" (demoExtras hook).
 import "../services/demo-bills.service.ts";
@@ -52,6 +55,10 @@ interface Extra {
   focus?: string;
   /** Regions to send back (default: all); a scan leaves customer and held bills alone. */
   regions?: Region[];
+  /** An in-place prompt in the messages region (an owner's approval of a discount). */
+  approval?: { url: string; fields: Record<string, string> };
+  /** The weight prompt for a loose product scanned by its own code. */
+  weight?: { code: string; name: string; unit: "pc" | "kg" | "l"; price: number };
 }
 
 type Region = "lines" | "customer" | "totals" | "payment" | "held";
@@ -87,6 +94,8 @@ export function tillRoutes(ctx: AppContext): Router {
       message: extra.message ?? null,
       kind: extra.kind ?? "info",
       payment: extra.payment ?? {},
+      approval: extra.approval ?? null,
+      weightPrompt: extra.weight ? { ...extra.weight, rule: weightRule(extra.weight.unit) } : null,
     };
     if (!isHtmx(req)) {
       if (req.method !== "GET") return res.redirect(303, "/till");
@@ -134,7 +143,33 @@ export function tillRoutes(ctx: AppContext): Router {
   router.post(
     "/till/scan",
     action(async (req) => {
-      const result = await scanIntoBill(db, staffId(req), String(body(req).code ?? ""));
+      const code = String(body(req).code ?? "");
+      const typed = body(req).weight;
+      // A loose product by its own code: ask its weight first (in place), then add it.
+      const loose = await looseProductOf(db, code);
+      let weight: number | null = null;
+      if (loose) {
+        const prompt = {
+          code: code.trim(),
+          name: loose.name,
+          unit: loose.unit,
+          price: loose.price,
+        };
+        if (typed === undefined)
+          return { weight: prompt, regions: [], focus: "weight-input", kind: "info" };
+        weight = parseWeight(String(typed), loose.unit);
+        if (weight === null)
+          return {
+            message: `Type the weight of ${loose.name}: ${weightRule(loose.unit)}`,
+            kind: "error",
+            sound: "error",
+            status: 400,
+            weight: prompt,
+            regions: [],
+            focus: "weight-input",
+          };
+      }
+      const result = await scanIntoBill(db, staffId(req), code, weight);
       return {
         message: `Added ${result.message}`,
         kind: "success",
@@ -172,20 +207,60 @@ export function tillRoutes(ctx: AppContext): Router {
       return { message: "Line removed", kind: "info", regions: BILL_REGIONS };
     }),
   );
+  const loginPolicy = {
+    maxFailures: ctx.config.loginMaxFailures,
+    windowMinutes: ctx.config.loginWindowMinutes,
+  };
+  /**
+   * A discount: over the cashier's limit the till answers with the owner's
+   * approval prompt in place (same form values, plus username and password),
+   * which posts back here; a wrong password shows the prompt again.
+   */
+  function discountAction(
+    apply: (req: Request, by: { approverId: number | null; ip: string | null }) => Promise<void>,
+  ) {
+    return async (req: Request, res: Response, next: NextFunction) => {
+      const b = body(req);
+      const approval = {
+        url: req.originalUrl,
+        fields: Object.fromEntries(
+          ["kind", "discount", "billId"].flatMap((k) =>
+            b[k] === undefined ? [] : [[k, String(b[k]).slice(0, 20)]],
+          ),
+        ),
+      };
+      const offered = b.approverUsername !== undefined || b.approverPassword !== undefined;
+      try {
+        const ip = req.ip ?? null;
+        const approverId = await verifyApprover(db, loginPolicy, b, { ip, tillOf: staffId(req) });
+        await apply(req, { approverId, ip });
+        await renderTill(req, res, {
+          regions: BILL_REGIONS,
+          ...(approverId ? { message: "Discount approved", kind: "success" } : {}),
+        });
+      } catch (err) {
+        if (!isDomainError(err)) return next(err);
+        const ask = err instanceof ApprovalNeededError || (offered && err.status !== 409);
+        await renderTill(
+          req,
+          res,
+          errorExtra(err, ask ? { approval, focus: "approver-username" } : {}),
+        );
+      }
+    };
+  }
   router.post(
     "/till/lines/:lineId/discount",
-    action(async (req) => {
+    discountAction(async (req, by) => {
       const b = body(req);
-      await setLineDiscount(db, staffId(req), lineId(req), b.kind, b.discount);
-      return { regions: BILL_REGIONS };
+      await setLineDiscount(db, staffId(req), lineId(req), b.kind, b.discount, by);
     }),
   );
   router.post(
     "/till/discount",
-    action(async (req) => {
+    discountAction(async (req, by) => {
       const b = body(req);
-      await setBillDiscount(db, staffId(req), b.kind, b.discount, shownBill(req));
-      return { regions: BILL_REGIONS };
+      await setBillDiscount(db, staffId(req), b.kind, b.discount, shownBill(req), by);
     }),
   );
 

@@ -4,6 +4,7 @@ import {
   findBillOfLine,
   findLine,
   findOpenBill,
+  listLines,
   lockOpenBill,
   updateBill,
   updateLine,
@@ -14,11 +15,18 @@ import { nowUtc } from "../db/time.ts";
 import type { Bill, BillLine, Db, Executor } from "../db/types.ts";
 import { openBillFor } from "./bill.service.ts";
 import { assertBillWithinLimit, assertLineQty } from "./bill-bounds.ts";
+import { auditDiscount, checkDiscount, recheckDiscounts } from "./discount-limits.ts";
 import { ConflictError, NotFoundError, ValidationError } from "./errors.ts";
 import { parseRupees } from "./money.ts";
 import { parsePercent } from "./product-rules.ts";
 import { formatQty, hasDecimalComma, parseQty } from "./quantity.ts";
-import type { DiscountKind } from "./totals.service.ts";
+import { type DiscountKind, discountAmount, lineGross } from "./totals.service.ts";
+
+/** Who gives a discount beyond the cashier: the owner who approved it at the till, the address. */
+export interface DiscountBy {
+  approverId?: number | null;
+  ip?: string | null;
+}
 
 /**
  * Changes to the open bill's lines and header before completion: quantity
@@ -92,7 +100,7 @@ export async function setLineQty(
             : "Quantity like 0.75 (kg or L)",
         { qty: "Invalid quantity" },
       );
-    await applyQty(trx, bill.id, line, qty);
+    await applyQty(trx, bill, line, qty, cashierId);
   });
 }
 
@@ -105,13 +113,21 @@ export async function stepLineQty(
 ): Promise<void> {
   await withOpenLine(db, cashierId, lineId, async (trx, bill, line) => {
     const step = line.unit === "pc" ? 1 : 100;
-    await applyQty(trx, bill.id, line, Math.max(0, line.qty + direction * step));
+    await applyQty(trx, bill, line, Math.max(0, line.qty + direction * step), cashierId);
   });
 }
 
-async function applyQty(trx: Executor, billId: number, line: BillLine, qty: number): Promise<void> {
+async function applyQty(
+  trx: Executor,
+  bill: Bill,
+  line: BillLine,
+  qty: number,
+  cashierId: number,
+): Promise<void> {
+  const billId = bill.id;
   if (qty === 0) {
     await deleteLine(trx, billId, line.id);
+    await recheckDiscounts(trx, bill, cashierId, null);
     return;
   }
   assertLineQty(qty, line.unit);
@@ -125,10 +141,14 @@ async function applyQty(trx: Executor, billId: number, line: BillLine, qty: numb
   }
   await updateLine(trx, line.id, { qty });
   if (qty > line.qty) await assertBillWithinLimit(trx, billId);
+  else await recheckDiscounts(trx, bill, cashierId, line.id);
 }
 
 export async function removeLine(db: Db, cashierId: number, lineId: number): Promise<void> {
-  await withOpenLine(db, cashierId, lineId, (trx, bill) => deleteLine(trx, bill.id, lineId));
+  await withOpenLine(db, cashierId, lineId, async (trx, bill) => {
+    await deleteLine(trx, bill.id, lineId);
+    await recheckDiscounts(trx, bill, cashierId, null);
+  });
 }
 
 /**
@@ -158,17 +178,47 @@ export function parseDiscount(
   return { kind: k, value: v };
 }
 
+/**
+ * Sets a line's discount. Inside the locked bill's transaction it is checked
+ * against the line's amount and the cashier's limit (discount-limits.ts), and
+ * the change is audited with who gave it and who approved it.
+ */
 export async function setLineDiscount(
   db: Db,
   cashierId: number,
   lineId: number,
   kind: unknown,
   value: unknown,
+  by: DiscountBy = {},
 ): Promise<void> {
   const d = parseDiscount(kind, value);
-  await withOpenLine(db, cashierId, lineId, (trx, _bill, line) =>
-    updateLine(trx, line.id, { discount_kind: d.kind, discount_value: d.value }),
-  );
+  const approverId = by.approverId ?? null;
+  await withOpenLine(db, cashierId, lineId, async (trx, bill, line) => {
+    if (line.discount_kind === d.kind && line.discount_value === d.value) return;
+    const base = lineGross(line.unit_price, line.qty, line.unit);
+    const amount = await checkDiscount(trx, { scope: "line", base, ...d, cashierId, approverId });
+    await updateLine(trx, line.id, { discount_kind: d.kind, discount_value: d.value });
+    if (approverId !== null) await updateBill(trx, bill.id, { discount_approved_by: approverId });
+    await auditDiscount(trx, by.ip ?? null, "line", {
+      billId: bill.id,
+      lineId: line.id,
+      ...d,
+      amount,
+      base,
+      cashierId,
+      approvedBy: approverId,
+    });
+  });
+}
+
+/** The bill's amount after item discounts: what a bill discount applies to. */
+async function afterLineDiscounts(trx: Executor, billId: number): Promise<number> {
+  let sum = 0;
+  for (const l of await listLines(trx, billId)) {
+    const gross = lineGross(l.unit_price, l.qty, l.unit);
+    sum += gross - discountAmount(gross, l.discount_kind, l.discount_value);
+  }
+  return sum;
 }
 
 /**
@@ -203,11 +253,28 @@ export async function setBillDiscount(
   kind: unknown,
   value: unknown,
   billId: number | null = null,
+  by: DiscountBy = {},
 ): Promise<void> {
   const d = parseDiscount(kind, value);
-  await withBillHeader(db, cashierId, billId, (trx, bill) =>
-    updateBill(trx, bill.id, { discount_kind: d.kind, discount_value: d.value }),
-  );
+  const approverId = by.approverId ?? null;
+  await withBillHeader(db, cashierId, billId, async (trx, bill) => {
+    if (bill.discount_kind === d.kind && bill.discount_value === d.value) return;
+    const base = await afterLineDiscounts(trx, bill.id);
+    const amount = await checkDiscount(trx, { scope: "bill", base, ...d, cashierId, approverId });
+    await updateBill(trx, bill.id, {
+      discount_kind: d.kind,
+      discount_value: d.value,
+      ...(approverId !== null ? { discount_approved_by: approverId } : {}),
+    });
+    await auditDiscount(trx, by.ip ?? null, "bill", {
+      billId: bill.id,
+      ...d,
+      amount,
+      base,
+      cashierId,
+      approvedBy: approverId,
+    });
+  });
 }
 
 /** Attaches a customer (null = walk-in) to the open bill. */

@@ -105,12 +105,30 @@ function scanQty(unit: Unit): number {
   return unit === "pc" ? 1 : 1000;
 }
 
-async function resolveCode(db: Executor, raw: string): Promise<ResolvedCode> {
+/**
+ * A loose product (sold per kg or litre) that `raw` names by its own code:
+ * the till asks its weight before adding it. Null for anything else — a piece,
+ * an unknown code, or a weighing-scale label, which carries its weight.
+ */
+export async function looseProductOf(db: Executor, raw: string): Promise<Product | null> {
+  const code = normalizeCode(raw);
+  if (!code || code.length > 64) return null;
+  const product = await findProductByCode(db, code);
+  return product && product.unit !== "pc" ? product : null;
+}
+
+async function resolveCode(
+  db: Executor,
+  raw: string,
+  weight: number | null,
+): Promise<ResolvedCode> {
   const code = normalizeCode(raw);
   if (!code) throw new ValidationError("Scan a barcode or type a code", { code: "Empty code" });
   if (code.length > 64) throw new NotFoundError(`No product has the code “${code.slice(0, 64)}…”`);
   const product = await findProductByCode(db, code);
-  if (product) return { product, qty: scanQty(product.unit) };
+  if (product && weight !== null && product.unit === "pc")
+    throw new ValidationError(`${product.name} is sold by the piece, not by weight`);
+  if (product) return { product, qty: weight ?? scanQty(product.unit) };
   for (const resolve of resolvers) {
     const hit = await resolve(db, code);
     if (hit) return hit;
@@ -130,10 +148,16 @@ export interface ScanResult {
  * Adds one scan to the cashier's open bill: exact lookup of the normalised
  * code (never a prefix, never an id), then a new line or a bumped quantity.
  * Unknown code, inactive product, or not enough stock: a clear error and
- * nothing written.
+ * nothing written. `weight` (grams / ml) is the quantity of a loose product
+ * the till asked for (looseProductOf); without it a scan adds 1 kg / 1 L.
  */
-export async function scanIntoBill(db: Db, cashierId: number, raw: string): Promise<ScanResult> {
-  const { product, qty } = await resolveCode(db, raw);
+export async function scanIntoBill(
+  db: Db,
+  cashierId: number,
+  raw: string,
+  weight: number | null = null,
+): Promise<ScanResult> {
+  const { product, qty } = await resolveCode(db, raw, weight);
   if (product.active !== 1)
     throw new ConflictError(`${product.name} is not for sale (inactive product)`);
   if (product.stock <= 0) throw new ConflictError(`${product.name} is out of stock`);

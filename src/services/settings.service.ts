@@ -34,6 +34,9 @@ export interface Shop {
   autoPrint: boolean;
   /** How weighing-scale labels (EAN-13 prefix 20–29) are read at the till. */
   scaleBarcodeLayout: ScaleLayout;
+  /** A cashier's largest line / bill discount, basis points of its amount (above: owner approves). */
+  maxLineDiscount: number;
+  maxBillDiscount: number;
 }
 
 export function toShop(row: ShopSettings): Shop {
@@ -59,6 +62,8 @@ export function toShop(row: ShopSettings): Shop {
     scaleBarcodeLayout: isScaleLayout(row.scale_barcode_layout)
       ? row.scale_barcode_layout
       : "weight",
+    maxLineDiscount: row.max_line_discount,
+    maxBillDiscount: row.max_bill_discount,
   };
 }
 
@@ -237,6 +242,21 @@ const gstRatesSchema = z.string({ message: "Enter the GST rates" }).transform((r
   return rates.sort((a, b) => a - b);
 });
 
+/** A cashier's discount limit as typed ("10", "12.5"); empty means the default 10 %. */
+const discountLimit = (label: string) =>
+  z
+    .string()
+    .default("")
+    .transform((raw, ctx) => {
+      const text = raw.replace("%", "").trim();
+      const bp = text === "" ? 1000 : percentToBasisPoints(text);
+      if (bp === null) {
+        ctx.addIssue({ code: "custom", message: `${label}: a percentage between 0 and 100` });
+        return z.NEVER;
+      }
+      return bp;
+    });
+
 /**
  * The settings form. To add a setting: one key here, one line in
  * `settingsColumns` below, and one field in views/pages/settings.ejs.
@@ -291,6 +311,8 @@ export const settingsSchema = z.object({
   scaleBarcodeLayout: z
     .enum(SCALE_LAYOUTS, { message: "Choose how scale labels are read" })
     .default("weight"),
+  maxLineDiscount: discountLimit("Largest line discount"),
+  maxBillDiscount: discountLimit("Largest bill discount"),
 });
 
 export type ShopUpdate = z.output<typeof settingsSchema>;
@@ -313,11 +335,18 @@ const settingsColumns: {
   gstRates: (v) => ({ gst_rates: v.join(",") }),
   autoPrint: (v) => ({ auto_print: v ? 1 : 0 }),
   scaleBarcodeLayout: (v) => ({ scale_barcode_layout: v }),
+  maxLineDiscount: (v) => ({ max_line_discount: v }),
+  maxBillDiscount: (v) => ({ max_bill_discount: v }),
 };
 
 /** The shop as the settings form shows it (GST rates as "0, 5, 18, 40"). */
 export function settingsFormValues(shop: Shop): Record<string, unknown> {
-  return { ...shop, gstRates: shop.gstRates.map(basisPointsToPercent).join(", ") };
+  return {
+    ...shop,
+    gstRates: shop.gstRates.map(basisPointsToPercent).join(", "),
+    maxLineDiscount: basisPointsToPercent(shop.maxLineDiscount),
+    maxBillDiscount: basisPointsToPercent(shop.maxBillDiscount),
+  };
 }
 
 /**

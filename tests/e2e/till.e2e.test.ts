@@ -157,6 +157,10 @@ describe.runIf(chromiumAvailable())("e2e: the till in Chromium", () => {
     await page.keyboard.type("Toor");
     await page.waitForSelector("#product-results .till-pick");
     await page.keyboard.press("Enter");
+    // Loose dal: the till asks its weight first; "1" is 1 kg.
+    await page.waitForFunction(() => document.activeElement?.id === "weight-input");
+    await page.keyboard.type("1");
+    await page.keyboard.press("Enter");
     await page.waitForFunction(
       () => document.querySelectorAll("#till-lines tbody tr").length === 16,
     );

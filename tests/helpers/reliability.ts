@@ -259,7 +259,8 @@ export async function raceEditsAgainstCompletion(
         case "line-discount":
           return editor.post(`/till/lines/${lineId}/discount`, { kind: "percent", discount: "10" });
         case "bill-discount":
-          return editor.post("/till/discount", { billId: b, kind: "amount", discount: "5" });
+          // 5 %: within a cashier's limit on any bill (₹5 would be over it on a small one).
+          return editor.post("/till/discount", { billId: b, kind: "percent", discount: "5" });
         case "customer":
           return editor.post("/till/customer", { billId: b, customerId: String(other ?? "") });
         case "hold":

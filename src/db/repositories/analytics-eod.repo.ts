@@ -49,6 +49,9 @@ export async function totalsByCashier(db: Executor, startUtc: string, endUtc: st
       eb.fn.sum<number>("b.paid_cash").as("cash"),
       eb.fn.sum<number>("b.paid_upi").as("upi"),
       eb.fn.sum<number>("b.paid_card").as("card"),
+      eb.fn.sum<number>("b.line_discount_total").as("line_discounts"),
+      eb.fn.sum<number>("b.bill_discount").as("bill_discounts"),
+      eb.fn.count<number>("b.discount_approved_by").as("approved"),
     ])
     .where("b.status", "=", "completed")
     .where("b.completed_at", ">=", startUtc)
@@ -64,6 +67,10 @@ export async function totalsByCashier(db: Executor, startUtc: string, endUtc: st
     cash: Number(r.cash),
     upi: Number(r.upi),
     card: Number(r.card),
+    lineDiscounts: Number(r.line_discounts),
+    billDiscounts: Number(r.bill_discounts),
+    /** Bills on which an owner approved a discount over the cashier's limit. */
+    approved: Number(r.approved),
   }));
 }
 
