@@ -32,6 +32,7 @@ import {
 } from "../services/customers.service.ts";
 import { type DomainError, isDomainError } from "../services/errors.ts";
 import { normalizePhone } from "../services/phone.ts";
+import { afterCompletion } from "../services/printing/completion.ts";
 import { enableScaleBarcodes } from "../services/scale-resolver.ts";
 import { buildTillView, completedBillView, upiQrSvg } from "../services/till-view.service.ts";
 // Registers ~6 months of demo bills with setup's "load demo data" (demoExtras hook).
@@ -46,7 +47,14 @@ interface Extra {
   kind?: "success" | "error" | "info";
   sound?: Sound;
   status?: number;
-  payment?: { values?: Body; errors?: Record<string, string>; done?: unknown };
+  payment?: {
+    values?: Body;
+    errors?: Record<string, string>;
+    done?: unknown;
+    /** The receipt (or drawer) job queued on completion, and whether a printer is set up. */
+    printJob?: unknown;
+    printer?: boolean;
+  };
   focus?: string;
   /** Regions to send back (default: all); a scan leaves customer and held bills alone. */
   regions?: Region[];
@@ -288,11 +296,13 @@ export function tillRoutes(ctx: AppContext): Router {
     try {
       const done = await completeBill(db, actorOf(req), parseId(String(b.billId ?? "")) ?? 0, b);
       const bill = await completedBillView(db, done.billId);
+      // The bill is committed; its receipt and drawer kick are queued after, never in the way.
+      const printing = await afterCompletion(db, actorOf(req), done, ctx.logger);
       await renderTill(req, res, {
         message: `Bill ${done.number} complete`,
         kind: "success",
         sound: "ok",
-        payment: { done: bill },
+        payment: { done: bill, ...printing },
         focus: "scan",
       });
     } catch (err) {
