@@ -243,6 +243,9 @@ for (const dialect of testDialects()) {
       await printer.waitForJobs(first + 1);
       const before = first + 1;
       const token = await tillToken(cashier);
+      const billPage = await cashier.get(`/bills/${sale.billId}`);
+      expect(billPage.text).toContain(`hx-post="/bills/${sale.billId}/receipt"`);
+      expect(billPage.text).toContain("Print on Counter");
       const again = await tillPost(cashier, token, `/bills/${sale.billId}/receipt`);
       expect(again.status).toBe(200);
       expect((await status(jobFrom(again.text)?.id ?? 0)).state).toBe("printed");

@@ -222,6 +222,11 @@ export async function queueCompletedBill(
   return null;
 }
 
+/** The name of the printer bills print to, or null when none is set up. */
+export async function receiptPrinterName(db: Db): Promise<string | null> {
+  return (await firstPrinter(db))?.name ?? null;
+}
+
 /** A receipt for a completed bill on the shop's printer (DUPLICATE once one has printed). */
 export async function queueReceipt(db: Db, actor: Actor, billId: number): Promise<number> {
   const printer = await firstPrinter(db);
