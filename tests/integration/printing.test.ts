@@ -211,10 +211,13 @@ for (const dialect of testDialects()) {
       const a = await sell(["SOAP-1"], { mode: "upi", upiConfirmed: "1" });
       const b = await sell(["SOAP-1"], { mode: "upi", upiConfirmed: "1" });
       expect((await status(jobFrom(a.html)?.id ?? 0)).state).toBe("failed");
-      expect((await status(jobFrom(b.html)?.id ?? 0)).state).toBe("pending"); // waits behind a
+      const behind = await status(jobFrom(b.html)?.id ?? 0); // waits behind a: said at once
+      expect(behind.state).toBe("failed");
+      expect(behind.text).toContain("An earlier receipt has not printed yet: The printer at");
       await printer.start();
       const token = await tillToken(cashier);
-      await tillPost(cashier, token, `/print-jobs/${jobFrom(b.html)?.id}/retry`);
+      const retried = await tillPost(cashier, token, `/print-jobs/${jobFrom(b.html)?.id}/retry`);
+      expect(jobFrom(retried.text)?.state).toBe("printed");
       const jobs = (await printer.waitForJobs(before + 2)).slice(before);
       expect(jobs.map((j) => decodeEscpos(j).qr[0])).toEqual([a.number, b.number]);
     });

@@ -7,6 +7,7 @@ import {
   findPrinter,
   findPrintJob,
   firstPrinter,
+  headOfQueue,
   insertPrinter,
   insertPrintJob,
   listPrinters,
@@ -275,6 +276,18 @@ function statusOf(job: PrintJob): JobStatus {
 }
 
 /**
+ * A queued job behind one that failed will not print until that one does:
+ * the till hears "not printed" for it too, with the reason, not "printing…".
+ */
+async function blockedStatus(db: Db, job: PrintJob, s: JobStatus): Promise<JobStatus> {
+  if (s.state !== "pending" || job.status !== "queued") return s;
+  const head = await headOfQueue(db, job.printer_id);
+  if (!head || head.id === job.id || head.status !== "failed") return s;
+  const why = head.last_error ?? "the printer did not answer";
+  return { ...s, state: "failed", error: `An earlier receipt has not printed yet: ${why}` };
+}
+
+/**
  * A job's state, waiting up to `waitMs` for it to print or fail: the till asks
  * once and hears the outcome the moment it is known (the printer's timeouts
  * keep that under 3 s).
@@ -284,7 +297,7 @@ export async function printJobStatus(db: Db, id: number, waitMs = 0): Promise<Jo
   for (;;) {
     const job = await findPrintJob(db, id);
     if (!job) throw new NotFoundError("No such print job");
-    const s = statusOf(job);
+    const s = await blockedStatus(db, job, statusOf(job));
     if (s.state !== "pending" || Date.now() >= until) return s;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -294,6 +307,9 @@ export async function printJobStatus(db: Db, id: number, waitMs = 0): Promise<Jo
 export async function retryPrintJob(db: Db, id: number): Promise<JobStatus> {
   const job = await findPrintJob(db, id);
   if (!job) throw new NotFoundError("No such print job");
+  // The head of the queue goes first (jobs print in order): it is the one to try again.
+  const head = await headOfQueue(db, job.printer_id);
+  if (head && head.id !== id) await requeuePrintJob(db, head.id, nowUtc());
   await requeuePrintJob(db, id, nowUtc());
   void printQueueFor(db).kick(job.printer_id);
   return statusOf(job);
