@@ -110,6 +110,8 @@ export class PrintQueue {
   }
 
   private async drain(printerId: number): Promise<void> {
+    // A job another process left 'sending' when it died would block this queue for good.
+    await releaseStaleJobs(this.db, toUtcString(new Date(Date.now() - STALE_MS)));
     for (;;) {
       if (this.stopped) return;
       const job = await headOfQueue(this.db, printerId);
