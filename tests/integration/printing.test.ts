@@ -113,6 +113,45 @@ for (const dialect of testDialects()) {
       expect(page.text).toContain(`127.0.0.1:${printer.port}`);
       expect(page.text).toContain("48 characters");
       expect(page.text).toMatch(/Default printer of this computer: <strong>[^<]+<\/strong>/);
+      const p = await db.selectFrom("printers").selectAll().executeTakeFirstOrThrow();
+      const edit = await owner.get(`/settings/printers?edit=${p.id}`);
+      expect(edit.text).toContain(`action="/settings/printers/${p.id}"`);
+      const narrow = await owner
+        .post(`/settings/printers/${p.id}`)
+        .type("form")
+        .send({
+          _csrf: token,
+          name: "Counter",
+          kind: "network",
+          host: "127.0.0.1",
+          port: String(printer.port),
+          paper: "58mm",
+          columns: "",
+          autoPrint: "1",
+          drawer: "1",
+          rupeeText: "1",
+          statusCheck: "1",
+        });
+      expect(narrow.status).toBe(303);
+      expect(
+        await db.selectFrom("printers").select(["paper", "columns"]).executeTakeFirstOrThrow(),
+      ).toEqual({ paper: "58mm", columns: 32 });
+      await owner
+        .post(`/settings/printers/${p.id}`)
+        .type("form")
+        .send({
+          _csrf: token,
+          name: "Counter",
+          kind: "network",
+          host: "127.0.0.1",
+          port: String(printer.port),
+          paper: "80mm",
+          columns: "48",
+          autoPrint: "1",
+          drawer: "1",
+          rupeeText: "1",
+          statusCheck: "1",
+        });
     });
 
     it("a cash bill prints its receipt and opens the drawer with no click", async () => {
