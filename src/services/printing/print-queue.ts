@@ -4,6 +4,7 @@ import {
   findPrinter,
   finishPrintJob,
   headOfQueue,
+  listPrinters,
   printersWithPendingJobs,
   releaseStaleJobs,
 } from "../../db/repositories/printers.repo.ts";
@@ -12,6 +13,7 @@ import type { Db, Printer, PrintJob } from "../../db/types.ts";
 import { recordAudit } from "../audit.service.ts";
 import { getBillDetail } from "../bill-view.service.ts";
 import { renderDrawerPulse, renderEscposReceipt, renderTestPage } from "./escpos-receipt.ts";
+import { warmUpRaster } from "./raster-text.ts";
 import { type PrinterTarget, type SendTimings, sendToPrinter } from "./transport.ts";
 
 /**
@@ -101,6 +103,10 @@ export class PrintQueue {
   async resume(): Promise<void> {
     await releaseStaleJobs(this.db, toUtcString(new Date(Date.now() - STALE_MS)));
     for (const id of await printersWithPendingJobs(this.db)) void this.kick(id);
+    // The first ₹ image line would otherwise pay for loading HarfBuzz and the fonts.
+    if ((await listPrinters(this.db)).some((p) => p.rupee_text === 0)) {
+      warmUpRaster().catch((err) => this.options.onError?.(err));
+    }
   }
 
   stop(): void {

@@ -63,6 +63,11 @@ function loadShaper(): Promise<Shaper> {
   return shaper;
 }
 
+/** Loads HarfBuzz and the fonts ahead of the first receipt (~0.5 s once per process). */
+export async function warmUpRaster(): Promise<void> {
+  await loadShaper();
+}
+
 const isDevanagari = (ch: string) => /[\u0900-\u097F\uA8E0-\uA8FF\u200C\u200D]/u.test(ch);
 
 /** Splits text into runs of one font: Devanagari (with joiners) or the rest. */
