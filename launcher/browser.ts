@@ -9,8 +9,23 @@ export type BrowserChoice =
   | { mode: "app"; name: "Chrome" | "Edge" | "Chromium"; executable: string }
   | { mode: "default" };
 
+/** How the window prints: silently (no dialog, to the default printer) when the shop chose so. */
+export interface OpenOptions {
+  silentPrinting?: boolean;
+}
+
 /** Opens the app at `url` the chosen way; the real one in production, a recorder in tests. */
-export type Opener = (url: string, choice: BrowserChoice) => Promise<void>;
+export type Opener = (url: string, choice: BrowserChoice, options?: OpenOptions) => Promise<void>;
+
+/**
+ * The app window's command line. Silent printing is Chromium's --kiosk-printing:
+ * print() goes to the default printer without the dialog. Chrome applies it
+ * only when it starts that browser process (not to a window joining a Chrome
+ * that is already open), which the README says.
+ */
+export function appWindowArgs(url: string, options: OpenOptions = {}): string[] {
+  return [`--app=${url}`, ...(options.silentPrinting ? ["--kiosk-printing"] : [])];
+}
 
 export interface Lookup {
   platform: NodeJS.Platform;
@@ -95,10 +110,10 @@ export function hasDisplay(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): b
 }
 
 /** The production opener: spawns the browser in app mode (detached), or asks `open` for the default browser. */
-export const realOpener: Opener = async (url, choice) => {
+export const realOpener: Opener = async (url, choice, options = {}) => {
   if (choice.mode === "app") {
     const started = await new Promise<boolean>((resolve) => {
-      const child = spawn(choice.executable, [`--app=${url}`], {
+      const child = spawn(choice.executable, appWindowArgs(url, options), {
         detached: true,
         stdio: "ignore",
       });
@@ -116,11 +131,13 @@ export const realOpener: Opener = async (url, choice) => {
 
 /**
  * Test-only opener (LAUNCH_OPENER=record:<file>): appends one JSON line
- * `{ url, mode, browser }` to the file instead of opening anything.
+ * `{ url, mode, browser }` (plus `silentPrinting: true` when on) to the file
+ * instead of opening anything.
  */
 export function recordingOpener(file: string): Opener {
-  return async (url, choice) => {
+  return async (url, choice, options = {}) => {
     const browser = choice.mode === "app" ? choice.name : null;
-    appendFileSync(file, `${JSON.stringify({ url, mode: choice.mode, browser })}\n`);
+    const silent = options.silentPrinting ? { silentPrinting: true } : {};
+    appendFileSync(file, `${JSON.stringify({ url, mode: choice.mode, browser, ...silent })}\n`);
   };
 }

@@ -10,11 +10,13 @@
 import { fileURLToPath } from "node:url";
 import { type Config, loadConfig } from "../src/config.ts";
 import { describeStartupError, type RunningServer, startServer } from "../src/server.ts";
+import { getSilentPrinting } from "../src/services/printing/printers.service.ts";
 import {
   type BrowserChoice,
   chooseBrowser,
   hasDisplay,
   type Opener,
+  type OpenOptions,
   realLookup,
   realOpener,
   recordingOpener,
@@ -44,7 +46,12 @@ function openerFrom(env: NodeJS.ProcessEnv): Opener {
   return realOpener;
 }
 
-async function openWindow(url: string, config: Config, o: Required<LaunchOptions>): Promise<void> {
+async function openWindow(
+  url: string,
+  config: Config,
+  o: Required<LaunchOptions>,
+  options: OpenOptions = {},
+): Promise<void> {
   const noOpen = o.argv.includes("--no-open") || !config.openBrowser;
   if (noOpen || !hasDisplay(process.platform, o.env)) {
     o.log(`Open ${url} in a browser on this computer.`);
@@ -57,7 +64,9 @@ async function openWindow(url: string, config: Config, o: Required<LaunchOptions
       : `Opening ${url} in your default browser…`,
   );
   try {
-    await o.opener(url, choice);
+    if (options.silentPrinting)
+      o.log("Silent printing is on: bills print without the print dialog.");
+    await o.opener(url, choice, options);
   } catch (err) {
     o.log(`Could not open a browser (${(err as Error).message}). Open ${url} yourself.`);
   }
@@ -137,7 +146,9 @@ export async function launch(options: LaunchOptions): Promise<LaunchResult> {
       );
     }
     o.log("Keep this window open while the shop is open. Press Ctrl+C to stop.");
-    await openWindow(running.url, config, o);
+    // The shop's "silent printing" setting (Settings → Printers): PDFs print with no dialog.
+    const silentPrinting = await getSilentPrinting(running.database.db).catch(() => false);
+    await openWindow(running.url, config, o, { silentPrinting });
     return { kind: "started", url: running.url, running };
   }
   return {

@@ -15,6 +15,7 @@
 --   2026-11-25-1110-login-throttle
 --   2026-11-25-1115-import-stock-seen
 --   2026-11-25-1120-discount-limits
+--   2026-12-03-0900-printers
 
 CREATE TABLE `audit_log` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
@@ -168,6 +169,46 @@ CREATE TABLE `login_throttle` (
   KEY `login_throttle_last_idx` (`last_failed_at`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+CREATE TABLE `print_jobs` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `printer_id` int(11) NOT NULL,
+  `kind` varchar(8) NOT NULL,
+  `bill_id` int(11) DEFAULT NULL,
+  `pulse` smallint(6) NOT NULL DEFAULT 0,
+  `status` varchar(8) NOT NULL,
+  `attempts` int(11) NOT NULL DEFAULT 0,
+  `last_error` varchar(300) DEFAULT NULL,
+  `user_id` int(11) DEFAULT NULL,
+  `created_at` datetime NOT NULL,
+  `updated_at` datetime NOT NULL,
+  `printed_at` datetime DEFAULT NULL,
+  PRIMARY KEY (`id`),
+  KEY `bill_id` (`bill_id`),
+  KEY `user_id` (`user_id`),
+  KEY `print_jobs_printer_idx` (`printer_id`,`status`,`id`),
+  CONSTRAINT `print_jobs_ibfk_1` FOREIGN KEY (`printer_id`) REFERENCES `printers` (`id`),
+  CONSTRAINT `print_jobs_ibfk_2` FOREIGN KEY (`bill_id`) REFERENCES `bills` (`id`),
+  CONSTRAINT `print_jobs_ibfk_3` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE `printers` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `name` varchar(60) NOT NULL,
+  `kind` varchar(8) NOT NULL,
+  `host` varchar(255) DEFAULT NULL,
+  `port` int(11) DEFAULT NULL,
+  `queue` varchar(255) DEFAULT NULL,
+  `paper` varchar(8) NOT NULL,
+  `columns` int(11) NOT NULL,
+  `rupee_text` smallint(6) NOT NULL DEFAULT 0,
+  `auto_print` smallint(6) NOT NULL DEFAULT 1,
+  `drawer` smallint(6) NOT NULL DEFAULT 1,
+  `status_check` smallint(6) NOT NULL DEFAULT 1,
+  `created_at` datetime NOT NULL,
+  `updated_at` datetime NOT NULL,
+  PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE `product_daily` (
   `day` varchar(10) NOT NULL,
   `product_id` int(11) NOT NULL,
@@ -270,6 +311,7 @@ CREATE TABLE `shop_settings` (
   `scale_barcode_layout` varchar(8) NOT NULL DEFAULT 'weight',
   `max_line_discount` int(11) NOT NULL DEFAULT 1000,
   `max_bill_discount` int(11) NOT NULL DEFAULT 1000,
+  `silent_printing` smallint(6) NOT NULL DEFAULT 0,
   PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 

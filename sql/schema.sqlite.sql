@@ -15,6 +15,7 @@
 --   2026-11-25-1110-login-throttle
 --   2026-11-25-1115-import-stock-seen
 --   2026-11-25-1120-discount-limits
+--   2026-12-03-0900-printers
 
 CREATE TABLE "audit_log" (
   "id" integer primary key autoincrement,
@@ -166,6 +167,40 @@ CREATE TABLE "login_throttle" (
 
 CREATE INDEX "login_throttle_last_idx" on "login_throttle" ("last_failed_at");
 
+CREATE TABLE "print_jobs" (
+  "id" integer primary key autoincrement,
+  "printer_id" integer not null references "printers" ("id"),
+  "kind" varchar(8) not null,
+  "bill_id" integer references "bills" ("id"),
+  "pulse" smallint default 0 not null,
+  "status" varchar(8) not null,
+  "attempts" integer default 0 not null,
+  "last_error" varchar(300),
+  "user_id" integer references "users" ("id"),
+  "created_at" datetime not null,
+  "updated_at" datetime not null,
+  "printed_at" datetime
+);
+
+CREATE INDEX "print_jobs_printer_idx" on "print_jobs" ("printer_id", "status", "id");
+
+CREATE TABLE "printers" (
+  "id" integer primary key autoincrement,
+  "name" varchar(60) not null,
+  "kind" varchar(8) not null,
+  "host" varchar(255),
+  "port" integer,
+  "queue" varchar(255),
+  "paper" varchar(8) not null,
+  "columns" integer not null,
+  "rupee_text" smallint default 0 not null,
+  "auto_print" smallint default 1 not null,
+  "drawer" smallint default 1 not null,
+  "status_check" smallint default 1 not null,
+  "created_at" datetime not null,
+  "updated_at" datetime not null
+);
+
 CREATE TABLE "product_daily" (
   "day" varchar(10) not null,
   "product_id" integer not null,
@@ -270,7 +305,8 @@ CREATE TABLE "shop_settings" (
   "updated_at" datetime not null,
   "scale_barcode_layout" varchar(8) default 'weight' not null,
   "max_line_discount" integer default 1000 not null,
-  "max_bill_discount" integer default 1000 not null
+  "max_bill_discount" integer default 1000 not null,
+  "silent_printing" smallint default 0 not null
 );
 
 CREATE TABLE "stock_movements" (

@@ -9,6 +9,7 @@ import { ensureLanCertificate, type LanCertificate, lanAddresses } from "./lan-c
 import { createLanServer } from "./lan-server.ts";
 import { createLogger } from "./logger.ts";
 import { startBackupSchedule } from "./services/backup.service.ts";
+import { printQueueFor } from "./services/printing/print-queue.ts";
 
 export interface RunningServer {
   server: Server;
@@ -77,10 +78,14 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const stopBackups = startBackupSchedule(database, config.dataDir, (err) =>
     logger.error({ err }, "automatic backup failed"),
   );
+  // Receipts queued before a restart (or while the printer was off) go out now.
+  const printQueue = printQueueFor(database.db);
+  printQueue.resume().catch((err) => logger.error({ err }, "resuming the print queue failed"));
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       stopBackups();
+      printQueue.stop();
       await new Promise<void>((resolve) => {
         // Keep-alive connections go as soon as their in-flight request has finished;
         // a stuck client cannot hold the shutdown for more than 10 s.

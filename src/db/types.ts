@@ -36,6 +36,8 @@ export interface ShopSettingsTable {
   /** A cashier's largest line / bill discount, basis points of its amount (owners: no limit). */
   max_line_discount: Generated<number>;
   max_bill_discount: Generated<number>;
+  /** The launcher's app window prints PDFs to the default printer without a dialog. */
+  silent_printing: Generated<Flag>;
   created_at: UtcTime;
   updated_at: UtcTime;
 }
@@ -194,6 +196,44 @@ export interface BillPrintTable {
   printed_at: UtcTime;
 }
 
+/** A receipt printer (ESC/POS): on the network (host:port) or an operating-system queue. */
+export interface PrinterTable {
+  id: Generated<number>;
+  name: string;
+  kind: "network" | "os";
+  host: string | null;
+  port: number | null;
+  queue: string | null;
+  paper: "80mm" | "58mm";
+  columns: number;
+  /** Amounts as "Rs." text instead of a raster ₹ line. */
+  rupee_text: Flag;
+  auto_print: Flag;
+  drawer: Flag;
+  /** Ask the printer for its status (DLE EOT) before sending: catches off-line, no paper, stalls. */
+  status_check: Flag;
+  created_at: UtcTime;
+  updated_at: UtcTime;
+}
+
+/** One job in a printer's queue; sent in id order, rendered when sent. */
+export interface PrintJobTable {
+  id: Generated<number>;
+  printer_id: number;
+  kind: "receipt" | "drawer" | "test";
+  bill_id: number | null;
+  /** Kick the cash drawer with this job. */
+  pulse: Flag;
+  /** cancel: the cashier printed the PDF instead. */
+  status: "queued" | "sending" | "failed" | "done" | "cancel";
+  attempts: Generated<number>;
+  last_error: string | null;
+  user_id: number | null;
+  created_at: UtcTime;
+  updated_at: UtcTime;
+  printed_at: UtcTime | null;
+}
+
 export interface CustomerStatsTable {
   customer_id: number;
   total_spent: number;
@@ -239,6 +279,8 @@ export interface Database {
   bills: BillTable;
   bill_lines: BillLineTable;
   bill_prints: BillPrintTable;
+  printers: PrinterTable;
+  print_jobs: PrintJobTable;
   customer_stats: CustomerStatsTable;
   counters: CounterTable;
   audit_log: AuditLogTable;
@@ -261,4 +303,6 @@ export type BillLine = Selectable<BillLineTable>;
 export type StockMovement = Selectable<StockMovementTable>;
 export type CustomerStats = Selectable<CustomerStatsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type Printer = Selectable<PrinterTable>;
+export type PrintJob = Selectable<PrintJobTable>;
 export type { ColumnType };

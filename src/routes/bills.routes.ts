@@ -13,6 +13,7 @@ import { lookupBills } from "../services/bill-lookup.service.ts";
 import { printBill } from "../services/bill-print.service.ts";
 import { getBillDetail } from "../services/bill-view.service.ts";
 import { isDomainError, NotFoundError } from "../services/errors.ts";
+import { receiptPrinterName } from "../services/printing/printers.service.ts";
 import type { Shop } from "../services/settings.service.ts";
 import { parseId, renderFormError } from "./helpers.ts";
 
@@ -62,6 +63,7 @@ export function billsRoutes(ctx: AppContext): Router {
           detail,
           isOwner: currentStaff(req).role === "owner",
           voided: req.query.voided === "1",
+          receiptPrinter: await receiptPrinterName(db),
         });
       } catch (err) {
         if (err instanceof NotFoundError) return next();

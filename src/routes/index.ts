@@ -5,6 +5,7 @@ import { backupsRoutes } from "./backups.routes.ts";
 import { billsRoutes } from "./bills.routes.ts";
 import { customersRoutes } from "./customers.routes.ts";
 import { lanRoutes } from "./lan.routes.ts";
+import { printingRoutes } from "./printing.routes.ts";
 import { productsRoutes } from "./products.routes.ts";
 import { settingsRoutes } from "./settings.routes.ts";
 import { staffRoutes } from "./staff.routes.ts";
@@ -16,6 +17,7 @@ export const featureRoutes: Array<(ctx: AppContext) => Router> = [
   lanRoutes,
   staffRoutes,
   settingsRoutes,
+  printingRoutes,
   backupsRoutes,
   tillRoutes,
   analyticsRoutes,

@@ -36,6 +36,7 @@ import {
 import { ApprovalNeededError, verifyApprover } from "../services/discount-limits.ts";
 import { type DomainError, isDomainError } from "../services/errors.ts";
 import { normalizePhone } from "../services/phone.ts";
+import { afterCompletion } from "../services/printing/completion.ts";
 import { enableScaleBarcodes } from "../services/scale-resolver.ts";
 import { parseWeight, weightRule } from "../services/scan-weight.ts";
 import { buildTillView, completedBillView, upiQrSvg } from "../services/till-view.service.ts";
@@ -51,7 +52,14 @@ interface Extra {
   kind?: "success" | "error" | "info";
   sound?: Sound;
   status?: number;
-  payment?: { values?: Body; errors?: Record<string, string>; done?: unknown };
+  payment?: {
+    values?: Body;
+    errors?: Record<string, string>;
+    done?: unknown;
+    /** The receipt (or drawer) job queued on completion, and whether a printer is set up. */
+    printJob?: unknown;
+    printer?: boolean;
+  };
   focus?: string;
   /** Regions to send back (default: all); a scan leaves customer and held bills alone. */
   regions?: Region[];
@@ -370,11 +378,13 @@ export function tillRoutes(ctx: AppContext): Router {
     try {
       const done = await completeBill(db, actorOf(req), parseId(String(b.billId ?? "")) ?? 0, b);
       const bill = await completedBillView(db, done.billId);
+      // The bill is committed; its receipt and drawer kick are queued after, never in the way.
+      const printing = await afterCompletion(db, actorOf(req), done, ctx.logger);
       await renderTill(req, res, {
         message: `Bill ${done.number} complete`,
         kind: "success",
         sound: "ok",
-        payment: { done: bill },
+        payment: { done: bill, ...printing },
         focus: "scan",
       });
     } catch (err) {

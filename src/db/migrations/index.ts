@@ -12,6 +12,7 @@ import * as billLineProductIdx from "./2026-11-25-1100-bill-line-product-idx.ts"
 import * as loginThrottle from "./2026-11-25-1110-login-throttle.ts";
 import * as importStockSeen from "./2026-11-25-1115-import-stock-seen.ts";
 import * as discountLimits from "./2026-11-25-1120-discount-limits.ts";
+import * as printers from "./2026-12-03-0900-printers.ts";
 
 /** Every migration, by name; names sort in the order they run. Add new ones here. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25-1110-login-throttle": loginThrottle,
   "2026-11-25-1115-import-stock-seen": importStockSeen,
   "2026-11-25-1120-discount-limits": discountLimits,
+  "2026-12-03-0900-printers": printers,
 };

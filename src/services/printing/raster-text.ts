@@ -1,0 +1,220 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+/**
+ * Text the printer's code pages cannot print (the ₹ sign, Devanagari names)
+ * drawn as a 1-bit image line. HarfBuzz (harfbuzzjs, already used by the PDF
+ * font subsetter) shapes the text — conjuncts and matras come out right — and
+ * its glyph outlines are filled here with a plain non-zero scanline fill.
+ * DejaVu Sans covers Latin and ₹; Noto Sans Devanagari covers Hindi/Marathi.
+ * Other scripts draw as the font's empty box: a receipt never fails on a name.
+ */
+
+export interface Bitmap {
+  width: number;
+  height: number;
+  /** RGBA, black ink on white, the shape the encoder's image() takes. */
+  data: Uint8ClampedArray;
+}
+
+export interface RasterRow {
+  left: string;
+  right?: string;
+  align?: "left" | "center";
+  /** Pixel size of the em square; 22 sits beside the printer's 24-dot font. */
+  size?: number;
+  bold?: boolean;
+}
+
+type Hb = typeof import("harfbuzzjs");
+interface Shaper {
+  hb: Hb;
+  latin: { regular: import("harfbuzzjs").Font; bold: import("harfbuzzjs").Font; upem: number };
+  deva: { regular: import("harfbuzzjs").Font; bold: import("harfbuzzjs").Font; upem: number };
+}
+
+const require = createRequire(import.meta.url);
+let shaper: Promise<Shaper> | undefined;
+
+function loadShaper(): Promise<Shaper> {
+  shaper ??= (async () => {
+    // Loaded on first use: the WebAssembly is found beside the package (kept outside the bundle).
+    const hb = await import("harfbuzzjs");
+    const open = (file: string) => {
+      const bytes = readFileSync(require.resolve(file));
+      const face = new hb.Face(new hb.Blob(bytes));
+      return { font: new hb.Font(face), upem: face.upem };
+    };
+    const dejavu = (f: string) => open(`dejavu-fonts-ttf/ttf/${f}`);
+    const noto = (w: string) =>
+      open(`@expo-google-fonts/noto-sans-devanagari/${w}/NotoSansDevanagari_${w}.ttf`);
+    const [lr, lb, dr, db] = [
+      dejavu("DejaVuSans.ttf"),
+      dejavu("DejaVuSans-Bold.ttf"),
+      noto("400Regular"),
+      noto("700Bold"),
+    ];
+    return {
+      hb,
+      latin: { regular: lr.font, bold: lb.font, upem: lr.upem },
+      deva: { regular: dr.font, bold: db.font, upem: dr.upem },
+    };
+  })();
+  return shaper;
+}
+
+/** Loads HarfBuzz and the fonts ahead of the first receipt (~0.5 s once per process). */
+export async function warmUpRaster(): Promise<void> {
+  await loadShaper();
+}
+
+const isDevanagari = (ch: string) => /[\u0900-\u097F\uA8E0-\uA8FF\u200C\u200D]/u.test(ch);
+
+/** Splits text into runs of one font: Devanagari (with joiners) or the rest. */
+function runs(text: string): Array<{ text: string; deva: boolean }> {
+  const out: Array<{ text: string; deva: boolean }> = [];
+  for (const ch of text) {
+    const deva = isDevanagari(ch) || (ch === " " && out.at(-1)?.deva === true);
+    const last = out.at(-1);
+    if (last && last.deva === deva) last.text += ch;
+    else out.push({ text: ch, deva });
+  }
+  return out;
+}
+
+interface Placed {
+  path: Array<{ type: string; values: number[] }>;
+  x: number;
+  scale: number;
+}
+
+/** Shapes `text` at `size` px: the glyph outlines placed from x = 0, and the advance. */
+function layout(s: Shaper, text: string, size: number, bold: boolean) {
+  const glyphs: Placed[] = [];
+  let x = 0;
+  for (const run of runs(text)) {
+    const face = run.deva ? s.deva : s.latin;
+    const font = bold ? face.bold : face.regular;
+    const scale = size / face.upem;
+    const buf = new s.hb.Buffer();
+    buf.addText(run.text);
+    buf.guessSegmentProperties();
+    s.hb.shape(font, buf);
+    const infos = buf.getGlyphInfos();
+    const pos = buf.getGlyphPositions();
+    infos.forEach((g, i) => {
+      const p = pos[i];
+      if (!p) return;
+      glyphs.push({ path: font.glyphToJson(g.codepoint), x: x + p.xOffset * scale, scale });
+      x += p.xAdvance * scale;
+    });
+  }
+  return { glyphs, width: x };
+}
+
+type Edge = [number, number, number, number]; // x0, y0, x1, y1 in pixels
+
+/** A point of a quadratic or cubic Bézier (de Casteljau) along one axis. */
+function bezier(points: number[], t: number): number {
+  let p = points;
+  while (p.length > 1) p = p.slice(1).map((v, i) => (p[i] ?? v) * (1 - t) + v * t);
+  return p[0] ?? 0;
+}
+
+/** Glyph outline → line segments (curves flattened), y down from the top of the image. */
+function edges(g: Placed, originX: number, baseline: number): Edge[] {
+  const out: Edge[] = [];
+  const px = (v: number) => originX + g.x + v * g.scale;
+  const py = (v: number) => baseline - v * g.scale;
+  let sx = 0;
+  let sy = 0;
+  let cx = 0;
+  let cy = 0;
+  const lineTo = (x: number, y: number) => {
+    out.push([cx, cy, x, y]);
+    cx = x;
+    cy = y;
+  };
+  for (const c of g.path) {
+    const v = c.values;
+    if (c.type === "M") {
+      cx = sx = px(v[0] ?? 0);
+      cy = sy = py(v[1] ?? 0);
+    } else if (c.type === "L") lineTo(px(v[0] ?? 0), py(v[1] ?? 0));
+    else if (c.type === "Q" || c.type === "C") {
+      // Control points as [x, y] pixels; the curve is cut into 8 straight pieces.
+      const xs = [cx, ...v.filter((_, i) => i % 2 === 0).map(px)];
+      const ys = [cy, ...v.filter((_, i) => i % 2 === 1).map(py)];
+      for (let k = 1; k <= 8; k++) lineTo(bezier(xs, k / 8), bezier(ys, k / 8));
+    } else if (c.type === "Z") lineTo(sx, sy);
+  }
+  return out;
+}
+
+/** Non-zero winding fill, sampled at pixel centres, into a 1-bit ink mask. */
+function fill(mask: Uint8Array, width: number, height: number, all: Edge[]) {
+  for (let y = 0; y < height; y++) {
+    const sy = y + 0.5;
+    const hits: Array<[number, number]> = [];
+    for (const [x0, y0, x1, y1] of all) {
+      if (y0 === y1) continue;
+      const up = y1 < y0;
+      const [ya, yb] = up ? [y1, y0] : [y0, y1];
+      if (sy < ya || sy >= yb) continue;
+      hits.push([x0 + ((sy - y0) * (x1 - x0)) / (y1 - y0), up ? 1 : -1]);
+    }
+    hits.sort((a, b) => a[0] - b[0]);
+    let winding = 0;
+    let spanStart = 0;
+    for (const [x, dir] of hits) {
+      if (winding === 0) spanStart = x;
+      winding += dir;
+      if (winding !== 0) continue;
+      const from = Math.max(0, Math.ceil(spanStart - 0.5));
+      const to = Math.min(width - 1, Math.floor(x - 0.5));
+      for (let px = from; px <= to; px++) mask[y * width + px] = 1;
+    }
+  }
+}
+
+/**
+ * Draws rows of text as one bitmap `width` dots wide (576 on 80 mm paper,
+ * 384 on 58 mm); left text at the left edge, right text at the right. Its
+ * height is a multiple of 8, as raster images on ESC/POS want.
+ */
+export async function rasterRows(rows: RasterRow[], width: number): Promise<Bitmap> {
+  const s = await loadShaper();
+  const lines = rows.map((r) => ({ ...r, size: r.size ?? 22 }));
+  const heights = lines.map((r) => Math.ceil(r.size * 1.35));
+  const height = Math.ceil(heights.reduce((a, b) => a + b, 0) / 8) * 8;
+  const mask = new Uint8Array(width * height);
+  let top = 0;
+  lines.forEach((r, i) => {
+    const baseline = top + Math.round(r.size * 1.05);
+    const all: Edge[] = [];
+    const left = layout(s, r.left, r.size, r.bold ?? false);
+    const lx = r.align === "center" ? Math.max(0, (width - left.width) / 2) : 0;
+    for (const g of left.glyphs) all.push(...edges(g, lx, baseline));
+    if (r.right) {
+      const right = layout(s, r.right, r.size, r.bold ?? false);
+      for (const g of right.glyphs) all.push(...edges(g, width - right.width, baseline));
+    }
+    const h = heights[i] ?? 0;
+    // Fill only this row's band: the edges of one row never reach another's.
+    const band = new Uint8Array(width * h);
+    fill(
+      band,
+      width,
+      h,
+      all.map(([a, b, c, d]) => [a, b - top, c, d - top]),
+    );
+    mask.set(band, top * width);
+    top += h;
+  });
+  const data = new Uint8ClampedArray(width * height * 4).fill(255);
+  for (let p = 0; p < mask.length; p++) {
+    if (!mask[p]) continue;
+    data[p * 4] = data[p * 4 + 1] = data[p * 4 + 2] = 0;
+  }
+  return { width, height, data };
+}
