@@ -10,14 +10,14 @@ import { signedCookies } from "./middleware/client-cookies.ts";
 import { createCsrf } from "./middleware/csrf.ts";
 import { errorHandler, notFound } from "./middleware/errors.ts";
 import { DbSessionStore } from "./middleware/session-store.ts";
-import { authRoutes } from "./routes/auth.routes.ts";
-import { dashboardRoutes } from "./routes/dashboard.routes.ts";
-import { healthRoutes } from "./routes/health.routes.ts";
+import { dashboardRoutes } from "./routes/dashboard.ts";
+import { healthRoutes } from "./routes/health.ts";
 import { featureRoutes } from "./routes/index.ts";
-import { setupRoutes } from "./routes/setup.routes.ts";
-import { statementCountRoutes } from "./routes/statements.routes.ts";
+import { authRoutes } from "./routes/shop/auth.ts";
+import { setupRoutes } from "./routes/shop/setup.ts";
+import { statementCountRoutes } from "./routes/statements.ts";
 import { viewHelpers } from "./routes/view-helpers.ts";
-import { getShop, isSetUp } from "./services/settings.service.ts";
+import { getShop, isSetUp } from "./services/shop/settings.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -8,7 +8,7 @@ import { migrateToLatest } from "./db/migrate.ts";
 import { ensureLanCertificate, type LanCertificate, lanAddresses } from "./lan-certificate.ts";
 import { createLanServer } from "./lan-server.ts";
 import { createLogger } from "./logger.ts";
-import { startBackupSchedule } from "./services/backup.service.ts";
+import { startBackupSchedule } from "./services/shop/backup.ts";
 
 export interface RunningServer {
   server: Server;

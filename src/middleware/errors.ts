@@ -1,8 +1,8 @@
 import type { NextFunction, Request, Response } from "express";
 import { isConnectionError } from "../db/errors.ts";
 import { isLockConflict } from "../db/retry.ts";
+import { isDomainError, TooManyAttemptsError } from "../lib/errors.ts";
 import type { Logger } from "../logger.ts";
-import { isDomainError, TooManyAttemptsError } from "../services/errors.ts";
 import { isHtmx } from "./auth.ts";
 
 export function notFound(req: Request, res: Response): void {

@@ -1,5 +1,5 @@
-import type { BillDetail } from "../services/bill-view.service.ts";
-import { paiseToDecimal } from "../services/money.ts";
+import { paiseToDecimal } from "../lib/money.ts";
+import type { BillDetail } from "../services/bills/detail.ts";
 
 /** Text shared by the printed bill and the bill detail page (formatting only, no arithmetic). */
 

@@ -1,5 +1,5 @@
-import type { BillDetail } from "../services/bill-view.service.ts";
-import { formatAmount, formatRupees } from "../services/money.ts";
+import { formatAmount, formatRupees } from "../lib/money.ts";
+import type { BillDetail } from "../services/bills/detail.ts";
 import { amountInWords } from "./amount-in-words.ts";
 import { isTaxInvoice, paymentModeText, percentText, upiAmount, upiLink } from "./bill-format.ts";
 import type { EmbeddedFonts } from "./fonts.ts";

@@ -1,5 +1,5 @@
-import { shopDateTime, shopDay } from "../services/datetime.ts";
-import { formatAmount, formatRupees, paiseToDecimal } from "../services/money.ts";
+import { shopDateTime, shopDay } from "../lib/datetime.ts";
+import { formatAmount, formatRupees, paiseToDecimal } from "../lib/money.ts";
 
 /** Functions every view may call (formatting only: views never compute money). */
 export const viewHelpers = {

@@ -6,11 +6,11 @@
  */
 import { insertCustomer } from "../../src/db/repositories/customers.repo.ts";
 import { insertProduct } from "../../src/db/repositories/products.repo.ts";
-import { nowUtc } from "../../src/db/time.ts";
 import type { Db } from "../../src/db/types.ts";
-import { scanIntoBill, setBillCustomer } from "../../src/services/bill.service.ts";
-import { completeBill, voidBill } from "../../src/services/checkout.service.ts";
-import { eraseCustomer } from "../../src/services/customers.service.ts";
+import { nowUtc } from "../../src/lib/utc-time.ts";
+import { eraseCustomer } from "../../src/services/customers/customers.ts";
+import { scanIntoBill, setBillCustomer } from "../../src/services/till/bill.ts";
+import { completeBill, voidBill } from "../../src/services/till/checkout.ts";
 
 /** mulberry32: a tiny seeded PRNG. */
 export function rng(seed: number): () => number {

@@ -1,16 +1,16 @@
 import { insertCustomer } from "../../src/db/repositories/customers.repo.ts";
 import { insertProduct } from "../../src/db/repositories/products.repo.ts";
 import { updateSettings } from "../../src/db/repositories/settings.repo.ts";
-import { nowUtc } from "../../src/db/time.ts";
 import type { Db } from "../../src/db/types.ts";
+import { reversedDigits } from "../../src/lib/phone.ts";
+import { nowUtc } from "../../src/lib/utc-time.ts";
 import {
   openBillFor,
   scanIntoBill,
   setBillCustomer,
   setLineQty,
-} from "../../src/services/bill.service.ts";
-import { completeBill, type PaymentInput } from "../../src/services/checkout.service.ts";
-import { reversedDigits } from "../../src/services/phone.ts";
+} from "../../src/services/till/bill.ts";
+import { completeBill, type PaymentInput } from "../../src/services/till/checkout.ts";
 import { ITEMS, type SampleItem } from "./bill-detail.ts";
 
 /**

@@ -4,16 +4,16 @@ import {
   getAnalytics,
   getCustomerList,
   tierForCustomer,
-} from "../../src/services/analytics.service.ts";
-import { endOfDay } from "../../src/services/analytics-eod.service.ts";
-import { exportList } from "../../src/services/analytics-export.service.ts";
-import { parseListQuery } from "../../src/services/analytics-lists.ts";
-import { rebuildAnalytics } from "../../src/services/analytics-rollups.service.ts";
-import { createStaff } from "../../src/services/auth.service.ts";
-import { scanIntoBill, setBillCustomer, setLineQty } from "../../src/services/bill.service.ts";
-import { setBillDiscount } from "../../src/services/bill-edit.service.ts";
-import { completeBill, voidBill } from "../../src/services/checkout.service.ts";
-import { eraseCustomer } from "../../src/services/customers.service.ts";
+} from "../../src/services/analytics/analytics.ts";
+import { endOfDay } from "../../src/services/analytics/eod.ts";
+import { exportList } from "../../src/services/analytics/export.ts";
+import { parseListQuery } from "../../src/services/analytics/lists.ts";
+import { rebuildAnalytics } from "../../src/services/analytics/rollups.ts";
+import { eraseCustomer } from "../../src/services/customers/customers.ts";
+import { createStaff } from "../../src/services/shop/auth.ts";
+import { scanIntoBill, setBillCustomer, setLineQty } from "../../src/services/till/bill.ts";
+import { completeBill, voidBill } from "../../src/services/till/checkout.ts";
+import { setBillDiscount } from "../../src/services/till/lines.ts";
 import { type Seeded, type Staff, seedHistory } from "../helpers/analytics-data.ts";
 import { expected, type Facts, loadFacts, type Period } from "../helpers/analytics-expected.ts";
 import {

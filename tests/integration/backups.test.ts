@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { insertProduct } from "../../src/db/repositories/products.repo.ts";
-import { nowUtc } from "../../src/db/time.ts";
+import { nowUtc } from "../../src/lib/utc-time.ts";
 import { createLogger } from "../../src/logger.ts";
 import {
   backupsDir,
@@ -16,7 +16,7 @@ import {
   listBackups,
   restoreBackup,
   verifyBackup,
-} from "../../src/services/backup.service.ts";
+} from "../../src/services/shop/backup.ts";
 import { loginAs, makeApp, OWNER, shopWithStaff, type TestApp } from "../helpers/app.ts";
 import { addCustomer } from "../helpers/bills.ts";
 import { testDialects } from "../helpers/db.ts";

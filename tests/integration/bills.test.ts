@@ -330,7 +330,7 @@ for (const dialect of testDialects()) {
     it("never shows an open bill as a bill on paper", async () => {
       const db = t.database.db;
       const user = await findUserByUsername(db, OWNER.username);
-      const { openBillFor } = await import("../../src/services/bill.service.ts");
+      const { openBillFor } = await import("../../src/services/till/bill.ts");
       const open = await openBillFor(db, user?.id as number);
       expect((await owner.get(`/bills/${open.id}`)).status).toBe(404);
       expect((await owner.get(`/bills/${open.id}/pdf`)).status).toBe(404);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
 import { ensureLanCertificate } from "../../src/lan-certificate.ts";
 import { createLanServer } from "../../src/lan-server.ts";
-import { backupsDir, ensureDailyBackup, listBackups } from "../../src/services/backup.service.ts";
+import { backupsDir, ensureDailyBackup, listBackups } from "../../src/services/shop/backup.ts";
 import {
   type Agent,
   CASHIER,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { neutraliseCell, restoreCell } from "../../src/services/catalogue-csv.service.ts";
-import { checkCode, internalCode, parsePercent } from "../../src/services/product-rules.ts";
-import { formatQty, parseQty, qtyToDecimal } from "../../src/services/quantity.ts";
+import { formatQty, parseQty, qtyToDecimal } from "../../src/lib/quantity.ts";
+import { neutraliseCell, restoreCell } from "../../src/services/catalogue/csv.ts";
+import { checkCode, internalCode, parsePercent } from "../../src/services/catalogue/rules.ts";
 
 describe("catalogue rules", () => {
   it("neutralises formula cells and restores them exactly", () => {

@@ -1,0 +1,338 @@
+import { type NextFunction, type Request, type Response, Router } from "express";
+import type { AppContext } from "../../app.ts";
+import { listProducts } from "../../db/repositories/products.repo.ts";
+import { type DomainError, isDomainError } from "../../lib/errors.ts";
+import { normalizePhone } from "../../lib/phone.ts";
+import {
+  actorOf,
+  currentStaff,
+  isHtmx,
+  requireLogin,
+  requireOwner,
+  requireRole,
+} from "../../middleware/auth.ts";
+import {
+  type CustomerSummary,
+  DuplicateCustomerError,
+  formatPhone,
+  registerCustomer,
+  searchCustomers,
+} from "../../services/customers/customers.ts";
+import {
+  currentBill,
+  discardOpenBill,
+  holdBill,
+  removeLine,
+  resumeBill,
+  scanIntoBill,
+  setBillCustomer,
+  setBillDiscount,
+  setLineDiscount,
+  setLineQty,
+  stepLineQty,
+} from "../../services/till/bill.ts";
+import { completeBill, resolvePayment, voidBill } from "../../services/till/checkout.ts";
+import { enableScaleBarcodes } from "../../services/till/scale-resolver.ts";
+import { buildTillView, completedBillView, upiQrSvg } from "../../services/till/view.ts";
+// Registers ~6 months of demo bills with setup's "load demo data" (demoExtras hook).
+import "../../services/demo/bills.ts";
+import { parseId } from "../helpers.ts";
+
+type Body = Record<string, unknown>;
+type Sound = "ok" | "error" | null;
+
+interface Extra {
+  message?: string | null;
+  kind?: "success" | "error" | "info";
+  sound?: Sound;
+  status?: number;
+  payment?: { values?: Body; errors?: Record<string, string>; done?: unknown };
+  focus?: string;
+  /** Regions to send back (default: all); a scan leaves customer and held bills alone. */
+  regions?: Region[];
+}
+
+type Region = "lines" | "customer" | "totals" | "payment" | "held";
+/** What a change to the bill's lines touches. */
+const BILL_REGIONS: Region[] = ["lines", "totals", "payment"];
+
+/**
+ * The till (any logged-in staff): every action answers with the till's
+ * regions as <hx-partial>s (lines, totals, customer, payment, held, messages)
+ * and an HX-Trigger telling till.js which sound to play and where focus goes.
+ * Without htmx the same POSTs redirect back to /till.
+ */
+export function tillRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const { db } = ctx;
+  enableScaleBarcodes(); // weighing-scale EAN-13 labels resolve after the exact lookup
+  const staffOnly = [requireLogin, requireRole("owner", "cashier")];
+  router.use("/till", ...staffOnly);
+
+  async function renderTill(req: Request, res: Response, extra: Extra = {}) {
+    const staff = currentStaff(req);
+    const regions = isHtmx(req) ? (extra.regions ?? null) : null;
+    const view = await buildTillView(db, staff.id, {
+      held: !regions || regions.includes("held"),
+      customer: !regions || regions.includes("customer"),
+      shop: res.locals.shop ?? undefined,
+    });
+    const locals = {
+      regions,
+      title: "Till",
+      bodyClass: "till-page",
+      view,
+      message: extra.message ?? null,
+      kind: extra.kind ?? "info",
+      payment: extra.payment ?? {},
+    };
+    if (!isHtmx(req)) {
+      if (req.method !== "GET") return res.redirect(303, "/till");
+      return res.status(extra.status ?? 200).render("pages/till", locals);
+    }
+    const trigger: Record<string, unknown> = {};
+    if (extra.sound) trigger.tillSound = extra.sound;
+    trigger.tillFocus = extra.focus ?? "scan";
+    res.set("HX-Trigger", JSON.stringify(trigger));
+    res.status(extra.status ?? 200).render("partials/till/update", locals);
+  }
+
+  /** Runs an action; a domain error re-renders the till with the message and the error sound. */
+  function action(fn: (req: Request, res: Response) => Promise<Extra | undefined>) {
+    return async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const extra = await fn(req, res);
+        if (!res.headersSent) await renderTill(req, res, extra ?? {});
+      } catch (err) {
+        if (!isDomainError(err)) return next(err);
+        await renderTill(req, res, errorExtra(err));
+      }
+    };
+  }
+
+  function errorExtra(err: DomainError, more: Extra = {}): Extra {
+    return {
+      message: err.message,
+      kind: "error",
+      sound: "error",
+      status: err.status,
+      regions: BILL_REGIONS,
+      ...more,
+    };
+  }
+
+  const body = (req: Request) => (req.body ?? {}) as Body;
+  const staffId = (req: Request) => currentStaff(req).id;
+  const lineId = (req: Request) => parseId(req.params.lineId) ?? 0;
+  /** The bill the till showed when the form was sent (its hidden billId), if any. */
+  const shownBill = (req: Request) => parseId(String(body(req).billId ?? ""));
+
+  router.get("/till", (req, res) => renderTill(req, res));
+
+  router.post(
+    "/till/scan",
+    action(async (req) => {
+      const result = await scanIntoBill(db, staffId(req), String(body(req).code ?? ""));
+      return {
+        message: `Added ${result.message}`,
+        kind: "success",
+        sound: "ok",
+        regions: BILL_REGIONS,
+      };
+    }),
+  );
+
+  router.post(
+    "/till/lines/:lineId/qty",
+    action(async (req) => {
+      await setLineQty(db, staffId(req), lineId(req), String(body(req).qty ?? ""));
+      return { regions: BILL_REGIONS };
+    }),
+  );
+  router.post(
+    "/till/lines/:lineId/inc",
+    action(async (req) => {
+      await stepLineQty(db, staffId(req), lineId(req), 1);
+      return { regions: BILL_REGIONS };
+    }),
+  );
+  router.post(
+    "/till/lines/:lineId/dec",
+    action(async (req) => {
+      await stepLineQty(db, staffId(req), lineId(req), -1);
+      return { regions: BILL_REGIONS };
+    }),
+  );
+  router.post(
+    "/till/lines/:lineId/remove",
+    action(async (req) => {
+      await removeLine(db, staffId(req), lineId(req));
+      return { message: "Line removed", kind: "info", regions: BILL_REGIONS };
+    }),
+  );
+  router.post(
+    "/till/lines/:lineId/discount",
+    action(async (req) => {
+      const b = body(req);
+      await setLineDiscount(db, staffId(req), lineId(req), b.kind, b.discount);
+      return { regions: BILL_REGIONS };
+    }),
+  );
+  router.post(
+    "/till/discount",
+    action(async (req) => {
+      const b = body(req);
+      await setBillDiscount(db, staffId(req), b.kind, b.discount, shownBill(req));
+      return { regions: BILL_REGIONS };
+    }),
+  );
+
+  router.post(
+    "/till/customer",
+    action(async (req) => {
+      const raw = String(body(req).customerId ?? "");
+      const id = raw === "" ? null : parseId(raw);
+      await setBillCustomer(db, staffId(req), raw === "" ? null : (id ?? 0), shownBill(req));
+      return { message: id ? "Customer attached" : "Walk-in customer", kind: "info" };
+    }),
+  );
+
+  router.post(
+    "/till/customer/register",
+    action(async (req) => {
+      const b = body(req);
+      let customer: CustomerSummary;
+      try {
+        customer = await registerCustomer(db, actorOf(req), {
+          name: b.name,
+          phone: b.phone,
+          email: b.email ?? "",
+        });
+      } catch (err) {
+        // Already registered: attach that customer rather than fail the sale.
+        if (!(err instanceof DuplicateCustomerError)) throw err;
+        customer = err.existing;
+      }
+      await setBillCustomer(db, staffId(req), customer.id, shownBill(req));
+      return { message: `${customer.name} attached`, kind: "success", sound: "ok" };
+    }),
+  );
+
+  router.get("/till/customers", async (req: Request, res: Response) => {
+    const q = String(req.query.q ?? "").slice(0, 64);
+    const results = q.trim() ? await searchCustomers(db, q, 6) : [];
+    const phone = normalizePhone(q);
+    const bill = await currentBill(db, staffId(req));
+    res.render("partials/till/customer-results", {
+      q,
+      billId: bill?.id ?? null,
+      results: results.map((c) => ({ ...c, phoneText: formatPhone(c.phone) })),
+      newPhone: results.length === 0 && phone ? phone : null,
+      newPhoneText: phone ? formatPhone(phone) : "",
+    });
+  });
+
+  router.get("/till/products", async (req: Request, res: Response) => {
+    const q = String(req.query.q ?? "")
+      .trim()
+      .slice(0, 64);
+    const products =
+      q.length >= 2 ? await listProducts(db, { q, status: "active", lowStock: false }, 8, 0) : [];
+    res.render("partials/till/product-results", { q, products });
+  });
+
+  // The UPI QR for the open bill's exact amount (loaded only when UPI is chosen).
+  router.get("/till/upi.svg", async (req: Request, res: Response) => {
+    const svg = await upiQrSvg(db, staffId(req));
+    if (!svg) return res.status(404).type("text/plain").send("No UPI ID or empty bill");
+    res.set("Cache-Control", "no-store").type("image/svg+xml").send(svg);
+  });
+
+  router.get("/till/change", async (req: Request, res: Response) => {
+    const view = await buildTillView(db, staffId(req));
+    let change: number | null = null;
+    let error: string | null = null;
+    try {
+      change = resolvePayment(view.totals.total, { ...req.query, upiConfirmed: "1" }).change;
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      error = err.message;
+    }
+    res.render("partials/till/change", { change, error });
+  });
+
+  router.post(
+    "/till/hold",
+    action(async (req) => {
+      await holdBill(db, staffId(req));
+      return { message: "Bill held. Resume it from Held bills.", kind: "info", sound: "ok" };
+    }),
+  );
+  router.post(
+    "/till/held/:billId/resume",
+    action(async (req) => {
+      await resumeBill(db, staffId(req), parseId(req.params.billId) ?? 0);
+      return { message: "Held bill resumed", kind: "info", sound: "ok" };
+    }),
+  );
+  router.post(
+    "/till/clear",
+    action(async (req) => {
+      await discardOpenBill(db, staffId(req));
+      return { message: "Bill cleared", kind: "info" };
+    }),
+  );
+
+  router.post("/till/complete", async (req: Request, res: Response, next: NextFunction) => {
+    const b = body(req);
+    try {
+      const done = await completeBill(db, actorOf(req), parseId(String(b.billId ?? "")) ?? 0, b);
+      const bill = await completedBillView(db, done.billId);
+      await renderTill(req, res, {
+        message: `Bill ${done.number} complete`,
+        kind: "success",
+        sound: "ok",
+        payment: { done: bill },
+        focus: "scan",
+      });
+    } catch (err) {
+      if (!isDomainError(err)) return next(err);
+      const fields = "fields" in err ? err.fields : {};
+      await renderTill(
+        req,
+        res,
+        errorExtra(err, { payment: { values: b, errors: fields }, focus: "pay" }),
+      );
+    }
+  });
+
+  // Void: owner only, with a reason. The bill page (PDF helper's) posts here.
+  router.post(
+    "/bills/:id/void",
+    requireLogin,
+    requireOwner,
+    async (req: Request, res: Response, next: NextFunction) => {
+      const id = parseId(req.params.id);
+      if (id === null) return next();
+      try {
+        await voidBill(db, { ...actorOf(req), role: currentStaff(req).role }, id, body(req).reason);
+        if (isHtmx(req)) {
+          res.set("HX-Redirect", `/bills/${id}`);
+          return res.render("partials/alert", { kind: "success", message: "Bill voided" });
+        }
+        return res.redirect(303, `/bills/${id}?voided=1`);
+      } catch (err) {
+        if (!isDomainError(err)) return next(err);
+        const view = isHtmx(req) ? "partials/alert" : "pages/error";
+        res.status(err.status).render(view, {
+          kind: "error",
+          title: "Cannot void",
+          status: err.status,
+          message: err.message,
+        });
+      }
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,358 @@
+import { z } from "zod";
+import { isUniqueViolation } from "../../db/errors.ts";
+import {
+  getSettings,
+  insertSettings,
+  updateSettings,
+} from "../../db/repositories/settings.repo.ts";
+import { countUsers, insertUser } from "../../db/repositories/users.repo.ts";
+import type { Db, Executor, ShopSettings } from "../../db/types.ts";
+import { ConflictError } from "../../lib/errors.ts";
+import { nowUtc } from "../../lib/utc-time.ts";
+import { cleanText, parseInput } from "../../lib/validation.ts";
+import { isScaleLayout, SCALE_LAYOUTS, type ScaleLayout } from "../till/scale-barcode.ts";
+import { type Actor, recordAudit } from "./audit.ts";
+import {
+  displayNameSchema,
+  hashPassword,
+  passwordSchema,
+  type StaffMember,
+  usernameSchema,
+} from "./auth.ts";
+
+/** The shop as the rest of the app sees it. */
+export interface Shop {
+  name: string;
+  address: string;
+  phone: string;
+  gstin: string | null;
+  upiId: string | null;
+  receiptFormat: "80mm" | "58mm" | "a4";
+  pricesIncludeTax: boolean;
+  roundOff: boolean;
+  timeZone: string;
+  billPrefix: string;
+  footer: string;
+  /** GST rates offered for products, in basis points (1800 = 18 %). */
+  gstRates: number[];
+  autoPrint: boolean;
+  /** How weighing-scale labels (EAN-13 prefix 20–29) are read at the till. */
+  scaleBarcodeLayout: ScaleLayout;
+}
+
+export function toShop(row: ShopSettings): Shop {
+  return {
+    name: row.name,
+    address: row.address,
+    phone: row.phone,
+    gstin: row.gstin,
+    upiId: row.upi_id,
+    receiptFormat: (["80mm", "58mm", "a4"].includes(row.receipt_format)
+      ? row.receipt_format
+      : "80mm") as Shop["receiptFormat"],
+    pricesIncludeTax: row.prices_include_tax === 1,
+    roundOff: row.round_off === 1,
+    timeZone: row.time_zone,
+    billPrefix: row.bill_prefix,
+    footer: row.footer,
+    gstRates: row.gst_rates
+      .split(",")
+      .map((s) => Number(s.trim()))
+      .filter((n) => Number.isInteger(n) && n >= 0),
+    autoPrint: row.auto_print === 1,
+    scaleBarcodeLayout: isScaleLayout(row.scale_barcode_layout)
+      ? row.scale_barcode_layout
+      : "weight",
+  };
+}
+
+/** The shop's settings, or undefined before setup has run. */
+export async function getShop(db: Executor): Promise<Shop | undefined> {
+  const row = await getSettings(db);
+  return row ? toShop(row) : undefined;
+}
+
+export async function isSetUp(db: Executor): Promise<boolean> {
+  return (await getSettings(db)) !== undefined;
+}
+
+const text = (label: string, max: number) =>
+  z
+    .string()
+    .default("")
+    .transform(cleanText)
+    .pipe(z.string().max(max, `${label} can have at most ${max} characters`));
+
+export const gstinSchema = z
+  .string()
+  .default("")
+  .transform((v) => v.trim().toUpperCase())
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^$|^\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/,
+        "GSTIN must be 15 characters like 29ABCDE1234F1Z5",
+      ),
+  );
+
+const setupSchema = z
+  .object({
+    shopName: z
+      .string({ message: "Shop name is required" })
+      .transform(cleanText)
+      .pipe(
+        z
+          .string()
+          .min(1, "Shop name is required")
+          .max(120, "Shop name can have at most 120 characters"),
+      ),
+    address: text("Address", 400),
+    phone: text("Phone", 40),
+    gstin: gstinSchema,
+    displayName: displayNameSchema,
+    username: usernameSchema,
+    password: passwordSchema,
+    confirmPassword: z.string({ message: "Confirm the password" }),
+  })
+  .refine((v) => v.password === v.confirmPassword, {
+    message: "The passwords do not match",
+    path: ["confirmPassword"],
+  });
+
+/**
+ * First-run setup: creates the shop and its owner in one transaction. Runs only
+ * once; a second attempt is a ConflictError and writes nothing.
+ */
+export async function setupShop(db: Db, input: unknown, ip: string | null): Promise<StaffMember> {
+  const data = parseInput(setupSchema, input);
+  const passwordHash = await hashPassword(data.password);
+  try {
+    return await createShopAndOwner(db, data, passwordHash, ip);
+  } catch (err) {
+    // Two setups racing: the loser hits the primary key of shop_settings.
+    if (isUniqueViolation(err))
+      throw new ConflictError("This shop is already set up. Log in instead.");
+    throw err;
+  }
+}
+
+async function createShopAndOwner(
+  db: Db,
+  data: z.output<typeof setupSchema>,
+  passwordHash: string,
+  ip: string | null,
+): Promise<StaffMember> {
+  return db.transaction().execute(async (trx) => {
+    if ((await getSettings(trx)) || (await countUsers(trx)) > 0) {
+      throw new ConflictError("This shop is already set up. Log in instead.");
+    }
+    const now = nowUtc();
+    await insertSettings(trx, {
+      id: 1,
+      name: data.shopName,
+      address: data.address,
+      phone: data.phone,
+      gstin: data.gstin || null,
+      upi_id: null,
+      receipt_format: "80mm",
+      prices_include_tax: 1,
+      round_off: 1,
+      time_zone: "Asia/Kolkata",
+      bill_prefix: "",
+      footer: "Thank you! Visit again.",
+      gst_rates: "0,500,1800,4000",
+      auto_print: 0,
+      created_at: now,
+      updated_at: now,
+    });
+    const id = await insertUser(trx, {
+      username: data.username,
+      display_name: data.displayName,
+      password_hash: passwordHash,
+      role: "owner",
+      active: 1,
+      created_at: now,
+      updated_at: now,
+    });
+    await recordAudit(trx, { userId: id, username: data.username, ip }, "shop.setup");
+    return {
+      id,
+      username: data.username,
+      displayName: data.displayName,
+      role: "owner",
+      active: true,
+    };
+  });
+}
+
+/** "18" → 1800, "0.25" → 25: a percentage with up to two decimals as basis points (string maths, no floats). */
+export function percentToBasisPoints(text: string): number | null {
+  const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) return null;
+  const bp = Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+  return bp <= 10_000 ? bp : null;
+}
+
+/** 1800 → "18", 25 → "0.25". */
+export function basisPointsToPercent(bp: number): string {
+  const whole = Math.trunc(bp / 100);
+  const frac = bp % 100;
+  return frac === 0 ? String(whole) : `${whole}.${String(frac).padStart(2, "0").replace(/0$/, "")}`;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-IN", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A checkbox: present ("1", "on", "true") means yes; absent means no. */
+const checkbox = z
+  .unknown()
+  .optional()
+  .transform((v) => (Array.isArray(v) ? v.at(-1) : v))
+  .transform((v) => v === "1" || v === "on" || v === "true" || v === true);
+
+const gstRatesSchema = z.string({ message: "Enter the GST rates" }).transform((raw, ctx) => {
+  const parts = raw
+    .split(",")
+    .map((s) => s.replace("%", "").trim())
+    .filter(Boolean);
+  const rates: number[] = [];
+  for (const part of parts) {
+    const bp = percentToBasisPoints(part);
+    if (bp === null) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${part}" is not a percentage between 0 and 100 (e.g. 0, 5, 18, 40)`,
+      });
+      return z.NEVER;
+    }
+    if (!rates.includes(bp)) rates.push(bp);
+  }
+  if (rates.length === 0 || rates.length > 12) {
+    ctx.addIssue({ code: "custom", message: "Give between 1 and 12 rates, e.g. 0, 5, 18, 40" });
+    return z.NEVER;
+  }
+  return rates.sort((a, b) => a - b);
+});
+
+/**
+ * The settings form. To add a setting: one key here, one line in
+ * `settingsColumns` below, and one field in views/pages/settings.ejs.
+ */
+export const settingsSchema = z.object({
+  name: z
+    .string({ message: "Shop name is required" })
+    .transform(cleanText)
+    .pipe(
+      z
+        .string()
+        .min(1, "Shop name is required")
+        .max(120, "Shop name can have at most 120 characters"),
+    ),
+  address: text("Address", 400),
+  phone: text("Phone", 40),
+  gstin: gstinSchema,
+  upiId: z
+    .string()
+    .default("")
+    .transform((v) => v.trim())
+    .pipe(
+      z
+        .string()
+        .max(100, "UPI ID can have at most 100 characters")
+        .regex(
+          /^$|^[a-zA-Z0-9._-]{2,256}@[a-zA-Z][a-zA-Z0-9.-]{1,63}$/,
+          "UPI ID looks like name@bank",
+        ),
+    ),
+  receiptFormat: z.enum(["80mm", "58mm", "a4"], { message: "Choose 80 mm, 58 mm or A4" }),
+  pricesIncludeTax: checkbox,
+  roundOff: checkbox,
+  timeZone: z
+    .string()
+    .default("Asia/Kolkata")
+    .transform((v) => v.trim() || "Asia/Kolkata")
+    .pipe(
+      z
+        .string()
+        .max(64)
+        .refine(isTimeZone, "Not a known time zone (e.g. Asia/Kolkata, Asia/Dubai)"),
+    ),
+  billPrefix: z
+    .string()
+    .default("")
+    .transform((v) => v.trim().toUpperCase())
+    .pipe(z.string().regex(/^[A-Z0-9]{0,6}$/, "Up to 6 letters or digits (e.g. T2), or empty")),
+  footer: text("Footer", 400),
+  gstRates: gstRatesSchema,
+  autoPrint: checkbox,
+  scaleBarcodeLayout: z
+    .enum(SCALE_LAYOUTS, { message: "Choose how scale labels are read" })
+    .default("weight"),
+});
+
+export type ShopUpdate = z.output<typeof settingsSchema>;
+
+/** How each form key is stored: the column and the conversion to its column value. */
+const settingsColumns: {
+  [K in keyof ShopUpdate]: (v: ShopUpdate[K]) => Partial<ShopSettings>;
+} = {
+  name: (v) => ({ name: v }),
+  address: (v) => ({ address: v }),
+  phone: (v) => ({ phone: v }),
+  gstin: (v) => ({ gstin: v || null }),
+  upiId: (v) => ({ upi_id: v || null }),
+  receiptFormat: (v) => ({ receipt_format: v }),
+  pricesIncludeTax: (v) => ({ prices_include_tax: v ? 1 : 0 }),
+  roundOff: (v) => ({ round_off: v ? 1 : 0 }),
+  timeZone: (v) => ({ time_zone: v }),
+  billPrefix: (v) => ({ bill_prefix: v }),
+  footer: (v) => ({ footer: v }),
+  gstRates: (v) => ({ gst_rates: v.join(",") }),
+  autoPrint: (v) => ({ auto_print: v ? 1 : 0 }),
+  scaleBarcodeLayout: (v) => ({ scale_barcode_layout: v }),
+};
+
+/** The shop as the settings form shows it (GST rates as "0, 5, 18, 40"). */
+export function settingsFormValues(shop: Shop): Record<string, unknown> {
+  return { ...shop, gstRates: shop.gstRates.map(basisPointsToPercent).join(", ") };
+}
+
+/**
+ * Saves the settings form (owner only: the route checks the role) and audits
+ * which fields changed, with their old and new values.
+ */
+export async function updateShop(db: Db, actor: Actor, input: unknown): Promise<Shop> {
+  const data = parseInput(settingsSchema, input);
+  const changes: Partial<ShopSettings> = {};
+  for (const key of Object.keys(settingsColumns) as (keyof ShopUpdate)[]) {
+    const toColumns = settingsColumns[key] as (v: unknown) => Partial<ShopSettings>;
+    Object.assign(changes, toColumns(data[key]));
+  }
+  return db.transaction().execute(async (trx) => {
+    const before = await getSettings(trx);
+    if (!before) throw new ConflictError("The shop is not set up yet");
+    const changed: Record<string, { from: unknown; to: unknown }> = {};
+    for (const [column, value] of Object.entries(changes)) {
+      const old = before[column as keyof ShopSettings];
+      if (old !== value) changed[column] = { from: old, to: value };
+    }
+    if (Object.keys(changed).length > 0) {
+      await updateSettings(trx, { ...changes, updated_at: nowUtc() });
+      await recordAudit(trx, actor, "settings.update", {
+        entity: "shop",
+        entityId: 1,
+        detail: changed,
+      });
+    }
+    const after = await getSettings(trx);
+    if (!after) throw new ConflictError("The shop is not set up yet");
+    return toShop(after);
+  });
+}

@@ -1,0 +1,52 @@
+import { findProductByCode } from "../../db/repositories/products.repo.ts";
+import { getSettings } from "../../db/repositories/settings.repo.ts";
+import type { Executor } from "../../db/types.ts";
+import { NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { unitSize } from "../../lib/quantity.ts";
+import { type CodeResolver, type ResolvedCode, registerCodeResolver } from "./bill.ts";
+import {
+  isScaleLayout,
+  looksLikeScaleCode,
+  parseScaleBarcode,
+  quantityForLabelPrice,
+} from "./scale-barcode.ts";
+
+/**
+ * Resolves a weighing-scale label to its loose product and quantity. Tried by
+ * the till only after the exact catalogue lookup found nothing, so a product
+ * whose own code starts with 2 still wins. The loose product's catalogue code
+ * is the scale's 5-digit item (PLU) number, e.g. "00042" (or "42").
+ */
+export const scaleCodeResolver: CodeResolver = async (
+  db: Executor,
+  code: string,
+): Promise<ResolvedCode | null> => {
+  if (!looksLikeScaleCode(code)) return null;
+  const stored = (await getSettings(db))?.scale_barcode_layout;
+  const label = parseScaleBarcode(code, isScaleLayout(stored) ? stored : "weight");
+  if (!label) return null;
+  const product =
+    (await findProductByCode(db, label.itemCode)) ??
+    (await findProductByCode(db, String(Number(label.itemCode))));
+  if (!product) {
+    throw new NotFoundError(`Scale label for item ${label.itemCode}: no product has that code`);
+  }
+  if (product.unit === "pc") {
+    throw new ValidationError(`${product.name} is sold by the piece, not by weight`);
+  }
+  const qty =
+    label.layout === "weight"
+      ? label.grams
+      : quantityForLabelPrice(label.pricePaise, product.price, unitSize(product.unit));
+  if (qty <= 0) throw new ValidationError("The scale label shows no weight or price");
+  return { product, qty };
+};
+
+let registered = false;
+
+/** Makes the till read scale labels (call once at start-up; repeated calls do nothing). */
+export function enableScaleBarcodes(): void {
+  if (registered) return;
+  registered = true;
+  registerCodeResolver(scaleCodeResolver);
+}
