@@ -4,6 +4,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import session from "express-session";
 import helmet from "helmet";
 import type { Config } from "./config.ts";
+import type { AppContext } from "./context.ts";
 import type { AppDatabase } from "./db/database.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { signedCookies } from "./middleware/client-cookies.ts";
@@ -25,14 +26,6 @@ export interface AppDeps {
   database: AppDatabase;
   config: Config;
   logger?: Logger;
-}
-
-/** Everything a route needs; passed to each route module. */
-export interface AppContext {
-  database: AppDatabase;
-  db: AppDatabase["db"];
-  config: Config;
-  logger: Logger;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Router } from "express";
-import type { AppContext } from "../app.ts";
+import type { AppContext } from "../context.ts";
 import { analyticsRoutes } from "./analytics/analytics.ts";
 import { billsRoutes } from "./bills/bills.ts";
 import { productsRoutes } from "./catalogue/products.ts";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { Router } from "express";
-import type { AppContext } from "../app.ts";
+import type { AppContext } from "../context.ts";
 
 /**
  * GET /lan/ca.crt: the LAN setting's local CA certificate, so a phone can

@@ -4,13 +4,9 @@ import { updateSettings } from "../../src/db/repositories/settings.repo.ts";
 import type { Db } from "../../src/db/types.ts";
 import { reversedDigits } from "../../src/lib/phone.ts";
 import { nowUtc } from "../../src/lib/utc-time.ts";
-import {
-  openBillFor,
-  scanIntoBill,
-  setBillCustomer,
-  setLineQty,
-} from "../../src/services/till/bill.ts";
+import { openBillFor, scanIntoBill } from "../../src/services/till/bill.ts";
 import { completeBill, type PaymentInput } from "../../src/services/till/checkout.ts";
+import { setBillCustomer, setLineQty } from "../../src/services/till/lines.ts";
 import { ITEMS, type SampleItem } from "./bill-detail.ts";
 
 /**

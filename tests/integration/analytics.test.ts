@@ -9,11 +9,11 @@ import { endOfDay } from "../../src/services/analytics/eod.ts";
 import { exportList } from "../../src/services/analytics/export.ts";
 import { parseListQuery } from "../../src/services/analytics/lists.ts";
 import { rebuildAnalytics } from "../../src/services/analytics/rollups.ts";
-import { eraseCustomer } from "../../src/services/customers/customers.ts";
+import { eraseCustomer } from "../../src/services/customers/edit.ts";
 import { createStaff } from "../../src/services/shop/auth.ts";
-import { scanIntoBill, setBillCustomer, setLineQty } from "../../src/services/till/bill.ts";
+import { scanIntoBill } from "../../src/services/till/bill.ts";
 import { completeBill, voidBill } from "../../src/services/till/checkout.ts";
-import { setBillDiscount } from "../../src/services/till/lines.ts";
+import { setBillCustomer, setBillDiscount, setLineQty } from "../../src/services/till/lines.ts";
 import { type Seeded, type Staff, seedHistory } from "../helpers/analytics-data.ts";
 import { expected, type Facts, loadFacts, type Period } from "../helpers/analytics-expected.ts";
 import {

@@ -5,7 +5,6 @@ import { updateSettings } from "../../src/db/repositories/settings.repo.ts";
 import { withCheckDigit } from "../../src/lib/barcodes.ts";
 import { nowUtc } from "../../src/lib/utc-time.ts";
 import { scanIntoBill } from "../../src/services/till/bill.ts";
-import { enableScaleBarcodes } from "../../src/services/till/scale-resolver.ts";
 import { makeApp, setupShopVia, type TestApp } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
 
@@ -14,7 +13,6 @@ for (const dialect of testDialects()) {
     let t: TestApp;
     let ownerId: number;
     beforeAll(async () => {
-      enableScaleBarcodes();
       t = await makeApp(dialect);
       await setupShopVia(t.app);
       const owner = await t.database.db.selectFrom("users").select("id").executeTakeFirstOrThrow();

@@ -1,5 +1,5 @@
 import { type Request, type Response, Router } from "express";
-import type { AppContext } from "../../app.ts";
+import type { AppContext } from "../../context.ts";
 import { isDomainError } from "../../lib/errors.ts";
 import { isHtmx, requireLogin, requireOwner } from "../../middleware/auth.ts";
 import { getAnalytics, getCustomerList } from "../../services/analytics/analytics.ts";

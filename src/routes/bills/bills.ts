@@ -1,5 +1,5 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
-import type { AppContext } from "../../app.ts";
+import type { AppContext } from "../../context.ts";
 import { isDomainError, NotFoundError } from "../../lib/errors.ts";
 import { actorOf, currentStaff, requireLogin } from "../../middleware/auth.ts";
 import {

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { type NextFunction, type Request, type Response, Router } from "express";
 import multer from "multer";
-import type { AppContext } from "../../app.ts";
+import type { AppContext } from "../../context.ts";
 import { isDomainError } from "../../lib/errors.ts";
 import { formatQty } from "../../lib/quantity.ts";
 import { actorOf, requireLogin, requireOwner } from "../../middleware/auth.ts";

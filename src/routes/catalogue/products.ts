@@ -1,5 +1,5 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
-import type { AppContext } from "../../app.ts";
+import type { AppContext } from "../../context.ts";
 import type { Product } from "../../db/types.ts";
 import { paiseToDecimal } from "../../lib/money.ts";
 import { formatQty, qtyToDecimal, UNITS } from "../../lib/quantity.ts";

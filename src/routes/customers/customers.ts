@@ -1,5 +1,5 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
-import type { AppContext } from "../../app.ts";
+import type { AppContext } from "../../context.ts";
 import { shopDateTime } from "../../lib/datetime.ts";
 import { isDomainError } from "../../lib/errors.ts";
 import { normalizePhone } from "../../lib/phone.ts";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { type Request, type Response, Router } from "express";
-import type { AppContext } from "../../app.ts";
+import type { AppContext } from "../../context.ts";
 import { actorOf, requireLogin, requireOwner } from "../../middleware/auth.ts";
 import { recordAudit } from "../../services/shop/audit.ts";
 import { backupsDir, backupTo, KEEP_DAILY, listBackups } from "../../services/shop/backup.ts";

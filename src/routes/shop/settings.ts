@@ -1,5 +1,5 @@
 import { type Request, type Response, Router } from "express";
-import type { AppContext } from "../../app.ts";
+import type { AppContext } from "../../context.ts";
 import { actorOf, requireLogin, requireOwner } from "../../middleware/auth.ts";
 import { getShop, settingsFormValues, updateShop } from "../../services/shop/settings.ts";
 import { renderFormError } from "../helpers.ts";

@@ -1,5 +1,5 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
-import type { AppContext } from "../../app.ts";
+import type { AppContext } from "../../context.ts";
 import { listProducts } from "../../db/repositories/products.repo.ts";
 import { type DomainError, isDomainError } from "../../lib/errors.ts";
 import { normalizePhone } from "../../lib/phone.ts";
@@ -18,24 +18,18 @@ import {
   registerCustomer,
   searchCustomers,
 } from "../../services/customers/customers.ts";
+import { currentBill, scanIntoBill } from "../../services/till/bill.ts";
+import { completeBill, resolvePayment, voidBill } from "../../services/till/checkout.ts";
+import { discardOpenBill, holdBill, resumeBill } from "../../services/till/hold.ts";
 import {
-  currentBill,
-  discardOpenBill,
-  holdBill,
   removeLine,
-  resumeBill,
-  scanIntoBill,
   setBillCustomer,
   setBillDiscount,
   setLineDiscount,
   setLineQty,
   stepLineQty,
-} from "../../services/till/bill.ts";
-import { completeBill, resolvePayment, voidBill } from "../../services/till/checkout.ts";
-import { enableScaleBarcodes } from "../../services/till/scale-resolver.ts";
+} from "../../services/till/lines.ts";
 import { buildTillView, completedBillView, upiQrSvg } from "../../services/till/view.ts";
-// Registers ~6 months of demo bills with setup's "load demo data" (demoExtras hook).
-import "../../services/demo/bills.ts";
 import { parseId } from "../helpers.ts";
 
 type Body = Record<string, unknown>;
@@ -65,7 +59,6 @@ const BILL_REGIONS: Region[] = ["lines", "totals", "payment"];
 export function tillRoutes(ctx: AppContext): Router {
   const router = Router();
   const { db } = ctx;
-  enableScaleBarcodes(); // weighing-scale EAN-13 labels resolve after the exact lookup
   const staffOnly = [requireLogin, requireRole("owner", "cashier")];
   router.use("/till", ...staffOnly);
 

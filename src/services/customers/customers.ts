@@ -272,7 +272,3 @@ export async function getCustomer(db: Executor, id: number): Promise<CustomerSum
   if (!row) throw new NotFoundError("No such customer");
   return toSummary(row);
 }
-
-// Editing and erasure live in edit.ts (file size); re-exported so
-// callers keep one import path for the customer service.
-export { eraseCustomer, updateCustomer } from "./edit.ts";

@@ -3,14 +3,11 @@ import { applyStockChange } from "../../db/repositories/stock.repo.ts";
 import type { Db, Product } from "../../db/types.ts";
 import { ConflictError } from "../../lib/errors.ts";
 import { fromUtcString, toUtcString } from "../../lib/utc-time.ts";
-import {
-  addItemsToOpenBill,
-  discardOpenBill,
-  setBillCustomer,
-  setBillDiscount,
-} from "../till/bill.ts";
+import { addItemsToOpenBill } from "../till/bill.ts";
 import { completeBill, type PaymentInput, voidBill } from "../till/checkout.ts";
-import { type DemoOwner, demoExtras, seededRandom } from "./demo.ts";
+import { discardOpenBill } from "../till/hold.ts";
+import { setBillCustomer, setBillDiscount } from "../till/lines.ts";
+import { type DemoOwner, seededRandom } from "./random.ts";
 
 /**
  * ~6 months of demo bills made through the real till services (scan, qty,
@@ -150,9 +147,3 @@ async function completeOrRestock(
   await discardOpenBill(db, actor.userId);
   return false;
 }
-
-// Registered with the demo loader (setup's "load demo data"). This module is
-// imported by the till routes, so the hook is in place whenever the app runs.
-demoExtras.push(async (db, owner) => {
-  await addDemoBills(db, owner);
-});

@@ -10,33 +10,21 @@ import { nowUtc } from "../../lib/utc-time.ts";
 import { generateInternalCodes } from "../catalogue/products.ts";
 import { nameKeys } from "../customers/customers.ts";
 import { recordAudit } from "../shop/audit.ts";
+import { addDemoBills } from "./bills.ts";
 import { DEMO_CATALOGUE } from "./catalogue.ts";
-
-export interface DemoOwner {
-  id: number;
-  username: string;
-}
+import { type DemoOwner, seededRandom } from "./random.ts";
 
 /**
- * Hook point for other features' demo data (e.g. the till adds months of bills
- * through the real checkout). Register from your own module:
- * `demoExtras.push(async (db, owner) => { … })`. Each runs after the catalogue
- * and customers are committed, in order, with the database handle (not a
- * transaction), so it may open its own transactions.
+ * What the demo adds after the catalogue and customers are committed: months
+ * of bills through the real till (demo/bills.ts). Each runs in order with the
+ * database handle (not a transaction), so it may open its own transactions.
+ * A plain list, filled here; a test may swap its entries.
  */
-export const demoExtras: Array<(db: Db, owner: DemoOwner) => Promise<void>> = [];
-
-/** A small seeded PRNG (mulberry32): the same demo shop every time. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export const demoExtras: Array<(db: Db, owner: DemoOwner) => Promise<void>> = [
+  async (db, owner) => {
+    await addDemoBills(db, owner);
+  },
+];
 
 const FIRST_NAMES = [
   "Aarav",

@@ -17,31 +17,13 @@ import { formatQty, type Unit } from "../../lib/quantity.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { assertBillWithinLimit, assertLineQty } from "./bounds.ts";
 import { normalizeCode } from "./codes.ts";
+import { type ResolvedCode, resolveScaleCode } from "./scale-resolver.ts";
 
 /**
  * The open bill: one per cashier, in the database (bills.open_for is unique),
  * so a refresh, a second tab or a restart shows the same bill. Lines copy the
  * product's name, price, HSN, unit and GST rate at the moment of the scan.
  */
-
-/** A scanned code resolved to a product and how much of it to add. */
-export interface ResolvedCode {
-  product: Product;
-  qty: number;
-}
-
-/**
- * Optional resolver for codes the catalogue does not hold verbatim
- * (weighing-scale EAN-13 with embedded weight/price). Returns null when the
- * code is not such a code. Registered by the scale-barcode module.
- */
-export type CodeResolver = (db: Executor, code: string) => Promise<ResolvedCode | null>;
-const resolvers: CodeResolver[] = [];
-
-/** Adds a resolver tried after the exact catalogue lookup fails. */
-export function registerCodeResolver(resolver: CodeResolver): void {
-  resolvers.push(resolver);
-}
 
 /** Zero figures of a bill that has not been completed yet. */
 const EMPTY_BILL = {
@@ -111,10 +93,8 @@ async function resolveCode(db: Executor, raw: string): Promise<ResolvedCode> {
   if (code.length > 64) throw new NotFoundError(`No product has the code “${code.slice(0, 64)}…”`);
   const product = await findProductByCode(db, code);
   if (product) return { product, qty: scanQty(product.unit) };
-  for (const resolve of resolvers) {
-    const hit = await resolve(db, code);
-    if (hit) return hit;
-  }
+  const scaled = await resolveScaleCode(db, code); // weighing-scale EAN-13 labels
+  if (scaled) return scaled;
   throw new NotFoundError(`No product has the code “${code}”`);
 }
 
@@ -222,16 +202,3 @@ export async function addItemsToOpenBill(
     return bill.id;
   });
 }
-
-export { discardOpenBill, holdBill, resumeBill } from "./hold.ts";
-// The bill's edits and hold/resume live in their own modules; re-exported so
-// callers can keep importing the till's services from here.
-export {
-  parseDiscount,
-  removeLine,
-  setBillCustomer,
-  setBillDiscount,
-  setLineDiscount,
-  setLineQty,
-  stepLineQty,
-} from "./lines.ts";

@@ -1,9 +1,8 @@
 import { findProductByCode } from "../../db/repositories/products.repo.ts";
 import { getSettings } from "../../db/repositories/settings.repo.ts";
-import type { Executor } from "../../db/types.ts";
+import type { Executor, Product } from "../../db/types.ts";
 import { NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { unitSize } from "../../lib/quantity.ts";
-import { type CodeResolver, type ResolvedCode, registerCodeResolver } from "./bill.ts";
 import {
   isScaleLayout,
   looksLikeScaleCode,
@@ -11,16 +10,20 @@ import {
   quantityForLabelPrice,
 } from "./scale-barcode.ts";
 
+/** A scanned code resolved to a product and the quantity one scan adds. */
+export interface ResolvedCode {
+  product: Product;
+  qty: number;
+}
+
 /**
  * Resolves a weighing-scale label to its loose product and quantity. Tried by
  * the till only after the exact catalogue lookup found nothing, so a product
  * whose own code starts with 2 still wins. The loose product's catalogue code
- * is the scale's 5-digit item (PLU) number, e.g. "00042" (or "42").
+ * is the scale's 5-digit item (PLU) number, e.g. "00042" (or "42"). Returns
+ * null when the code is not a scale label.
  */
-export const scaleCodeResolver: CodeResolver = async (
-  db: Executor,
-  code: string,
-): Promise<ResolvedCode | null> => {
+export async function resolveScaleCode(db: Executor, code: string): Promise<ResolvedCode | null> {
   if (!looksLikeScaleCode(code)) return null;
   const stored = (await getSettings(db))?.scale_barcode_layout;
   const label = parseScaleBarcode(code, isScaleLayout(stored) ? stored : "weight");
@@ -40,13 +43,4 @@ export const scaleCodeResolver: CodeResolver = async (
       : quantityForLabelPrice(label.pricePaise, product.price, unitSize(product.unit));
   if (qty <= 0) throw new ValidationError("The scale label shows no weight or price");
   return { product, qty };
-};
-
-let registered = false;
-
-/** Makes the till read scale labels (call once at start-up; repeated calls do nothing). */
-export function enableScaleBarcodes(): void {
-  if (registered) return;
-  registered = true;
-  registerCodeResolver(scaleCodeResolver);
 }
