@@ -7,6 +7,7 @@ import type {
   Transaction,
   Updateable,
 } from "kysely";
+import type { BillStatus } from "../lib/bill-detail.ts";
 import type { UtcTime } from "../lib/utc-time.ts";
 
 /**
@@ -126,7 +127,7 @@ export interface StockMovementTable {
   created_at: UtcTime;
 }
 
-export type BillStatus = "open" | "held" | "completed" | "voided";
+export type { BillStatus };
 
 export interface BillTable {
   id: Generated<number>;

@@ -1,5 +1,5 @@
+import type { BillDetail } from "../lib/bill-detail.ts";
 import { paiseToDecimal } from "../lib/money.ts";
-import type { BillDetail } from "../services/bills/detail.ts";
 
 /** Text shared by the printed bill and the bill detail page (formatting only, no arithmetic). */
 

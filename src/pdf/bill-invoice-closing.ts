@@ -1,5 +1,5 @@
+import type { BillDetail } from "../lib/bill-detail.ts";
 import { formatAmount, formatRupees } from "../lib/money.ts";
-import type { BillDetail } from "../services/bills/detail.ts";
 import { amountInWords } from "./amount-in-words.ts";
 import { isTaxInvoice, paymentModeText, percentText, upiAmount, upiLink } from "./bill-format.ts";
 import type { EmbeddedFonts } from "./fonts.ts";

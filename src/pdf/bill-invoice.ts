@@ -1,7 +1,7 @@
 import type { PDFDocument } from "pdf-lib";
+import type { BillDetail } from "../lib/bill-detail.ts";
 import { shopDateTime } from "../lib/datetime.ts";
 import { formatAmount } from "../lib/money.ts";
-import type { BillDetail } from "../services/bills/detail.ts";
 import { billTitle, isTaxInvoice, percentText, perUnit, qtyText } from "./bill-format.ts";
 import { drawClosing } from "./bill-invoice-closing.ts";
 import type { EmbeddedFonts } from "./fonts.ts";

@@ -1,7 +1,7 @@
 import type { PDFDocument } from "pdf-lib";
+import type { BillDetail } from "../lib/bill-detail.ts";
 import { shopDateTime } from "../lib/datetime.ts";
 import { formatAmount, formatRupees } from "../lib/money.ts";
-import type { BillDetail } from "../services/bills/detail.ts";
 import { amountInWords } from "./amount-in-words.ts";
 import {
   billTitle,

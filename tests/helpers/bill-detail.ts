@@ -1,4 +1,4 @@
-import type { BillDetail, BillDetailLine } from "../../src/services/bills/detail.ts";
+import type { BillDetail, BillDetailLine } from "../../src/lib/bill-detail.ts";
 import { computeTotals, type TotalsLineInput } from "../../src/services/till/totals.ts";
 
 /**

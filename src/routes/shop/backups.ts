@@ -3,9 +3,16 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
+import {
+  BACKUP_EXT,
+  backupsDir,
+  backupTo,
+  hasInAppBackups,
+  KEEP_DAILY,
+  listBackups,
+} from "../../db/backup.ts";
 import { actorOf, requireLogin, requireOwner } from "../../middleware/auth.ts";
 import { recordAudit } from "../../services/shop/audit.ts";
-import { backupsDir, backupTo, KEEP_DAILY, listBackups } from "../../services/shop/backup.ts";
 
 /** Owner-only backups: the list of automatic backups and a consistent download made on demand. */
 export function backupsRoutes(ctx: AppContext): Router {
@@ -15,7 +22,7 @@ export function backupsRoutes(ctx: AppContext): Router {
   router.get("/backups", (_req: Request, res: Response) => {
     res.render("pages/backups", {
       title: "Backups",
-      dialect: ctx.database.dialect,
+      inAppBackups: hasInAppBackups(ctx.database),
       backups: listBackups(ctx.config.dataDir),
       keep: KEEP_DAILY,
       dir: backupsDir(ctx.config.dataDir),
@@ -25,7 +32,7 @@ export function backupsRoutes(ctx: AppContext): Router {
   router.get("/backups/download", async (req: Request, res: Response) => {
     const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
     // Own file per download: two downloads in the same second must not share one.
-    const file = path.join(backupsDir(ctx.config.dataDir), `download-${randomUUID()}.sqlite`);
+    const file = path.join(backupsDir(ctx.config.dataDir), `download-${randomUUID()}${BACKUP_EXT}`);
     try {
       await backupTo(ctx.database, file);
       await recordAudit(ctx.db, actorOf(req), "backup.download");
@@ -34,7 +41,7 @@ export function backupsRoutes(ctx: AppContext): Router {
       throw err;
     }
     res.set("Cache-Control", "no-store");
-    res.download(file, `shop-backup-${stamp}.sqlite`, () => rmSync(file, { force: true }));
+    res.download(file, `shop-backup-${stamp}${BACKUP_EXT}`, () => rmSync(file, { force: true }));
   });
   return router;
 }

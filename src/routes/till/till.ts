@@ -1,6 +1,5 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
-import { listProducts } from "../../db/repositories/products.repo.ts";
 import { type DomainError, isDomainError } from "../../lib/errors.ts";
 import { normalizePhone } from "../../lib/phone.ts";
 import {
@@ -11,6 +10,7 @@ import {
   requireOwner,
   requireRole,
 } from "../../middleware/auth.ts";
+import { searchForTill } from "../../services/catalogue/products.ts";
 import {
   type CustomerSummary,
   DuplicateCustomerError,
@@ -229,8 +229,7 @@ export function tillRoutes(ctx: AppContext): Router {
     const q = String(req.query.q ?? "")
       .trim()
       .slice(0, 64);
-    const products =
-      q.length >= 2 ? await listProducts(db, { q, status: "active", lowStock: false }, 8, 0) : [];
+    const products = await searchForTill(db, q);
     res.render("partials/till/product-results", { q, products });
   });
 

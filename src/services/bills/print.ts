@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { deleteBillPrint, insertBillPrint } from "../../db/repositories/bill-read.repo.ts";
 import type { Db } from "../../db/types.ts";
+import type { ReceiptFormat } from "../../lib/bill-detail.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { parseInput } from "../../lib/validation.ts";
 import { billFileName } from "../../pdf/bill-format.ts";
 import { type Actor, recordAudit } from "../shop/audit.ts";
-import { getBillDetail, type ReceiptFormat } from "./detail.ts";
+import { getBillDetail } from "./detail.ts";
 
 const printSchema = z.object({
   format: z.enum(["80mm", "58mm", "a4"], { message: "Format must be 80mm, 58mm or a4" }).optional(),

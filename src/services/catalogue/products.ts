@@ -219,3 +219,9 @@ export async function searchProducts(
 export async function lowStockProducts(db: Executor, limit = 20): Promise<Product[]> {
   return listLowStock(db, limit);
 }
+
+/** The till's product search: active products matching the name or code, none under 2 characters. */
+export async function searchForTill(db: Executor, q: string, limit = 8): Promise<Product[]> {
+  if (q.length < 2) return [];
+  return listProducts(db, { q, status: "active", lowStock: false }, limit, 0);
+}

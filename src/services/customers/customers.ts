@@ -233,7 +233,7 @@ export function classifyQuery(query: string): SearchQuery {
  * (a ConflictError carrying `existingId`), also when two tills register the
  * same number at the same moment: the unique index decides, the loser gets
  * the winner. Pass the database handle, not a transaction, so that the
- * winner's row is visible to the loser on MySQL.
+ * winner's row is visible to the loser on a server database (repeatable read).
  */
 export async function registerCustomer(
   db: Executor,

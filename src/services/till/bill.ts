@@ -117,13 +117,13 @@ export async function scanIntoBill(db: Db, cashierId: number, raw: string): Prom
   if (product.active !== 1)
     throw new ConflictError(`${product.name} is not for sale (inactive product)`);
   if (product.stock <= 0) throw new ConflictError(`${product.name} is out of stock`);
-  // A deadlock victim among concurrent tills (MySQL) is rolled back whole: run it again.
+  // A deadlock victim among concurrent tills (server database) is rolled back whole: run it again.
   return retryOnLockConflict(() =>
     db.transaction().execute(async (trx) => {
       const bill = await openBillFor(trx, cashierId);
       const now = nowUtc();
-      // Lock the bill row first (the same order as completion, so no deadlock on
-      // MySQL) and make sure it is still open: a completion may have just won.
+      // Lock the bill row first (the same order as completion, so no deadlock on the
+      // server database) and make sure it is still open: a completion may have just won.
       if (!(await updateBillIfStatus(trx, bill.id, ["open"], { updated_at: now })))
         throw new ConflictError("That bill was just completed: scan the item again");
       const line = await findLineByProduct(trx, bill.id, product.id);

@@ -85,7 +85,7 @@ async function loadShop(db: Executor): Promise<Shop> {
  * all back (the number too, so numbers stay gapless). Completing a completed
  * bill returns the first result and writes nothing.
  *
- * Lock order on MySQL is always bill row → counter row → product rows (by
+ * Lock order (row locks on the server database) is always bill row → counter row → product rows (by
  * id), so concurrent completions queue instead of deadlocking.
  */
 export async function completeBill(
@@ -110,7 +110,7 @@ export async function completeBill(
   const stamp = options.at ? toUtcString(at) : nowUtc();
 
   try {
-    // A deadlock victim among concurrent tills (MySQL) is rolled back whole: run it again.
+    // A deadlock victim among concurrent tills (server database) is rolled back whole: run it again.
     return await retryOnLockConflict(() =>
       db.transaction().execute(async (trx) => {
         const claimed = await updateBillIfStatus(trx, billId, ["open"], { updated_at: stamp });

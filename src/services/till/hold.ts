@@ -43,7 +43,7 @@ export async function holdBill(db: Db, cashierId: number): Promise<number> {
  */
 export async function resumeBill(db: Db, cashierId: number, billId: number): Promise<void> {
   await inOpenBillTransaction(db, cashierId, async (trx, open) => {
-    // Lock first: on MySQL the reads that follow then see every committed scan.
+    // Lock first: on a server database the reads that follow then see every committed scan.
     const now = nowUtc();
     const current = open && (await lockOpenBill(trx, open.id, cashierId, now));
     const held = await findBillById(trx, billId);
@@ -80,7 +80,7 @@ export async function discardOpenBill(db: Db, cashierId: number): Promise<void> 
 
 /**
  * Finds the cashier's open bill, then runs `work` in a transaction that must
- * lock it first (lockOpenBill); the whole is run again when MySQL picks it as
+ * lock it first (lockOpenBill); the whole is run again when the server database picks it as
  * a deadlock victim.
  */
 function inOpenBillTransaction<T>(

@@ -42,7 +42,7 @@ function withOpenBill<T>(
   gone: (trx: Executor) => Promise<Error>,
   change: (trx: Executor, bill: Bill) => Promise<T>,
 ): Promise<T> {
-  // A deadlock victim among concurrent tills (MySQL) is rolled back whole: run it again.
+  // A deadlock victim among concurrent tills (server database) is rolled back whole: run it again.
   return retryOnLockConflict(async () => {
     const open = await findOpenBill(db, cashierId);
     return db.transaction().execute(async (trx) => {

@@ -5,8 +5,8 @@ import {
   readSession,
   touchSession,
   writeSession,
-} from "../db/repositories/sessions.repo.ts";
-import type { Db } from "../db/types.ts";
+} from "./repositories/sessions.repo.ts";
+import type { Db } from "./types.ts";
 
 type Callback = (err?: unknown, value?: session.SessionData | null) => void;
 

@@ -9,8 +9,8 @@ import {
 } from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import type { AppDatabase } from "../../db/database.ts";
-import { ValidationError } from "../../lib/errors.ts";
+import { ValidationError } from "../lib/errors.ts";
+import type { AppDatabase } from "./database.ts";
 
 /**
  * Backups of the embedded SQLite database through SQLite's online backup API
@@ -25,6 +25,14 @@ export interface BackupFile {
   name: string;
   bytes: number;
   createdAt: Date;
+}
+
+/** The extension of a backup file (and of a downloaded backup). */
+export const BACKUP_EXT = ".sqlite";
+
+/** True when this database can be backed up from the app (the embedded file database). */
+export function hasInAppBackups(database: AppDatabase): boolean {
+  return database.dialect === "sqlite" && database.sqlite !== undefined;
 }
 
 export function backupsDir(dataDir: string): string {
@@ -86,7 +94,7 @@ export function listBackups(dataDir: string): BackupFile[] {
   const dir = backupsDir(dataDir);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((name) => name.endsWith(".sqlite"))
+    .filter((name) => name.endsWith(BACKUP_EXT))
     .map((name) => {
       const st = statSync(path.join(dir, name));
       return { name, bytes: st.size, createdAt: st.mtime };
@@ -102,7 +110,7 @@ export async function ensureDailyBackup(
 ): Promise<string | null> {
   if (database.dialect !== "sqlite") return null;
   const day = now.toISOString().slice(0, 10);
-  const file = path.join(backupsDir(dataDir), `${AUTO_PREFIX}${day}.sqlite`);
+  const file = path.join(backupsDir(dataDir), `${AUTO_PREFIX}${day}${BACKUP_EXT}`);
   let made: string | null = null;
   if (!existsSync(file)) {
     await backupTo(database, file);
