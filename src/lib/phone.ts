@@ -33,3 +33,9 @@ export function maskPhone(e164: string | null): string {
   const cc = e164.startsWith("+91") ? "+91 " : "+";
   return `${cc}XXXXXX${last4}`;
 }
+
+/** "+919876543210" → "+91 98765 43210" for people to read; "" for null. */
+export function formatPhone(e164: string | null): string {
+  if (!e164) return "";
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}

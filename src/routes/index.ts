@@ -2,12 +2,14 @@ import type { Router } from "express";
 import type { AppContext } from "../context.ts";
 import { analyticsRoutes } from "./analytics/analytics.ts";
 import { billsRoutes } from "./bills/bills.ts";
+import { voidRoutes } from "./bills/void.ts";
 import { productsRoutes } from "./catalogue/products.ts";
 import { customersRoutes } from "./customers/customers.ts";
 import { lanRoutes } from "./lan.ts";
 import { backupsRoutes } from "./shop/backups.ts";
 import { settingsRoutes } from "./shop/settings.ts";
 import { staffRoutes } from "./shop/staff.ts";
+import { tillQueryRoutes } from "./till/queries.ts";
 import { tillRoutes } from "./till/till.ts";
 
 /** Feature routers, mounted in order after setup/auth/dashboard. One line per feature. */
@@ -18,6 +20,8 @@ export const featureRoutes: Array<(ctx: AppContext) => Router> = [
   settingsRoutes,
   backupsRoutes,
   tillRoutes,
+  tillQueryRoutes,
+  voidRoutes,
   analyticsRoutes,
   productsRoutes,
   billsRoutes,

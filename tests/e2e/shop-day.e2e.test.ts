@@ -4,7 +4,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatAmount } from "../../src/lib/money.ts";
-import { createStaff } from "../../src/services/shop/auth.ts";
+import { createStaff } from "../../src/services/shop/staff.ts";
 import { CASHIER, OWNER } from "../helpers/app.ts";
 import { addSampleProducts } from "../helpers/bills.ts";
 import {

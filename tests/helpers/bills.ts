@@ -5,8 +5,9 @@ import type { Db } from "../../src/db/types.ts";
 import { reversedDigits } from "../../src/lib/phone.ts";
 import { nowUtc } from "../../src/lib/utc-time.ts";
 import { openBillFor, scanIntoBill } from "../../src/services/till/bill.ts";
-import { completeBill, type PaymentInput } from "../../src/services/till/checkout.ts";
+import { completeBill } from "../../src/services/till/checkout.ts";
 import { setBillCustomer, setLineQty } from "../../src/services/till/lines.ts";
+import type { PaymentInput } from "../../src/services/till/payment.ts";
 import { ITEMS, type SampleItem } from "./bill-detail.ts";
 
 /**

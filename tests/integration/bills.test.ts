@@ -214,7 +214,7 @@ for (const dialect of testDialects()) {
       expect(readQr(png, [0, 0.5])).toBe(bills.upi?.number);
       expect(readQr(png, [0.5, 1])).toMatch(
         new RegExp(
-          `^upi://pay\\?pa=sharmakirana%40okicici&pn=Sharma%20Kirana%20Store&am=${((bills.upi?.total ?? 0) / 100).toFixed(2)}&cu=INR&tn=`,
+          `^upi://pay\\?pa=sharmakirana@okicici&pn=Sharma%20Kirana%20Store&am=${((bills.upi?.total ?? 0) / 100).toFixed(2)}&cu=INR&tn=`,
         ),
       );
     });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStaff } from "../../src/services/shop/auth.ts";
+import { createStaff } from "../../src/services/shop/staff.ts";
 import { scanIntoBill } from "../../src/services/till/bill.ts";
 import { completeBill } from "../../src/services/till/checkout.ts";
 import {

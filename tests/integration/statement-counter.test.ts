@@ -13,7 +13,7 @@ import {
 } from "../../src/db/statement-counter.ts";
 import type { Database } from "../../src/db/types.ts";
 import { createLogger } from "../../src/logger.ts";
-import { createStaff } from "../../src/services/shop/auth.ts";
+import { createStaff } from "../../src/services/shop/staff.ts";
 import { scanIntoBill } from "../../src/services/till/bill.ts";
 import { CASHIER, loginAs, setupShopVia, type TestApp, testConfig } from "../helpers/app.ts";
 import { createTestTarget, testDialects } from "../helpers/db.ts";

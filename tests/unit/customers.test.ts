@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  classifyQuery,
-  formatPhone,
-  nameKeys,
-  phoneProblem,
-} from "../../src/services/customers/customers.ts";
+import { formatPhone } from "../../src/lib/phone.ts";
+import { classifyQuery, nameKeys, phoneProblem } from "../../src/services/customers/customers.ts";
 import { safeCell } from "../../src/services/customers/export.ts";
 
 describe("customer search rules", () => {

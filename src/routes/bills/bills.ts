@@ -1,13 +1,13 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
 import { isDomainError, NotFoundError } from "../../lib/errors.ts";
+import { halfPercentLabel, percentLabel } from "../../lib/percent.ts";
 import { actorOf, currentStaff, requireLogin } from "../../middleware/auth.ts";
 import {
   billTitle,
   isTaxInvoice,
   paymentModeName,
   paymentModeText,
-  percentText,
   qtyText,
 } from "../../pdf/bill-format.ts";
 import { getBillDetail } from "../../services/bills/detail.ts";
@@ -22,7 +22,8 @@ const billHelpers = {
   isTaxInvoice,
   paymentModeName,
   paymentModeText,
-  percentText,
+  percentLabel,
+  halfPercentLabel,
   qtyText,
 };
 
@@ -30,7 +31,7 @@ const billHelpers = {
  * Bills on paper and lookup. Rule: every logged-in staff member (owner or
  * cashier) may look up any numbered bill, open it and print or reprint it;
  * reprints are marked DUPLICATE and audited. Only the owner voids (the form
- * shows for owners only and posts to the till's POST /bills/:id/void).
+ * shows for owners only and posts to POST /bills/:id/void, routes/bills/void.ts).
  */
 export function billsRoutes(ctx: AppContext): Router {
   const router = Router();

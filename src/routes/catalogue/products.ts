@@ -2,6 +2,7 @@ import { type NextFunction, type Request, type Response, Router } from "express"
 import type { AppContext } from "../../context.ts";
 import type { Product } from "../../db/types.ts";
 import { paiseToDecimal } from "../../lib/money.ts";
+import { percentText } from "../../lib/percent.ts";
 import { formatQty, qtyToDecimal, UNITS } from "../../lib/quantity.ts";
 import { actorOf, isHtmx, requireLogin, requireOwner } from "../../middleware/auth.ts";
 import {
@@ -13,7 +14,6 @@ import {
   setProductActive,
   updateProduct,
 } from "../../services/catalogue/products.ts";
-import { percentText } from "../../services/catalogue/rules.ts";
 import {
   ADJUST_REASONS,
   adjustStock,

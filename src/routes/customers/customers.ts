@@ -2,7 +2,7 @@ import { type NextFunction, type Request, type Response, Router } from "express"
 import type { AppContext } from "../../context.ts";
 import { shopDateTime } from "../../lib/datetime.ts";
 import { isDomainError } from "../../lib/errors.ts";
-import { normalizePhone } from "../../lib/phone.ts";
+import { formatPhone, normalizePhone } from "../../lib/phone.ts";
 import {
   actorOf,
   currentStaff,
@@ -15,7 +15,6 @@ import {
   type CustomerSummary,
   classifyQuery,
   DuplicateCustomerError,
-  formatPhone,
   getCustomer,
   registerCustomer,
   searchCustomers,

@@ -1,7 +1,7 @@
 import { type Request, type Response, Router } from "express";
 import type { Db } from "../../db/types.ts";
 import { loadDemoData } from "../../services/demo/demo.ts";
-import { setupShop } from "../../services/shop/settings.ts";
+import { setupShop } from "../../services/shop/setup.ts";
 import { renderFormError } from "../helpers.ts";
 
 function regenerate(req: Request): Promise<void> {

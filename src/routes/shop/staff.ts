@@ -2,14 +2,14 @@ import { type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
 import { isDomainError } from "../../lib/errors.ts";
 import { actorOf, currentStaff, requireLogin, requireOwner } from "../../middleware/auth.ts";
+import type { StaffMember } from "../../services/shop/auth.ts";
 import {
   createStaff,
   getStaff,
   listStaff,
   resetPassword,
-  type StaffMember,
   setStaffActive,
-} from "../../services/shop/auth.ts";
+} from "../../services/shop/staff.ts";
 import { parseId, renderFormError } from "../helpers.ts";
 
 /** Messages after a redirect, by key: no user text travels in the URL. */

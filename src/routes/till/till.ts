@@ -1,25 +1,17 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
+import type { LineWithStock } from "../../db/repositories/bills.repo.ts";
+import type { Bill } from "../../db/types.ts";
 import { type DomainError, isDomainError } from "../../lib/errors.ts";
-import { normalizePhone } from "../../lib/phone.ts";
-import {
-  actorOf,
-  currentStaff,
-  isHtmx,
-  requireLogin,
-  requireOwner,
-  requireRole,
-} from "../../middleware/auth.ts";
-import { searchForTill } from "../../services/catalogue/products.ts";
+import { actorOf, currentStaff, isHtmx, requireLogin, requireRole } from "../../middleware/auth.ts";
 import {
   type CustomerSummary,
   DuplicateCustomerError,
-  formatPhone,
   registerCustomer,
-  searchCustomers,
 } from "../../services/customers/customers.ts";
-import { currentBill, scanIntoBill } from "../../services/till/bill.ts";
-import { completeBill, resolvePayment, voidBill } from "../../services/till/checkout.ts";
+import type { Shop } from "../../services/shop/settings.ts";
+import { scanIntoBill } from "../../services/till/bill.ts";
+import { completeBill } from "../../services/till/checkout.ts";
 import { discardOpenBill, holdBill, resumeBill } from "../../services/till/hold.ts";
 import {
   removeLine,
@@ -29,10 +21,13 @@ import {
   setLineQty,
   stepLineQty,
 } from "../../services/till/lines.ts";
-import { buildTillView, completedBillView, upiQrSvg } from "../../services/till/view.ts";
+import { buildTillView } from "../../services/till/view.ts";
 import { parseId } from "../helpers.ts";
 
 type Body = Record<string, unknown>;
+
+/** The shop the app read for this request (res.locals.shop), when set up. */
+const shopOf = (res: Response): Shop | undefined => res.locals.shop ?? undefined;
 type Sound = "ok" | "error" | null;
 
 interface Extra {
@@ -44,6 +39,8 @@ interface Extra {
   focus?: string;
   /** Regions to send back (default: all); a scan leaves customer and held bills alone. */
   regions?: Region[];
+  /** The open bill and lines the action's transaction just read: shown without reading again. */
+  known?: { bill: Bill; lines: LineWithStock[] } | null;
 }
 
 type Region = "lines" | "customer" | "totals" | "payment" | "held";
@@ -68,7 +65,8 @@ export function tillRoutes(ctx: AppContext): Router {
     const view = await buildTillView(db, staff.id, {
       held: !regions || regions.includes("held"),
       customer: !regions || regions.includes("customer"),
-      shop: res.locals.shop ?? undefined,
+      shop: shopOf(res),
+      known: extra.known,
     });
     const locals = {
       regions,
@@ -124,9 +122,11 @@ export function tillRoutes(ctx: AppContext): Router {
 
   router.post(
     "/till/scan",
-    action(async (req) => {
-      const result = await scanIntoBill(db, staffId(req), String(body(req).code ?? ""));
+    action(async (req, res) => {
+      const code = String(body(req).code ?? "");
+      const result = await scanIntoBill(db, staffId(req), code, shopOf(res));
       return {
+        known: result.after,
         message: `Added ${result.message}`,
         kind: "success",
         sound: "ok",
@@ -211,48 +211,6 @@ export function tillRoutes(ctx: AppContext): Router {
     }),
   );
 
-  router.get("/till/customers", async (req: Request, res: Response) => {
-    const q = String(req.query.q ?? "").slice(0, 64);
-    const results = q.trim() ? await searchCustomers(db, q, 6) : [];
-    const phone = normalizePhone(q);
-    const bill = await currentBill(db, staffId(req));
-    res.render("partials/till/customer-results", {
-      q,
-      billId: bill?.id ?? null,
-      results: results.map((c) => ({ ...c, phoneText: formatPhone(c.phone) })),
-      newPhone: results.length === 0 && phone ? phone : null,
-      newPhoneText: phone ? formatPhone(phone) : "",
-    });
-  });
-
-  router.get("/till/products", async (req: Request, res: Response) => {
-    const q = String(req.query.q ?? "")
-      .trim()
-      .slice(0, 64);
-    const products = await searchForTill(db, q);
-    res.render("partials/till/product-results", { q, products });
-  });
-
-  // The UPI QR for the open bill's exact amount (loaded only when UPI is chosen).
-  router.get("/till/upi.svg", async (req: Request, res: Response) => {
-    const svg = await upiQrSvg(db, staffId(req));
-    if (!svg) return res.status(404).type("text/plain").send("No UPI ID or empty bill");
-    res.set("Cache-Control", "no-store").type("image/svg+xml").send(svg);
-  });
-
-  router.get("/till/change", async (req: Request, res: Response) => {
-    const view = await buildTillView(db, staffId(req));
-    let change: number | null = null;
-    let error: string | null = null;
-    try {
-      change = resolvePayment(view.totals.total, { ...req.query, upiConfirmed: "1" }).change;
-    } catch (err) {
-      if (!isDomainError(err)) throw err;
-      error = err.message;
-    }
-    res.render("partials/till/change", { change, error });
-  });
-
   router.post(
     "/till/hold",
     action(async (req) => {
@@ -278,13 +236,13 @@ export function tillRoutes(ctx: AppContext): Router {
   router.post("/till/complete", async (req: Request, res: Response, next: NextFunction) => {
     const b = body(req);
     try {
-      const done = await completeBill(db, actorOf(req), parseId(String(b.billId ?? "")) ?? 0, b);
-      const bill = await completedBillView(db, done.billId);
+      const billId = parseId(String(b.billId ?? "")) ?? 0;
+      const done = await completeBill(db, actorOf(req), billId, b, { shop: shopOf(res) });
       await renderTill(req, res, {
         message: `Bill ${done.number} complete`,
         kind: "success",
         sound: "ok",
-        payment: { done: bill },
+        payment: { done: done.bill },
         focus: "scan",
       });
     } catch (err) {
@@ -297,34 +255,6 @@ export function tillRoutes(ctx: AppContext): Router {
       );
     }
   });
-
-  // Void: owner only, with a reason. The bill page (PDF helper's) posts here.
-  router.post(
-    "/bills/:id/void",
-    requireLogin,
-    requireOwner,
-    async (req: Request, res: Response, next: NextFunction) => {
-      const id = parseId(req.params.id);
-      if (id === null) return next();
-      try {
-        await voidBill(db, { ...actorOf(req), role: currentStaff(req).role }, id, body(req).reason);
-        if (isHtmx(req)) {
-          res.set("HX-Redirect", `/bills/${id}`);
-          return res.render("partials/alert", { kind: "success", message: "Bill voided" });
-        }
-        return res.redirect(303, `/bills/${id}?voided=1`);
-      } catch (err) {
-        if (!isDomainError(err)) return next(err);
-        const view = isHtmx(req) ? "partials/alert" : "pages/error";
-        res.status(err.status).render(view, {
-          kind: "error",
-          title: "Cannot void",
-          status: err.status,
-          message: err.message,
-        });
-      }
-    },
-  );
 
   return router;
 }

@@ -8,15 +8,18 @@ import {
   contactsByIds,
   countBuyers,
   customerStatsRow,
+  spendAtRank,
+} from "../../db/repositories/analytics.repo.ts";
+import {
   type DayRow,
   type ProductFigure,
   type QtyUnit,
   salesByDay,
-  spendAtRank,
   topProducts,
-} from "../../db/repositories/analytics.repo.ts";
+} from "../../db/repositories/analytics-sales.repo.ts";
 import type { Executor } from "../../db/types.ts";
-import { buildCharts, type Charts } from "./charts.ts";
+import type { Charts } from "./chart-types.ts";
+import { buildCharts } from "./charts.ts";
 import {
   countLapsed,
   type ListPage,

@@ -25,13 +25,20 @@ import {
   writeCustomerStats,
 } from "../../db/repositories/analytics-rollups.repo.ts";
 import { getSettings } from "../../db/repositories/settings.repo.ts";
-import type { Db, Executor } from "../../db/types.ts";
+import type { Bill, BillLine, Db, Executor } from "../../db/types.ts";
 import { addDays, dayStartUtc, localDayOfUtc } from "../../lib/days.ts";
 import { invalidateAnalyticsCache } from "./scope.ts";
 
 export const DEFAULT_TIME_ZONE = "Asia/Kolkata";
 
 /** The shop's time zone (settings), Asia/Kolkata before setup. */
+/** What a bill's rollup needs of it and of its lines. */
+type RollupBill = Pick<
+  Bill,
+  "completed_at" | "total" | "tax_total" | "paid_cash" | "paid_upi" | "paid_card"
+>;
+type RollupLine = Pick<BillLine, "product_id" | "qty" | "line_total">;
+
 export async function shopTimeZone(db: Executor): Promise<string> {
   return (await getSettings(db))?.time_zone || DEFAULT_TIME_ZONE;
 }
@@ -45,12 +52,14 @@ export async function applyBillToRollups(
   trx: Executor,
   billId: number,
   sign: 1 | -1,
+  /** The bill, its lines and the shop's zone when the caller just wrote them (checkout). */
+  known?: { bill: RollupBill; lines: RollupLine[]; timeZone: string },
 ): Promise<void> {
-  const found = await billForRollup(trx, billId);
+  const found = known ?? (await billForRollup(trx, billId));
   const completedAt = found?.bill.completed_at;
   if (!found || !completedAt) return;
   const { bill, lines } = found;
-  const day = localDayOfUtc(completedAt, await shopTimeZone(trx));
+  const day = localDayOfUtc(completedAt, known?.timeZone ?? (await shopTimeZone(trx)));
   await addSalesDay(trx, day, {
     bill_count: sign,
     total: sign * Number(bill.total),

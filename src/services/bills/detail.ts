@@ -9,7 +9,7 @@ import type { BillDetail, BillDetailLine, TaxRateRow } from "../../lib/bill-deta
 import { NotFoundError } from "../../lib/errors.ts";
 import { maskPhone } from "../../lib/phone.ts";
 import { getShop } from "../shop/settings.ts";
-import { gstRow, lineGross } from "../till/totals.ts";
+import { lineGross, taxSummaryOf } from "../till/totals.ts";
 
 /**
  * The detail of a numbered (completed or voided) bill. Open and held bills
@@ -27,7 +27,13 @@ export async function getBillDetail(db: Executor, id: number): Promise<BillDetai
   ]);
   if (!shop) throw new NotFoundError("The shop is not set up.");
   const lines = lineRows.map(toLine);
-  const taxSummary = summariseTax(lineRows);
+  const taxSummary = taxSummaryOf(
+    lineRows.map((l) => ({
+      taxRate: Number(l.tax_rate),
+      taxable: Number(l.taxable_value),
+      tax: Number(l.tax_amount),
+    })),
+  );
   return {
     shop: {
       name: shop.name,
@@ -99,19 +105,6 @@ function toLine(l: BillLine): BillDetailLine {
     taxAmount: Number(l.tax_amount),
     lineTotal: Number(l.line_total),
   };
-}
-
-/** Per rate: the stored lines' sums, split into equal halves by the one rule. */
-function summariseTax(lines: BillLine[]): TaxRateRow[] {
-  const byRate = new Map<number, { taxable: number; tax: number }>();
-  for (const l of lines) {
-    const rate = Number(l.tax_rate);
-    const r = byRate.get(rate) ?? { taxable: 0, tax: 0 };
-    r.taxable += Number(l.taxable_value);
-    r.tax += Number(l.tax_amount);
-    byRate.set(rate, r);
-  }
-  return [...byRate].sort((a, b) => a[0] - b[0]).map(([rate, r]) => gstRow(rate, r.taxable, r.tax));
 }
 
 function toCustomer(row: BillWithPeople): BillDetail["customer"] {

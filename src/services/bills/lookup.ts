@@ -6,6 +6,7 @@ import {
   searchBillRows,
 } from "../../db/repositories/bill-read.repo.ts";
 import type { BillStatus, Executor } from "../../db/types.ts";
+import { addDays, dayStartMs } from "../../lib/days.ts";
 import { ValidationError } from "../../lib/errors.ts";
 import { maskPhone, normalizePhone, reversedDigits } from "../../lib/phone.ts";
 import { toUtcString } from "../../lib/utc-time.ts";
@@ -106,8 +107,8 @@ export async function lookupBills(
       );
     }
   }
-  if (query.from) filter.fromUtc = toUtcString(zonedMidnight(query.from, timeZone));
-  if (query.to) filter.toUtc = toUtcString(zonedMidnight(nextDay(query.to), timeZone));
+  if (query.from) filter.fromUtc = toUtcString(new Date(dayStartMs(query.from, timeZone)));
+  if (query.to) filter.toUtc = toUtcString(new Date(dayStartMs(addDays(query.to, 1), timeZone)));
   const rows = await searchBillRows(db, filter);
   return {
     query,
@@ -132,42 +133,4 @@ function toSummary(r: BillSearchRow): BillSummary {
     customer,
     cashierName: r.cashier_name,
   };
-}
-
-function nextDay(ymd: string): string {
-  const d = new Date(`${ymd}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** Milliseconds the zone is ahead of UTC at `date`. */
-function zoneOffset(date: Date, timeZone: string): number {
-  let f = offsetFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    offsetFormats.set(timeZone, f);
-  }
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(date)) p[part.type] = Number(part.value);
-  const asUtc = Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(date.getTime() / 1000) * 1000;
-}
-
-/** The instant a calendar day starts in the shop's time zone. */
-export function zonedMidnight(ymd: string, timeZone: string): Date {
-  const guess = Date.parse(`${ymd}T00:00:00Z`);
-  const first = guess - zoneOffset(new Date(guess), timeZone);
-  // Re-check once: the offset can differ across a DST change.
-  return new Date(guess - zoneOffset(new Date(first), timeZone));
 }

@@ -4,8 +4,9 @@ import { stringify } from "csv-stringify/sync";
 import { productsAfter } from "../../db/repositories/products.repo.ts";
 import type { Executor, Product } from "../../db/types.ts";
 import { paiseToDecimal } from "../../lib/money.ts";
+import { percentText } from "../../lib/percent.ts";
 import { qtyToDecimal } from "../../lib/quantity.ts";
-import { type ProductFields, percentText, productSchema } from "./rules.ts";
+import { type ProductFields, productSchema } from "./rules.ts";
 
 /**
  * The catalogue CSV, one format for export and import (round trip: export →

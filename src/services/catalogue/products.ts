@@ -13,11 +13,12 @@ import {
 import { applyStockChange } from "../../db/repositories/stock.repo.ts";
 import type { Db, Executor, Product } from "../../db/types.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { parsePercent } from "../../lib/percent.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { parseInput } from "../../lib/validation.ts";
 import { type Actor, recordAudit } from "../shop/audit.ts";
 import { normalizeCode } from "../till/codes.ts";
-import { internalCode, type ProductFields, parsePercent, productSchema } from "./rules.ts";
+import { internalCode, type ProductFields, productSchema } from "./rules.ts";
 
 export const PAGE_SIZE = 50;
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { barcodeKind, hasValidCheckDigit } from "../../lib/barcodes.ts";
 import { formatRupees, MAX_PRICE_PAISE, parseRupees } from "../../lib/money.ts";
+import { parsePercent, percentText } from "../../lib/percent.ts";
 import { parseQty, type Unit } from "../../lib/quantity.ts";
 import { cleanText } from "../../lib/validation.ts";
 import { normalizeCode } from "../till/codes.ts";
@@ -30,18 +31,6 @@ export function checkCode(raw: string): { code: string } | { error: string } {
   if (kind && !hasValidCheckDigit(code))
     return { error: `This ${kind} barcode has a wrong check digit: check the number` };
   return { code };
-}
-
-/** "18", "18%", "0.25" → basis points, or null. */
-export function parsePercent(raw: string): number | null {
-  const text = raw.trim().replace(/\s*%$/, "");
-  if (!/^\d{1,3}(\.\d{1,2})?$/.test(text)) return null;
-  const [whole = "0", frac = ""] = text.split(".");
-  return Number(whole) * 100 + Number(frac.padEnd(2, "0"));
-}
-
-export function percentText(basisPoints: number): string {
-  return String(basisPoints / 100);
 }
 
 /** "yes"/"no", 1/0, true/false, active/inactive; empty means yes. */

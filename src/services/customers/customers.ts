@@ -15,7 +15,6 @@
  */
 
 import type { Transaction } from "kysely";
-import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { z } from "zod";
 import { isUniqueViolation } from "../../db/errors.ts";
 import {
@@ -29,7 +28,7 @@ import {
 } from "../../db/repositories/customers.repo.ts";
 import type { Customer, Database, Executor } from "../../db/types.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
-import { normalizePhone, reversedDigits } from "../../lib/phone.ts";
+import { formatPhone, normalizePhone, reversedDigits } from "../../lib/phone.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { cleanText, parseInput } from "../../lib/validation.ts";
 import type { Actor } from "../shop/audit.ts";
@@ -59,12 +58,6 @@ export class DuplicateCustomerError extends ConflictError {
   get existingId(): number {
     return this.existing.id;
   }
-}
-
-/** "+919876543210" → "+91 98765 43210" for people to read; "" for null. */
-export function formatPhone(e164: string | null): string {
-  if (!e164) return "";
-  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
 
 export const ERASED_NAME = "Erased customer";

@@ -5,11 +5,8 @@
  * leading ' so a spreadsheet shows it as text instead of running it.
  */
 import { stringify } from "csv-stringify/sync";
-import {
-  billLinesForExport,
-  customerBatchWithStats,
-  customerBillRows,
-} from "../../db/repositories/customers.repo.ts";
+import { billLinesForExport, customerBillRows } from "../../db/repositories/customer-bills.repo.ts";
+import { customerBatchWithStats } from "../../db/repositories/customers.repo.ts";
 import type { Executor } from "../../db/types.ts";
 import { shopDateTime } from "../../lib/datetime.ts";
 import { paiseToDecimal } from "../../lib/money.ts";

@@ -3,14 +3,13 @@
  * customer_stats (kept in step with bills by billing), bill history, paging.
  */
 import { z } from "zod";
+import { countCustomerBills, customerBillRows } from "../../db/repositories/customer-bills.repo.ts";
+import { findCustomerStats } from "../../db/repositories/customer-stats.repo.ts";
 import {
   type CustomerListRow,
-  countCustomerBills,
   countCustomersWithStats,
   countLiveCustomers,
-  customerBillRows,
   findCustomerById,
-  findCustomerStats,
   listCustomersByName,
   listCustomersByStats,
   listCustomersWithoutStats,

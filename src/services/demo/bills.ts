@@ -1,12 +1,15 @@
-import { firstBillTimes, updateCustomerRow } from "../../db/repositories/customers.repo.ts";
+import { firstBillTimes } from "../../db/repositories/customer-bills.repo.ts";
+import { updateCustomerRow } from "../../db/repositories/customers.repo.ts";
 import { applyStockChange } from "../../db/repositories/stock.repo.ts";
 import type { Db, Product } from "../../db/types.ts";
 import { ConflictError } from "../../lib/errors.ts";
 import { fromUtcString, toUtcString } from "../../lib/utc-time.ts";
+import { voidBill } from "../bills/void.ts";
 import { addItemsToOpenBill } from "../till/bill.ts";
-import { completeBill, type PaymentInput, voidBill } from "../till/checkout.ts";
+import { completeBill } from "../till/checkout.ts";
 import { discardOpenBill } from "../till/hold.ts";
 import { setBillCustomer, setBillDiscount } from "../till/lines.ts";
+import type { PaymentInput } from "../till/payment.ts";
 import { type DemoOwner, seededRandom } from "./random.ts";
 
 /**

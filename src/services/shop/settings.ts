@@ -1,24 +1,13 @@
 import { z } from "zod";
-import { isUniqueViolation } from "../../db/errors.ts";
-import {
-  getSettings,
-  insertSettings,
-  updateSettings,
-} from "../../db/repositories/settings.repo.ts";
-import { countUsers, insertUser } from "../../db/repositories/users.repo.ts";
+import { getSettings, updateSettings } from "../../db/repositories/settings.repo.ts";
 import type { Db, Executor, ShopSettings } from "../../db/types.ts";
+import { isValidTimeZone } from "../../lib/days.ts";
 import { ConflictError } from "../../lib/errors.ts";
+import { parsePercent, percentText } from "../../lib/percent.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { cleanText, parseInput } from "../../lib/validation.ts";
 import { isScaleLayout, SCALE_LAYOUTS, type ScaleLayout } from "../till/scale-barcode.ts";
 import { type Actor, recordAudit } from "./audit.ts";
-import {
-  displayNameSchema,
-  hashPassword,
-  passwordSchema,
-  type StaffMember,
-  usernameSchema,
-} from "./auth.ts";
 
 /** The shop as the rest of the app sees it. */
 export interface Shop {
@@ -76,7 +65,8 @@ export async function isSetUp(db: Executor): Promise<boolean> {
   return (await getSettings(db)) !== undefined;
 }
 
-const text = (label: string, max: number) =>
+/** A free-text shop field: cleaned, at most `max` characters. */
+export const text = (label: string, max: number) =>
   z
     .string()
     .default("")
@@ -96,120 +86,6 @@ export const gstinSchema = z
       ),
   );
 
-const setupSchema = z
-  .object({
-    shopName: z
-      .string({ message: "Shop name is required" })
-      .transform(cleanText)
-      .pipe(
-        z
-          .string()
-          .min(1, "Shop name is required")
-          .max(120, "Shop name can have at most 120 characters"),
-      ),
-    address: text("Address", 400),
-    phone: text("Phone", 40),
-    gstin: gstinSchema,
-    displayName: displayNameSchema,
-    username: usernameSchema,
-    password: passwordSchema,
-    confirmPassword: z.string({ message: "Confirm the password" }),
-  })
-  .refine((v) => v.password === v.confirmPassword, {
-    message: "The passwords do not match",
-    path: ["confirmPassword"],
-  });
-
-/**
- * First-run setup: creates the shop and its owner in one transaction. Runs only
- * once; a second attempt is a ConflictError and writes nothing.
- */
-export async function setupShop(db: Db, input: unknown, ip: string | null): Promise<StaffMember> {
-  const data = parseInput(setupSchema, input);
-  const passwordHash = await hashPassword(data.password);
-  try {
-    return await createShopAndOwner(db, data, passwordHash, ip);
-  } catch (err) {
-    // Two setups racing: the loser hits the primary key of shop_settings.
-    if (isUniqueViolation(err))
-      throw new ConflictError("This shop is already set up. Log in instead.");
-    throw err;
-  }
-}
-
-async function createShopAndOwner(
-  db: Db,
-  data: z.output<typeof setupSchema>,
-  passwordHash: string,
-  ip: string | null,
-): Promise<StaffMember> {
-  return db.transaction().execute(async (trx) => {
-    if ((await getSettings(trx)) || (await countUsers(trx)) > 0) {
-      throw new ConflictError("This shop is already set up. Log in instead.");
-    }
-    const now = nowUtc();
-    await insertSettings(trx, {
-      id: 1,
-      name: data.shopName,
-      address: data.address,
-      phone: data.phone,
-      gstin: data.gstin || null,
-      upi_id: null,
-      receipt_format: "80mm",
-      prices_include_tax: 1,
-      round_off: 1,
-      time_zone: "Asia/Kolkata",
-      bill_prefix: "",
-      footer: "Thank you! Visit again.",
-      gst_rates: "0,500,1800,4000",
-      auto_print: 0,
-      created_at: now,
-      updated_at: now,
-    });
-    const id = await insertUser(trx, {
-      username: data.username,
-      display_name: data.displayName,
-      password_hash: passwordHash,
-      role: "owner",
-      active: 1,
-      created_at: now,
-      updated_at: now,
-    });
-    await recordAudit(trx, { userId: id, username: data.username, ip }, "shop.setup");
-    return {
-      id,
-      username: data.username,
-      displayName: data.displayName,
-      role: "owner",
-      active: true,
-    };
-  });
-}
-
-/** "18" → 1800, "0.25" → 25: a percentage with up to two decimals as basis points (string maths, no floats). */
-export function percentToBasisPoints(text: string): number | null {
-  const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!m) return null;
-  const bp = Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
-  return bp <= 10_000 ? bp : null;
-}
-
-/** 1800 → "18", 25 → "0.25". */
-export function basisPointsToPercent(bp: number): string {
-  const whole = Math.trunc(bp / 100);
-  const frac = bp % 100;
-  return frac === 0 ? String(whole) : `${whole}.${String(frac).padStart(2, "0").replace(/0$/, "")}`;
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-IN", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A checkbox: present ("1", "on", "true") means yes; absent means no. */
 const checkbox = z
   .unknown()
@@ -224,8 +100,8 @@ const gstRatesSchema = z.string({ message: "Enter the GST rates" }).transform((r
     .filter(Boolean);
   const rates: number[] = [];
   for (const part of parts) {
-    const bp = percentToBasisPoints(part);
-    if (bp === null) {
+    const bp = parsePercent(part);
+    if (bp === null || bp > 10_000) {
       ctx.addIssue({
         code: "custom",
         message: `"${part}" is not a percentage between 0 and 100 (e.g. 0, 5, 18, 40)`,
@@ -282,7 +158,7 @@ export const settingsSchema = z.object({
       z
         .string()
         .max(64)
-        .refine(isTimeZone, "Not a known time zone (e.g. Asia/Kolkata, Asia/Dubai)"),
+        .refine(isValidTimeZone, "Not a known time zone (e.g. Asia/Kolkata, Asia/Dubai)"),
     ),
   billPrefix: z
     .string()
@@ -321,7 +197,7 @@ const settingsColumns: {
 
 /** The shop as the settings form shows it (GST rates as "0, 5, 18, 40"). */
 export function settingsFormValues(shop: Shop): Record<string, unknown> {
-  return { ...shop, gstRates: shop.gstRates.map(basisPointsToPercent).join(", ") };
+  return { ...shop, gstRates: shop.gstRates.map(percentText).join(", ") };
 }
 
 /**

@@ -1,3 +1,5 @@
+import { localDayOf } from "../../lib/days.ts";
+
 /**
  * Bill numbers: one gapless series per financial year (April–March, in the
  * shop's time zone) and per prefix, e.g. `2026-27/000123`, or with the shop's
@@ -15,22 +17,11 @@ export interface FinancialYear {
   short: string;
 }
 
-// Building an Intl.DateTimeFormat costs ~0.5 ms: keep one per time zone.
-const formats = new Map<string, Intl.DateTimeFormat>();
-function monthFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "numeric" });
-    formats.set(timeZone, f);
-  }
-  return f;
-}
-
 /** The financial year a moment falls in, judged by the date in `timeZone`. */
 export function financialYearOf(date: Date, timeZone = "Asia/Kolkata"): FinancialYear {
-  const parts = monthFormat(timeZone).formatToParts(date);
-  const year = Number(parts.find((p) => p.type === "year")?.value);
-  const month = Number(parts.find((p) => p.type === "month")?.value);
+  const day = localDayOf(date.getTime(), timeZone); // 'YYYY-MM-DD' in the shop's zone
+  const year = Number(day.slice(0, 4));
+  const month = Number(day.slice(5, 7));
   const startYear = month >= 4 ? year : year - 1;
   const next = String((startYear + 1) % 100).padStart(2, "0");
   return {

@@ -2,19 +2,21 @@ import { isUniqueViolation } from "../../db/errors.ts";
 import {
   bumpLineQty,
   findBillById,
-  findLineByProduct,
   findOpenBill,
   insertBill,
   insertLine,
+  type LineWithStock,
+  listLines,
   maxLinePosition,
   updateBillIfStatus,
 } from "../../db/repositories/bills.repo.ts";
 import { findProductByCode } from "../../db/repositories/products.repo.ts";
 import { retryOnLockConflict } from "../../db/retry.ts";
-import type { Bill, Db, Executor, Product } from "../../db/types.ts";
+import type { Bill, BillLine, Db, Executor, Product } from "../../db/types.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.ts";
-import { formatQty, type Unit } from "../../lib/quantity.ts";
+import { formatQty, type Unit, unitSize } from "../../lib/quantity.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
+import type { Shop } from "../shop/settings.ts";
 import { assertBillWithinLimit, assertLineQty } from "./bounds.ts";
 import { normalizeCode } from "./codes.ts";
 import { type ResolvedCode, resolveScaleCode } from "./scale-resolver.ts";
@@ -84,7 +86,7 @@ export async function openBillFor(db: Executor, cashierId: number): Promise<Bill
 
 /** Default quantity one scan adds: a piece, or 1 kg / 1 litre of a loose product. */
 function scanQty(unit: Unit): number {
-  return unit === "pc" ? 1 : 1000;
+  return unitSize(unit);
 }
 
 async function resolveCode(db: Executor, raw: string): Promise<ResolvedCode> {
@@ -104,6 +106,8 @@ export interface ScanResult {
   product: Product;
   qty: number;
   message: string;
+  /** The bill and its lines as the transaction left them (for the till view). */
+  after: { bill: Bill; lines: LineWithStock[] } | null;
 }
 
 /**
@@ -112,7 +116,12 @@ export interface ScanResult {
  * Unknown code, inactive product, or not enough stock: a clear error and
  * nothing written.
  */
-export async function scanIntoBill(db: Db, cashierId: number, raw: string): Promise<ScanResult> {
+export async function scanIntoBill(
+  db: Db,
+  cashierId: number,
+  raw: string,
+  shop?: Shop,
+): Promise<ScanResult> {
   const { product, qty } = await resolveCode(db, raw);
   if (product.active !== 1)
     throw new ConflictError(`${product.name} is not for sale (inactive product)`);
@@ -126,7 +135,14 @@ export async function scanIntoBill(db: Db, cashierId: number, raw: string): Prom
       // server database) and make sure it is still open: a completion may have just won.
       if (!(await updateBillIfStatus(trx, bill.id, ["open"], { updated_at: now })))
         throw new ConflictError("That bill was just completed: scan the item again");
-      const line = await findLineByProduct(trx, bill.id, product.id);
+      // One read of the bill's lines answers both "is it on the bill?" and "next position".
+      const lines = await listLines(trx, bill.id);
+      const line = lines
+        .filter((l) => l.product_id === product.id)
+        .reduce<BillLine | undefined>(
+          (first, l) => (first && first.id < l.id ? first : l),
+          undefined,
+        );
       const wanted = (line?.qty ?? 0) + qty;
       if (wanted > product.stock) {
         throw new ConflictError(
@@ -139,11 +155,12 @@ export async function scanIntoBill(db: Db, cashierId: number, raw: string): Prom
         await bumpLineQty(trx, line.id, qty);
         lineId = line.id;
       } else {
-        const position = (await maxLinePosition(trx, bill.id)) + 1;
+        const position = lines.reduce((max, l) => Math.max(max, Number(l.position)), 0) + 1;
         lineId = await insertLine(trx, newLine(bill.id, product, qty, position, now));
       }
-      await assertBillWithinLimit(trx, bill.id);
+      const after = await assertBillWithinLimit(trx, bill.id, shop);
       return {
+        after,
         billId: bill.id,
         lineId,
         product,

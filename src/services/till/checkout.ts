@@ -1,56 +1,27 @@
 import { isUniqueViolation } from "../../db/errors.ts";
 import {
-  addToCustomerStats,
   findBillById,
-  insertCustomerStats,
   listLines,
-  subtractFromCustomerStats,
   updateBillIfStatus,
   updateLine,
 } from "../../db/repositories/bills.repo.ts";
 import { ensureCounter, takeNextValue } from "../../db/repositories/counters.repo.ts";
+import {
+  addToCustomerStats,
+  insertCustomerStats,
+} from "../../db/repositories/customer-stats.repo.ts";
 import { applyStockChange, currentStock } from "../../db/repositories/stock.repo.ts";
 import { retryOnLockConflict } from "../../db/retry.ts";
 import type { Bill, BillLine, Db, Executor } from "../../db/types.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { formatQty } from "../../lib/quantity.ts";
 import { nowUtc, toUtcString } from "../../lib/utc-time.ts";
-import { cleanText } from "../../lib/validation.ts";
 import { applyBillToRollups } from "../analytics/rollups.ts";
-import { type Actor, recordAudit } from "../shop/audit.ts";
+import type { Actor } from "../shop/audit.ts";
 import { getShop, type Shop } from "../shop/settings.ts";
 import { counterName, financialYearOf, formatBillNumber } from "./bill-number.ts";
 import { type PaymentInput, resolvePayment } from "./payment.ts";
-import { type BillTotals, computeTotals } from "./totals.ts";
-
-export {
-  type Payment,
-  type PaymentInput,
-  type PaymentMode,
-  resolvePayment,
-} from "./payment.ts";
-
-/**
- * Totals for lines as stored, with the shop's tax and round-off settings. A
- * shop without a GSTIN is not registered for GST: it issues a bill of supply
- * and charges no tax, whatever rates its products carry.
- */
-export function totalsFor(bill: Bill, lines: BillLine[], shop: Shop): BillTotals {
-  return computeTotals({
-    lines: lines.map((l) => ({
-      unitPrice: l.unit_price,
-      qty: l.qty,
-      unit: l.unit,
-      taxRate: shop.gstin ? l.tax_rate : 0,
-      discountKind: l.discount_kind,
-      discountValue: l.discount_value,
-    })),
-    billDiscountKind: bill.discount_kind,
-    billDiscountValue: bill.discount_value,
-    pricesIncludeTax: shop.pricesIncludeTax,
-    roundOff: shop.roundOff,
-  });
-}
+import { totalsFor } from "./totals.ts";
 
 export interface CompletedBill {
   billId: number;
@@ -59,10 +30,13 @@ export interface CompletedBill {
   change: number;
   /** True when the bill was already completed: the first result, nothing written. */
   repeated: boolean;
+  /** The completed bill row as written (for the till's "done" panel; not read again). */
+  bill: Bill;
 }
 
 function completedResult(bill: Bill, repeated: boolean): CompletedBill {
   return {
+    bill,
     billId: bill.id,
     number: bill.number ?? "",
     total: bill.total,
@@ -93,7 +67,7 @@ export async function completeBill(
   actor: Actor,
   billId: number,
   paymentInput: PaymentInput,
-  options: { at?: Date } = {},
+  options: { at?: Date; shop?: Shop } = {},
 ): Promise<CompletedBill> {
   const before = await findBillById(db, billId);
   if (!before) throw new NotFoundError("That bill was not found");
@@ -102,7 +76,7 @@ export async function completeBill(
   if (before.cashier_id !== actor.userId)
     throw new ForbiddenError("This bill belongs to another cashier's till");
 
-  const shop = await loadShop(db);
+  const shop = options.shop ?? (await loadShop(db));
   const at = options.at ?? new Date();
   const fy = financialYearOf(at, shop.timeZone);
   const series = counterName(shop.billPrefix, fy);
@@ -140,7 +114,7 @@ export async function completeBill(
             line_total: t.total,
           });
         }
-        await updateBillIfStatus(trx, billId, ["open"], {
+        const completed = {
           number,
           status: "completed",
           open_for: null,
@@ -159,11 +133,22 @@ export async function completeBill(
           change_due: payment.change,
           completed_at: stamp,
           updated_at: stamp,
-        });
+        } as const;
+        await updateBillIfStatus(trx, billId, ["open"], completed);
         if (bill.customer_id !== null)
           await addCustomerPurchase(trx, bill.customer_id, totals.total, stamp);
-        await applyBillToRollups(trx, billId, 1);
-        return { billId, number, total: totals.total, change: payment.change, repeated: false };
+        const done: Bill = { ...bill, ...completed };
+        // The rollups get the figures just written instead of reading them back.
+        await applyBillToRollups(trx, billId, 1, {
+          bill: done,
+          lines: lines.map((l, i) => ({
+            product_id: l.product_id,
+            qty: l.qty,
+            line_total: totals.lines[i]?.total ?? 0,
+          })),
+          timeZone: shop.timeZone,
+        });
+        return completedResult(done, false);
       }),
     ).then(async (done) => {
       if (done) return done;
@@ -221,63 +206,4 @@ async function addCustomerPurchase(trx: Executor, customerId: number, total: num
     if (!isUniqueViolation(err)) throw err;
     await addToCustomerStats(trx, customerId, total, at);
   }
-}
-
-/**
- * Voids a completed bill (owner only, with a reason): restocks every line
- * (movement reason "void"), takes the bill out of customer_stats, keeps its
- * number, marks it voided and writes the audit log — in one transaction.
- */
-export async function voidBill(
-  db: Db,
-  actor: Actor & { role: string },
-  billId: number,
-  rawReason: unknown,
-  options: { at?: Date } = {},
-): Promise<Bill> {
-  if (actor.role !== "owner") throw new ForbiddenError("Only the owner can void a bill");
-  const reason = cleanText(String(rawReason ?? "")).slice(0, 400);
-  if (reason.length < 3)
-    throw new ValidationError("Give a reason for the void", { reason: "Reason is required" });
-  const stamp = options.at ? toUtcString(options.at) : nowUtc();
-  return db.transaction().execute(async (trx) => {
-    const bill = await findBillById(trx, billId);
-    if (!bill) throw new NotFoundError("That bill was not found");
-    const ok = await updateBillIfStatus(trx, billId, ["completed"], {
-      status: "voided",
-      voided_at: stamp,
-      voided_by: actor.userId,
-      void_reason: reason,
-      updated_at: stamp,
-    });
-    if (!ok)
-      throw new ConflictError(
-        bill.status === "voided"
-          ? "This bill is already void"
-          : "Only a completed bill can be voided",
-      );
-    const lines = await listLines(trx, billId);
-    for (const l of [...lines].sort((a, b) => a.product_id - b.product_id)) {
-      await applyStockChange(trx, {
-        productId: l.product_id,
-        change: l.qty,
-        reason: "void",
-        reference: bill.number,
-        userId: actor.userId,
-        note: reason,
-        createdAt: stamp,
-      });
-    }
-    if (bill.customer_id !== null)
-      await subtractFromCustomerStats(trx, bill.customer_id, bill.total);
-    await applyBillToRollups(trx, billId, -1);
-    await recordAudit(trx, actor, "bill.void", {
-      entity: "bill",
-      entityId: billId,
-      detail: { number: bill.number, total: bill.total, reason },
-    });
-    const after = await findBillById(trx, billId);
-    if (!after) throw new Error("bill vanished");
-    return after;
-  });
 }

@@ -1,4 +1,7 @@
+import type { Bill, BillLine } from "../../db/types.ts";
 import { mulDivRound } from "../../lib/money.ts";
+import { type Unit, unitSize } from "../../lib/quantity.ts";
+import type { Shop } from "../shop/settings.ts";
 
 /**
  * The bill's arithmetic, in integer paise, pure (no database). "Where is the
@@ -36,7 +39,6 @@ import { mulDivRound } from "../../lib/money.ts";
  * nearest rupee (50 paise goes up), shown as its own line, −50…+49 paise.
  */
 
-export type Unit = "pc" | "kg" | "l";
 export type DiscountKind = "amount" | "percent";
 
 export interface TotalsLineInput {
@@ -89,11 +91,6 @@ export interface BillTotals {
   total: number;
   /** Bill lines (a product once per line, whatever its quantity): not units. */
   lineCount: number;
-}
-
-/** Base units per priced unit: prices are per piece, per kg (1000 g) or per litre (1000 ml). */
-export function unitSize(unit: Unit): number {
-  return unit === "pc" ? 1 : 1000;
 }
 
 /** price × qty / unit size, rounded by the one rule. */
@@ -222,4 +219,36 @@ export function computeTotals(input: TotalsInput): BillTotals {
     total: beforeRounding + roundOff,
     lineCount: input.lines.length,
   };
+}
+
+/** The totals of a stored bill and its lines under the shop's tax settings (no GSTIN: no GST). */
+export function totalsFor(bill: Bill, lines: BillLine[], shop: Shop): BillTotals {
+  return computeTotals({
+    lines: lines.map((l) => ({
+      unitPrice: l.unit_price,
+      qty: l.qty,
+      unit: l.unit,
+      taxRate: shop.gstin ? l.tax_rate : 0,
+      discountKind: l.discount_kind,
+      discountValue: l.discount_value,
+    })),
+    billDiscountKind: bill.discount_kind,
+    billDiscountValue: bill.discount_value,
+    pricesIncludeTax: shop.pricesIncludeTax,
+    roundOff: shop.roundOff,
+  });
+}
+
+/** Per rate, ascending: stored lines' summed taxable value and tax, halved by `gstRow`. */
+export function taxSummaryOf(
+  lines: ReadonlyArray<{ taxRate: number; taxable: number; tax: number }>,
+): RateSummary[] {
+  const byRate = new Map<number, { taxable: number; tax: number }>();
+  for (const l of lines) {
+    const r = byRate.get(l.taxRate) ?? { taxable: 0, tax: 0 };
+    r.taxable += l.taxable;
+    r.tax += l.tax;
+    byRate.set(l.taxRate, r);
+  }
+  return [...byRate].sort((a, b) => a[0] - b[0]).map(([rate, r]) => gstRow(rate, r.taxable, r.tax));
 }

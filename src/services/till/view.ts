@@ -1,20 +1,23 @@
 import QRCode from "qrcode";
 import {
-  findBillById,
   findOpenBill,
   type HeldBillRow,
   type LineWithStock,
   listHeldBills,
+  listLines,
   listLinesWithStock,
 } from "../../db/repositories/bills.repo.ts";
 import type { Bill, Executor } from "../../db/types.ts";
 import { ConflictError } from "../../lib/errors.ts";
 import { paiseToDecimal } from "../../lib/money.ts";
+import { percentText } from "../../lib/percent.ts";
+import { formatPhone } from "../../lib/phone.ts";
 import { formatQty, qtyToDecimal } from "../../lib/quantity.ts";
-import { type CustomerSummary, formatPhone, getCustomer } from "../customers/customers.ts";
+import { upiUri } from "../../lib/upi.ts";
+import { type CustomerSummary, getCustomer } from "../customers/customers.ts";
 import { getShop, type Shop } from "../shop/settings.ts";
-import { totalsFor } from "./checkout.ts";
 import type { BillTotals, LineTotals } from "./totals.ts";
+import { totalsFor } from "./totals.ts";
 
 /** Everything the till page shows, computed once per request (views only format). */
 export interface TillView {
@@ -26,8 +29,14 @@ export interface TillView {
     qtyText: string;
     qtyInput: string;
     left: string;
+    /** gross − the line's own discount: what the line's amount column shows. */
+    amount: number;
+    /** The line discount as the cashier typed it ("10" for 10 %, "5.00" for ₹5), or "". */
+    discountInput: string;
   }>;
   totals: BillTotals;
+  /** The bill discount as typed, or "" (see discountInput). */
+  billDiscountInput: string;
   customer: (CustomerSummary & { phoneText: string }) | null;
   held: HeldBillRow[];
   upi: { uri: string } | null;
@@ -50,12 +59,6 @@ const EMPTY_TOTALS: BillTotals = {
 };
 
 /** The UPI deep link for an exact amount (NPCI's upi://pay parameters). */
-export function upiUri(upiId: string, payee: string, amount: number, note: string): string {
-  // Percent-encode values, but keep the VPA's "@" as UPI apps print and expect it.
-  const enc = (v: string) => encodeURIComponent(v).replace(/%40/g, "@");
-  return `upi://pay?pa=${enc(upiId)}&pn=${enc(payee)}&am=${paiseToDecimal(amount)}&cu=INR&tn=${enc(note)}`;
-}
-
 /**
  * The UPI payment QR (SVG) for the cashier's open bill, exact amount; null
  * when the shop has no UPI ID or the bill is empty. Fetched by the till only
@@ -71,18 +74,44 @@ export async function upiQrSvg(db: Executor, cashierId: number): Promise<string 
 export async function buildTillView(
   db: Executor,
   cashierId: number,
-  parts: { held?: boolean; customer?: boolean; shop?: Shop } = {},
+  parts: {
+    held?: boolean;
+    customer?: boolean;
+    shop?: Shop;
+    /** The open bill and its lines as the action's transaction left them: not read again. */
+    known?: { bill: Bill; lines: LineWithStock[] } | null;
+  } = {},
 ): Promise<TillView> {
   // The app already read the settings for this request: reuse them when given.
   const shop = parts.shop ?? (await getShop(db));
   if (!shop) throw new ConflictError("The shop is not set up");
+  const known = parts.known?.bill.status === "open" ? parts.known : null;
   const [bill, held] = await Promise.all([
-    findOpenBill(db, cashierId),
+    known ? known.bill : findOpenBill(db, cashierId),
     parts.held === false ? [] : listHeldBills(db),
   ]);
   if (!bill)
-    return { shop, bill: null, lines: [], totals: EMPTY_TOTALS, customer: null, held, upi: null };
-  return viewOfBill(db, shop, bill, held, parts.customer !== false);
+    return {
+      shop,
+      bill: null,
+      lines: [],
+      totals: EMPTY_TOTALS,
+      billDiscountInput: "",
+      customer: null,
+      held,
+      upi: null,
+    };
+  return viewOfBill(db, shop, bill, held, parts.customer !== false, known?.lines);
+}
+
+/**
+ * The open bill's total alone (the change-due request on every keystroke):
+ * two reads, no view. Zero when the cashier has no open bill.
+ */
+export async function openBillTotal(db: Executor, cashierId: number, shop: Shop): Promise<number> {
+  const bill = await findOpenBill(db, cashierId);
+  if (!bill) return 0;
+  return totalsFor(bill, await listLines(db, bill.id), shop).total;
 }
 
 async function viewOfBill(
@@ -91,8 +120,9 @@ async function viewOfBill(
   bill: Bill,
   held: HeldBillRow[],
   withCustomer: boolean,
+  knownLines?: LineWithStock[],
 ): Promise<TillView> {
-  const rows = await listLinesWithStock(db, bill.id);
+  const rows = knownLines ?? (await listLinesWithStock(db, bill.id));
   const totals = totalsFor(bill, rows, shop);
   const lines = rows.map((line, i) => ({
     line,
@@ -100,6 +130,8 @@ async function viewOfBill(
     qtyText: formatQty(line.qty, line.unit),
     qtyInput: qtyToDecimal(line.qty, line.unit),
     left: formatQty(Math.max(0, line.stock - line.qty), line.unit),
+    amount: (totals.lines[i] as LineTotals).gross - (totals.lines[i] as LineTotals).lineDiscount,
+    discountInput: discountInput(line.discount_kind, line.discount_value),
   }));
   let customer: TillView["customer"] = null;
   if (withCustomer && bill.customer_id !== null) {
@@ -110,10 +142,12 @@ async function viewOfBill(
     shop.upiId && totals.total > 0
       ? { uri: upiUri(shop.upiId, shop.name, totals.total, `Bill ${bill.id}`) }
       : null;
-  return { shop, bill, lines, totals, customer, held, upi };
+  const billDiscountInput = discountInput(bill.discount_kind, bill.discount_value);
+  return { shop, bill, lines, totals, billDiscountInput, customer, held, upi };
 }
 
-/** A completed bill, for the "done" panel (number, total, change, print link). */
-export async function completedBillView(db: Executor, billId: number): Promise<Bill | undefined> {
-  return findBillById(db, billId);
+/** A stored discount as the form shows it: basis points as a percent, paise as rupees. */
+function discountInput(kind: string, value: number): string {
+  if (!value) return "";
+  return kind === "percent" ? percentText(value) : paiseToDecimal(value);
 }
