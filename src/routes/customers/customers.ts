@@ -39,7 +39,7 @@ const notices: Record<string, string> = {
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
 /**
- * Customers. Who may do what (DESIGN §1):
+ * Customers. Who may do what (docs/architecture.md §1):
  * - cashier and owner: search, register, open a customer page with its
  *   history, fix a customer's name;
  * - owner only: browse the full list (sort, page), change phone or email,

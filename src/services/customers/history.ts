@@ -137,7 +137,7 @@ export function listOptions(query: unknown): ListOptions {
 /**
  * One page of the owner's customer list (erased customers excluded). Sorted
  * by spend or last visit, customers who never bought come last in either
- * direction: "least spent" means least among those who bought (DESIGN §5).
+ * direction: "least spent" means least among those who bought (docs/architecture.md §7).
  */
 export async function listCustomers(
   db: Executor,

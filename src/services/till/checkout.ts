@@ -52,7 +52,7 @@ async function loadShop(db: Executor): Promise<Shop> {
 }
 
 /**
- * Completes a bill in ONE transaction (DESIGN §4.5): claim the open bill, take
+ * Completes a bill in ONE transaction (docs/architecture.md §6.5): claim the open bill, take
  * the next number of the financial year's series, decrement stock with the
  * conditional update plus movement rows, write lines' and bill's totals and
  * the payment, mark completed, update customer_stats. Any refusal rolls it
