@@ -1,7 +1,5 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
-import type { LineWithStock } from "../../db/repositories/bills.repo.ts";
-import type { Bill } from "../../db/types.ts";
 import { type DomainError, isDomainError } from "../../lib/errors.ts";
 import { actorOf, currentStaff, isHtmx, requireLogin, requireRole } from "../../middleware/auth.ts";
 import {
@@ -21,7 +19,7 @@ import {
   setLineQty,
   stepLineQty,
 } from "../../services/till/lines.ts";
-import { buildTillView } from "../../services/till/view.ts";
+import { buildTillView, type KnownBill } from "../../services/till/view.ts";
 import { parseId } from "../helpers.ts";
 
 type Body = Record<string, unknown>;
@@ -40,7 +38,7 @@ interface Extra {
   /** Regions to send back (default: all); a scan leaves customer and held bills alone. */
   regions?: Region[];
   /** The open bill and lines the action's transaction just read: shown without reading again. */
-  known?: { bill: Bill; lines: LineWithStock[] } | null;
+  known?: KnownBill | null;
 }
 
 type Region = "lines" | "customer" | "totals" | "payment" | "held";

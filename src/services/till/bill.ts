@@ -89,13 +89,13 @@ function scanQty(unit: Unit): number {
   return unitSize(unit);
 }
 
-async function resolveCode(db: Executor, raw: string): Promise<ResolvedCode> {
+async function resolveCode(db: Executor, raw: string, shop?: Shop): Promise<ResolvedCode> {
   const code = normalizeCode(raw);
   if (!code) throw new ValidationError("Scan a barcode or type a code", { code: "Empty code" });
   if (code.length > 64) throw new NotFoundError(`No product has the code “${code.slice(0, 64)}…”`);
   const product = await findProductByCode(db, code);
   if (product) return { product, qty: scanQty(product.unit) };
-  const scaled = await resolveScaleCode(db, code); // weighing-scale EAN-13 labels
+  const scaled = await resolveScaleCode(db, code, shop?.scaleBarcodeLayout); // scale labels
   if (scaled) return scaled;
   throw new NotFoundError(`No product has the code “${code}”`);
 }
@@ -122,7 +122,7 @@ export async function scanIntoBill(
   raw: string,
   shop?: Shop,
 ): Promise<ScanResult> {
-  const { product, qty } = await resolveCode(db, raw);
+  const { product, qty } = await resolveCode(db, raw, shop);
   if (product.active !== 1)
     throw new ConflictError(`${product.name} is not for sale (inactive product)`);
   if (product.stock <= 0) throw new ConflictError(`${product.name} is out of stock`);

@@ -8,6 +8,7 @@ import {
   looksLikeScaleCode,
   parseScaleBarcode,
   quantityForLabelPrice,
+  type ScaleLayout,
 } from "./scale-barcode.ts";
 
 /** A scanned code resolved to a product and the quantity one scan adds. */
@@ -23,9 +24,14 @@ export interface ResolvedCode {
  * is the scale's 5-digit item (PLU) number, e.g. "00042" (or "42"). Returns
  * null when the code is not a scale label.
  */
-export async function resolveScaleCode(db: Executor, code: string): Promise<ResolvedCode | null> {
+export async function resolveScaleCode(
+  db: Executor,
+  code: string,
+  /** The shop's layout when the caller has the settings already. */
+  knownLayout?: ScaleLayout,
+): Promise<ResolvedCode | null> {
   if (!looksLikeScaleCode(code)) return null;
-  const stored = (await getSettings(db))?.scale_barcode_layout;
+  const stored = knownLayout ?? (await getSettings(db))?.scale_barcode_layout;
   const label = parseScaleBarcode(code, isScaleLayout(stored) ? stored : "weight");
   if (!label) return null;
   const product =

@@ -70,6 +70,12 @@ export async function upiQrSvg(db: Executor, cashierId: number): Promise<string 
   return QRCode.toString(view.upi.uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
 }
 
+/** An open bill and its lines as an action's transaction left them. */
+export interface KnownBill {
+  bill: Bill;
+  lines: LineWithStock[];
+}
+
 /** The till as the cashier sees it: open bill (if any), lines, totals, customer, held bills. */
 export async function buildTillView(
   db: Executor,
@@ -79,7 +85,7 @@ export async function buildTillView(
     customer?: boolean;
     shop?: Shop;
     /** The open bill and its lines as the action's transaction left them: not read again. */
-    known?: { bill: Bill; lines: LineWithStock[] } | null;
+    known?: KnownBill | null;
   } = {},
 ): Promise<TillView> {
   // The app already read the settings for this request: reuse them when given.
