@@ -1,4 +1,5 @@
 import { fromUtcString, type UtcTime } from "./utc-time.ts";
+import { zoneFormat } from "./zone-format.ts";
 
 /**
  * The one way a time is shown to people — screens, receipts, invoices and
@@ -6,25 +7,7 @@ import { fromUtcString, type UtcTime } from "./utc-time.ts";
  * shop's time zone (settings, default Asia/Kolkata).
  */
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function format(timeZone: string): Intl.DateTimeFormat {
-  let f = formats.get(timeZone);
-  if (!f) {
-    // Creating an Intl formatter costs far more than using one (CSV of 100k rows): one per zone.
-    f = new Intl.DateTimeFormat("en-IN", {
-      timeZone,
-      day: "2-digit",
-      month: "2-digit",
-      year: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h12",
-    });
-    formats.set(timeZone, f);
-  }
-  return f;
-}
+const format = (timeZone: string) => zoneFormat("display", timeZone);
 
 function parts(utc: UtcTime, timeZone: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -4,26 +4,9 @@
  * the shop's time zone (settings timeZone, default Asia/Kolkata).
  */
 import { toUtcString } from "./utc-time.ts";
+import { zoneFormat } from "./zone-format.ts";
 
-const partsCache = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = partsCache.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    partsCache.set(timeZone, f);
-  }
-  return f;
-}
+const formatter = (timeZone: string) => zoneFormat("parts", timeZone);
 
 /** True when the IANA zone name is known to this runtime. */
 export function isValidTimeZone(timeZone: string): boolean {

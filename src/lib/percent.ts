@@ -25,3 +25,8 @@ export function percentLabel(basisPoints: number): string {
 export function halfPercentLabel(basisPoints: number): string {
   return percentLabel(basisPoints / 2);
 }
+
+/** A share with one decimal, for charts: 3333 → "33.3%". */
+export function shareLabel(basisPoints: number): string {
+  return `${(basisPoints / 100).toFixed(1)}%`;
+}

@@ -6,6 +6,7 @@
 import type { DayRow, ProductFigure } from "../../db/repositories/analytics-sales.repo.ts";
 import { addDays, daysBetween } from "../../lib/days.ts";
 import { formatRupees } from "../../lib/money.ts";
+import { shareLabel } from "../../lib/percent.ts";
 import type { Bar, Charts, ColumnChart, DonutSlice, HBarChart } from "./chart-types.ts";
 import type { DateRange } from "./range.ts";
 
@@ -207,7 +208,7 @@ export function buildCharts(input: {
         label: t.label,
         amount: t.spend,
         value: formatRupees(t.spend),
-        extra: `${t.count} customers, ${(t.shareBp / 100).toFixed(1)}%`,
+        extra: `${t.count} customers, ${shareLabel(t.shareBp)}`,
         tone: t.key,
       })),
       ["Tier", "Spend", "Customers, share"],
