@@ -10,7 +10,7 @@ import {
   addToCustomerStats,
   insertCustomerStats,
 } from "../../db/repositories/customer-stats.repo.ts";
-import { applyStockChange, currentStock } from "../../db/repositories/stock.repo.ts";
+import { applyStockChanges, currentStock } from "../../db/repositories/stock.repo.ts";
 import { retryOnLockConflict } from "../../db/retry.ts";
 import type { Bill, BillLine, Db, Executor } from "../../db/types.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
@@ -180,20 +180,23 @@ async function decrementStock(
     p.qty += l.qty;
     perProduct.set(l.product_id, p);
   }
-  for (const [productId, { qty, name }] of [...perProduct].sort((a, b) => a[0] - b[0])) {
-    const ok = await applyStockChange(trx, {
+  const sorted = [...perProduct].sort((a, b) => a[0] - b[0]);
+  const refused = await applyStockChanges(
+    trx,
+    sorted.map(([productId, { qty }]) => ({
       productId,
       change: -qty,
-      reason: "sale",
+      reason: "sale" as const,
       reference: number,
       userId,
       createdAt: at,
-    });
-    if (!ok) {
-      const product = await currentStock(trx, productId);
-      const left = product ? formatQty(Math.max(0, product.stock), product.unit) : "none";
-      throw new ConflictError(`Not enough stock of ${name}: ${left} left. Change the quantity.`);
-    }
+    })),
+  );
+  if (refused) {
+    const name = perProduct.get(refused.productId)?.name ?? "a product";
+    const product = await currentStock(trx, refused.productId);
+    const left = product ? formatQty(Math.max(0, product.stock), product.unit) : "none";
+    throw new ConflictError(`Not enough stock of ${name}: ${left} left. Change the quantity.`);
   }
 }
 
