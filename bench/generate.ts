@@ -1,5 +1,5 @@
-import { nameKeys } from "../src/services/customers.service.ts";
-import { computeTotals, type TotalsLineInput } from "../src/services/totals.service.ts";
+import { nameKeys } from "../src/services/customers/customers.ts";
+import { computeTotals, type TotalsLineInput } from "../src/services/till/totals.ts";
 import { customerAttrs, productAttrs } from "./lib/catalog.ts";
 import { COLUMNS } from "./lib/columns.ts";
 import type { Scale } from "./lib/options.ts";

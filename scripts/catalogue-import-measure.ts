@@ -13,14 +13,14 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createConnection } from "mysql2/promise";
 import { openDatabase } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
-import { withCheckDigit } from "../src/services/barcodes.ts";
-import { parseCatalogue } from "../src/services/catalogue-csv.service.ts";
-import { classifyRows, importRows } from "../src/services/catalogue-import.service.ts";
+import { withCheckDigit } from "../src/lib/barcodes.ts";
+import { parseCatalogue } from "../src/services/catalogue/csv.ts";
+import { classifyRows, importRows } from "../src/services/catalogue/import.ts";
 import {
   lowStockProducts,
   type ProductQuery,
   searchProducts,
-} from "../src/services/products.service.ts";
+} from "../src/services/catalogue/products.ts";
 
 const rows = Number(process.argv[2] ?? 100_000);
 const dialect = (process.argv[3] ?? "sqlite") as "sqlite" | "mysql";

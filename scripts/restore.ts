@@ -2,7 +2,7 @@
 // Stop the app first; the current database is kept beside it as pre-restore-<time>.sqlite.
 import path from "node:path";
 import { loadConfig } from "../src/config.ts";
-import { restoreBackup } from "../src/services/backup.service.ts";
+import { restoreBackup } from "../src/db/backup.ts";
 import { APP_ID } from "../src/version.ts";
 
 async function appIsRunning(host: string, port: number): Promise<boolean> {

@@ -11,8 +11,8 @@ import { randomInt } from "node:crypto";
 import { ConfigError, loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
-import { resetPasswordFromConsole } from "../src/services/auth.service.ts";
-import { isDomainError } from "../src/services/errors.ts";
+import { isDomainError } from "../src/lib/errors.ts";
+import { resetPasswordFromConsole } from "../src/services/shop/auth.ts";
 
 // No 0/O, 1/l/I: the password is read off a screen and typed.
 const ALPHABET = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXYZ2345679";

@@ -9,7 +9,7 @@
 import { ConfigError, loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
-import { rebuildAnalytics } from "../src/services/analytics-rollups.service.ts";
+import { rebuildAnalytics } from "../src/services/analytics/rollups.ts";
 
 async function main(): Promise<number> {
   const check = process.argv.includes("--check");

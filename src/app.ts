@@ -4,20 +4,21 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import session from "express-session";
 import helmet from "helmet";
 import type { Config } from "./config.ts";
+import type { AppContext } from "./context.ts";
 import type { AppDatabase } from "./db/database.ts";
+import { DbSessionStore } from "./db/session-store.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { signedCookies } from "./middleware/client-cookies.ts";
 import { createCsrf } from "./middleware/csrf.ts";
 import { errorHandler, notFound } from "./middleware/errors.ts";
-import { DbSessionStore } from "./middleware/session-store.ts";
-import { authRoutes } from "./routes/auth.routes.ts";
-import { dashboardRoutes } from "./routes/dashboard.routes.ts";
-import { healthRoutes } from "./routes/health.routes.ts";
+import { dashboardRoutes } from "./routes/dashboard.ts";
+import { healthRoutes } from "./routes/health.ts";
 import { featureRoutes } from "./routes/index.ts";
-import { setupRoutes } from "./routes/setup.routes.ts";
-import { statementCountRoutes } from "./routes/statements.routes.ts";
+import { authRoutes } from "./routes/shop/auth.ts";
+import { setupRoutes } from "./routes/shop/setup.ts";
+import { statementCountRoutes } from "./routes/statements.ts";
 import { viewHelpers } from "./routes/view-helpers.ts";
-import { getShop, isSetUp } from "./services/settings.service.ts";
+import { getShop, isSetUp } from "./services/shop/settings.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -25,14 +26,6 @@ export interface AppDeps {
   database: AppDatabase;
   config: Config;
   logger?: Logger;
-}
-
-/** Everything a route needs; passed to each route module. */
-export interface AppContext {
-  database: AppDatabase;
-  db: AppDatabase["db"];
-  config: Config;
-  logger: Logger;
 }
 
 /**

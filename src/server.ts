@@ -3,12 +3,12 @@ import type { Server } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createApp } from "./app.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
-import { type AppDatabase, openDatabase } from "./db/database.ts";
+import { startBackupSchedule } from "./db/backup.ts";
+import { type AppDatabase, describeTarget, openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { ensureLanCertificate, type LanCertificate, lanAddresses } from "./lan-certificate.ts";
 import { createLanServer } from "./lan-server.ts";
 import { createLogger } from "./logger.ts";
-import { startBackupSchedule } from "./services/backup.service.ts";
 import { printQueueFor } from "./services/printing/print-queue.ts";
 
 export interface RunningServer {
@@ -32,11 +32,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
   const database = openDatabase(config.database, { countStatements: config.countStatements });
   if (!(await database.ping())) {
     await database.close().catch(() => {});
-    const where =
-      config.database.dialect === "mysql"
-        ? new URL(config.database.url).host
-        : config.database.file;
-    throw new StartupError(`Cannot reach the ${config.database.dialect} database at ${where}.`);
+    throw new StartupError(`Cannot reach ${describeTarget(config.database)}.`);
   }
   let server: Server;
   let httpServers: HttpServer[];

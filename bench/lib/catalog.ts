@@ -1,5 +1,5 @@
-import { withCheckDigit } from "../../src/services/barcodes.ts";
-import { reversedDigits } from "../../src/services/phone.ts";
+import { withCheckDigit } from "../../src/lib/barcodes.ts";
+import { reversedDigits } from "../../src/lib/phone.ts";
 import { hash01 } from "./prng.ts";
 
 /**

@@ -7,7 +7,7 @@ import type { DatabaseTarget } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { migrations } from "../../src/db/migrations/index.ts";
-import { hashPassword } from "../../src/services/auth.service.ts";
+import { hashPassword } from "../../src/services/shop/auth.ts";
 import { BENCH_PASSWORD, GENERATOR_VERSION, type GenerateResult, generate } from "../generate.ts";
 import type { BenchDialect, Scale } from "./options.ts";
 import { mysqlWriter, sqliteWriter } from "./writer.ts";

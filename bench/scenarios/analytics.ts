@@ -52,9 +52,9 @@ function analyticsCold(id: string, range: "all" | "90d", limitMs: number): Scena
     target: `≤ ${limitMs} ms server time (p50)`,
     async run(ctx: BenchContext) {
       const { openDatabase } = await import("../../src/db/database.ts");
-      const { getAnalytics } = await import("../../src/services/analytics.service.ts");
-      const { invalidateAnalyticsCache } = await import("../../src/services/analytics-scope.ts");
-      const { parseListQuery } = await import("../../src/services/analytics-lists.ts");
+      const { getAnalytics } = await import("../../src/services/analytics/analytics.ts");
+      const { invalidateAnalyticsCache } = await import("../../src/services/analytics/scope.ts");
+      const { parseListQuery } = await import("../../src/services/analytics/lists.ts");
       const { percentiles } = await import("../lib/load.ts");
       const database = openDatabase(ctx.dataset.target);
       try {

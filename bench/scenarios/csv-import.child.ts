@@ -10,9 +10,9 @@ import { parseDatabaseUrl } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { insertUser } from "../../src/db/repositories/users.repo.ts";
-import { nowUtc } from "../../src/db/time.ts";
-import { parseCatalogue } from "../../src/services/catalogue-csv.service.ts";
-import { classifyRows, importRows } from "../../src/services/catalogue-import.service.ts";
+import { nowUtc } from "../../src/lib/utc-time.ts";
+import { parseCatalogue } from "../../src/services/catalogue/csv.ts";
+import { classifyRows, importRows } from "../../src/services/catalogue/import.ts";
 
 const [url = "", csvFile = "", rowsArg = "100000"] = process.argv.slice(2);
 const rows = Number(rowsArg);

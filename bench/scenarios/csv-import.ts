@@ -5,8 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "csv-stringify/sync";
 import { createConnection } from "mysql2/promise";
-import { CSV_COLUMNS } from "../../src/services/catalogue-csv.service.ts";
-import { paiseToDecimal } from "../../src/services/money.ts";
+import { paiseToDecimal } from "../../src/lib/money.ts";
+import { CSV_COLUMNS } from "../../src/services/catalogue/csv.ts";
 import { productAttrs } from "../lib/catalog.ts";
 import { BENCH_DIR } from "../lib/dataset.ts";
 import type { Scenario } from "./types.ts";
@@ -70,8 +70,8 @@ export const csvImport: Scenario = {
   target: "≤ 10 s; peak RSS ≤ 300 MB",
   async run(ctx) {
     const root = path.resolve(BENCH_DIR, "..");
-    if (!existsSync(path.join(root, "src/services/catalogue-import.service.ts")))
-      return notBuilt("src/services/catalogue-import.service.ts is not there");
+    if (!existsSync(path.join(root, "src/services/catalogue/import.ts")))
+      return notBuilt("src/services/catalogue/import.ts is not there");
     let url: string;
     let cleanup: () => Promise<void>;
     const dir = mkdtempSync(path.join(tmpdir(), "srqb-bench-import-"));

@@ -19,11 +19,11 @@ export const billPdf: Scenario = {
     const root = path.resolve(BENCH_DIR, "..");
     if (
       !existsSync(path.join(root, "src/pdf/bill-pdf.ts")) ||
-      !existsSync(path.join(root, "src/services/bill-view.service.ts"))
+      !existsSync(path.join(root, "src/services/bills/detail.ts"))
     )
       return notBuilt("src/pdf/bill-pdf.ts renderBillPdf is not there");
     const { renderBillPdf } = await import("../../src/pdf/bill-pdf.ts");
-    const { getBillDetail } = await import("../../src/services/bill-view.service.ts");
+    const { getBillDetail } = await import("../../src/services/bills/detail.ts");
     const database = openDatabase(ctx.dataset.target);
     try {
       const row = await sql<{ bill_id: number }>`

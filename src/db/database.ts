@@ -149,3 +149,17 @@ export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}):
     ? openSqlite(target.file, statements)
     : openMysql(target.url, statements);
 }
+
+/** "the sqlite database at /path" / "the mysql database at host:port", for start-up errors. */
+export function describeTarget(target: DatabaseTarget): string {
+  const where = target.dialect === "mysql" ? new URL(target.url).host : target.file;
+  return `the ${target.dialect} database at ${where}`;
+}
+
+/** What /healthz reports about the database: which kind, and whether it answers. */
+export async function databaseHealth(
+  database: AppDatabase,
+): Promise<{ ok: boolean; report: { dialect: Dialect; database: "ok" | "unavailable" } }> {
+  const ok = await database.ping();
+  return { ok, report: { dialect: database.dialect, database: ok ? "ok" : "unavailable" } };
+}

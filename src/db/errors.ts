@@ -1,3 +1,5 @@
+import { isLockConflict } from "./retry.ts";
+
 /** True when err is a unique-key violation on either dialect. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; errno?: number } | null;
@@ -24,4 +26,34 @@ export function isConnectionError(err: unknown): boolean {
     e.code === "ENOTFOUND" ||
     e.fatal === true
   );
+}
+
+/** How a request that failed on the database is answered: a 503 with a plain message. */
+export interface StorageProblem {
+  status: 503;
+  title: string;
+  message: string;
+}
+
+/**
+ * Maps a driver error to what the shop is told: the database cannot be reached,
+ * or it stayed busy with other tills after the retries (transient; the
+ * transaction was rolled back whole, nothing was written). Null for anything else.
+ */
+export function storageProblem(err: unknown): StorageProblem | null {
+  if (isConnectionError(err)) {
+    return {
+      status: 503,
+      title: "Database unavailable",
+      message: "The database is unavailable right now. Your work is safe; try again in a moment.",
+    };
+  }
+  if (isLockConflict(err)) {
+    return {
+      status: 503,
+      title: "Busy",
+      message: "The database is busy with other tills. Nothing was saved; try again.",
+    };
+  }
+  return null;
 }

@@ -7,13 +7,15 @@ import type {
   Transaction,
   Updateable,
 } from "kysely";
+import type { BillStatus } from "../lib/bill-detail.ts";
+import type { UtcTime } from "../lib/utc-time.ts";
 
 /**
  * Table types, once. Money columns are integer paise; times are UTC strings
- * 'YYYY-MM-DD HH:MM:SS' (see time.ts); flags are 0/1 integers because
+ * 'YYYY-MM-DD HH:MM:SS' (see src/lib/utc-time.ts); flags are 0/1 integers because
  * better-sqlite3 cannot bind booleans.
  */
-export type UtcTime = string;
+export type { UtcTime };
 export type Flag = 0 | 1;
 
 export interface ShopSettingsTable {
@@ -31,7 +33,7 @@ export interface ShopSettingsTable {
   footer: string;
   gst_rates: string; // comma-separated basis points, e.g. "0,500,1800,4000"
   auto_print: Flag;
-  /** Weighing-scale EAN-13 layout: 'weight' | 'price' | 'off' (services/scale-barcode.ts). */
+  /** Weighing-scale EAN-13 layout: 'weight' | 'price' | 'off' (services/till/scale-barcode.ts). */
   scale_barcode_layout: Generated<"weight" | "price" | "off">;
   /** A cashier's largest line / bill discount, basis points of its amount (owners: no limit). */
   max_line_discount: Generated<number>;
@@ -98,7 +100,7 @@ export interface ProductTable {
   label_printed_at: ColumnType<UtcTime | null, UtcTime | null | undefined, UtcTime | null>;
 }
 
-/** A staged CSV import row (see catalogue-import.service.ts); never read by the app otherwise. */
+/** A staged CSV import row (see services/catalogue/import.ts); never read by the app otherwise. */
 export interface ProductImportRowTable {
   id: Generated<number>;
   job_id: string;
@@ -130,7 +132,7 @@ export interface StockMovementTable {
   created_at: UtcTime;
 }
 
-export type BillStatus = "open" | "held" | "completed" | "voided";
+export type { BillStatus };
 
 export interface BillTable {
   id: Generated<number>;

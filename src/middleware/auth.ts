@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
-import type { Role, StaffMember } from "../services/auth.service.ts";
+import type { Role, StaffMember } from "../services/shop/auth.ts";
 
 declare module "express-session" {
   interface SessionData {

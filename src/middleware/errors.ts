@@ -1,8 +1,7 @@
 import type { NextFunction, Request, Response } from "express";
-import { isConnectionError } from "../db/errors.ts";
-import { isLockConflict } from "../db/retry.ts";
+import { storageProblem } from "../db/errors.ts";
+import { isDomainError, TooManyAttemptsError } from "../lib/errors.ts";
 import type { Logger } from "../logger.ts";
-import { isDomainError, TooManyAttemptsError } from "../services/errors.ts";
 import { isHtmx } from "./auth.ts";
 
 export function notFound(req: Request, res: Response): void {
@@ -41,21 +40,8 @@ function describe(err: unknown): { status: number; message: string; title: strin
         : "The request was not valid.";
     return { status, title: "Bad request", message };
   }
-  if (isConnectionError(err)) {
-    return {
-      status: 503,
-      title: "Database unavailable",
-      message: "The database is unavailable right now. Your work is safe; try again in a moment.",
-    };
-  }
-  if (isLockConflict(err)) {
-    // Still losing to other tills after the retries: transient, nothing was written.
-    return {
-      status: 503,
-      title: "Busy",
-      message: "The database is busy with other tills. Nothing was saved; try again.",
-    };
-  }
+  const storage = storageProblem(err);
+  if (storage) return storage;
   return {
     status: 500,
     title: "Something went wrong",

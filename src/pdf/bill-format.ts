@@ -1,5 +1,5 @@
-import type { BillDetail } from "../services/bill-view.service.ts";
-import { paiseToDecimal } from "../services/money.ts";
+import type { BillDetail } from "../lib/bill-detail.ts";
+import { upiUri } from "../lib/upi.ts";
 
 /** Text shared by the printed bill and the bill detail page (formatting only, no arithmetic). */
 
@@ -14,11 +14,6 @@ export function qtyText(qty: number, unit: "pc" | "kg" | "l"): string {
 /** Rate per selling unit suffix for loose goods: "/kg", "/l", or nothing for pieces. */
 export function perUnit(unit: "pc" | "kg" | "l"): string {
   return unit === "pc" ? "" : `/${unit}`;
-}
-
-/** Basis points as a percent: 1800 → "18%", 250 → "2.5%". */
-export function percentText(basisPoints: number): string {
-  return `${basisPoints / 100}%`;
 }
 
 /** A GST-registered shop (it has a GSTIN) issues tax invoices; only they carry tax lines. */
@@ -67,15 +62,7 @@ export function upiLink(detail: BillDetail): string | null {
   if (!bill.paymentMode) amount = bill.total;
   else if (bill.paidUpi > 0) amount = bill.paidUpi;
   else return null;
-  const q = new URLSearchParams({
-    pa: shop.upiId,
-    pn: shop.name,
-    am: paiseToDecimal(amount),
-    cu: "INR",
-    tn: bill.number,
-  });
-  // URLSearchParams writes spaces as "+"; UPI apps expect %20.
-  return `upi://pay?${q.toString().replace(/\+/g, "%20")}`;
+  return upiUri(shop.upiId, shop.name, amount, bill.number);
 }
 
 /** The amount a UPI link asks for, for the caption under the QR. */

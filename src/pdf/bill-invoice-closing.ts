@@ -1,7 +1,8 @@
-import type { BillDetail } from "../services/bill-view.service.ts";
-import { formatAmount, formatRupees } from "../services/money.ts";
+import type { BillDetail } from "../lib/bill-detail.ts";
+import { formatAmount, formatRupees } from "../lib/money.ts";
+import { halfPercentLabel, percentLabel } from "../lib/percent.ts";
 import { amountInWords } from "./amount-in-words.ts";
-import { isTaxInvoice, paymentModeText, percentText, upiAmount, upiLink } from "./bill-format.ts";
+import { isTaxInvoice, paymentModeText, upiAmount, upiLink } from "./bill-format.ts";
 import type { EmbeddedFonts } from "./fonts.ts";
 import type { Pen, TextOptions } from "./pdf-draw.ts";
 import { wrapText } from "./pdf-draw.ts";
@@ -45,8 +46,8 @@ export function drawClosing(
   if (gst) row("Taxable value", formatRupees(bill.taxableTotal));
   for (const t of detail.taxSummary) {
     if (!gst || !t.tax) continue;
-    row(`CGST @${percentText(t.rate / 2)}`, formatRupees(t.cgst));
-    row(`SGST @${percentText(t.rate / 2)}`, formatRupees(t.sgst));
+    row(`CGST @${halfPercentLabel(t.rate)}`, formatRupees(t.cgst));
+    row(`SGST @${halfPercentLabel(t.rate)}`, formatRupees(t.sgst));
   }
   if (bill.roundOff) {
     row("Round off", `${bill.roundOff > 0 ? "+" : "-"}${formatRupees(Math.abs(bill.roundOff))}`);
@@ -78,7 +79,7 @@ export function drawClosing(
     for (const t of detail.taxSummary) {
       ly += 12;
       x = M;
-      const values = [percentText(t.rate), t.taxable, t.cgst, t.sgst, t.tax];
+      const values = [percentLabel(t.rate), t.taxable, t.cgst, t.sgst, t.tax];
       values.forEach((v, i) => {
         const w = cols[i]?.[1] ?? 0;
         const label = typeof v === "string" ? v : formatAmount(v);

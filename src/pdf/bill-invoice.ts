@@ -1,8 +1,9 @@
 import type { PDFDocument } from "pdf-lib";
-import type { BillDetail } from "../services/bill-view.service.ts";
-import { shopDateTime } from "../services/datetime.ts";
-import { formatAmount } from "../services/money.ts";
-import { billTitle, isTaxInvoice, percentText, perUnit, qtyText } from "./bill-format.ts";
+import type { BillDetail } from "../lib/bill-detail.ts";
+import { shopDateTime } from "../lib/datetime.ts";
+import { formatAmount } from "../lib/money.ts";
+import { percentLabel } from "../lib/percent.ts";
+import { billTitle, isTaxInvoice, perUnit, qtyText } from "./bill-format.ts";
 import { drawClosing } from "./bill-invoice-closing.ts";
 import type { EmbeddedFonts } from "./fonts.ts";
 import { itemLabel } from "./item-label.ts";
@@ -72,7 +73,7 @@ export function drawInvoice(
     cell(pen, "qty", qtyText(line.qty, line.unit), base);
     cell(pen, "rate", `${formatAmount(line.unitPrice)}${perUnit(line.unit)}`, base);
     cell(pen, "disc", line.discount ? formatAmount(line.discount) : "", base);
-    if (gst) cell(pen, "gst", percentText(line.taxRate), base);
+    if (gst) cell(pen, "gst", percentLabel(line.taxRate), base);
     cell(pen, "amount", formatAmount(line.amount), base);
     y += h;
     pen.line(A4.margin, A4.margin + CONTENT, y - 1.5, { thickness: 0.25 });

@@ -1,5 +1,5 @@
 import { PDFDocument } from "pdf-lib";
-import type { BillDetail, ReceiptFormat } from "../services/bill-view.service.ts";
+import type { BillDetail, ReceiptFormat } from "../lib/bill-detail.ts";
 import { billTitle } from "./bill-format.ts";
 import { drawInvoice } from "./bill-invoice.ts";
 import { drawReceipt } from "./bill-receipt.ts";

@@ -1,13 +1,13 @@
 import type { PDFDocument } from "pdf-lib";
-import type { BillDetail } from "../services/bill-view.service.ts";
-import { shopDateTime } from "../services/datetime.ts";
-import { formatAmount, formatRupees } from "../services/money.ts";
+import type { BillDetail } from "../lib/bill-detail.ts";
+import { shopDateTime } from "../lib/datetime.ts";
+import { formatAmount, formatRupees } from "../lib/money.ts";
+import { halfPercentLabel, percentLabel } from "../lib/percent.ts";
 import { amountInWords } from "./amount-in-words.ts";
 import {
   billTitle,
   isTaxInvoice,
   paymentModeText,
-  percentText,
   perUnit,
   qtyText,
   upiAmount,
@@ -125,7 +125,7 @@ export function drawReceipt(
   r.rule();
 
   detail.lines.forEach((line, i) => {
-    const tax = [line.hsn, gst ? percentText(line.taxRate) : ""].filter(Boolean).join(" · ");
+    const tax = [line.hsn, gst ? percentLabel(line.taxRate) : ""].filter(Boolean).join(" · ");
     // 58 mm has no room for a tax column: HSN and rate follow the name.
     r.para(`${i + 1}. ${itemLabel(line)}${narrow && tax ? ` (${tax})` : ""}`, { size: body });
     r.y += body * 1.3;
@@ -152,7 +152,7 @@ export function drawReceipt(
   if (gst) r.row("Taxable value", formatRupees(bill.taxableTotal), t);
   for (const tax of detail.taxSummary) {
     if (!gst || !tax.tax) continue;
-    const half = percentText(tax.rate / 2);
+    const half = halfPercentLabel(tax.rate);
     r.row(`CGST @${half} on ${formatAmount(tax.taxable)}`, formatRupees(tax.cgst), t);
     r.row(`SGST @${half} on ${formatAmount(tax.taxable)}`, formatRupees(tax.sgst), t);
   }

@@ -1,6 +1,6 @@
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
 import QRCode from "qrcode";
-import { formatRupees } from "../services/money.ts";
+import { formatRupees } from "../lib/money.ts";
 import { embedFonts, printable } from "./fonts.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { Response } from "express";
-import { isDomainError, TooManyAttemptsError } from "../services/errors.ts";
+import { isDomainError, TooManyAttemptsError } from "../lib/errors.ts";
 
 /**
  * Re-renders a form view with the error beside its fields (status from the

@@ -1,15 +1,17 @@
 import type { Router } from "express";
-import type { AppContext } from "../app.ts";
-import { analyticsRoutes } from "./analytics.routes.ts";
-import { backupsRoutes } from "./backups.routes.ts";
-import { billsRoutes } from "./bills.routes.ts";
-import { customersRoutes } from "./customers.routes.ts";
-import { lanRoutes } from "./lan.routes.ts";
-import { printingRoutes } from "./printing.routes.ts";
-import { productsRoutes } from "./products.routes.ts";
-import { settingsRoutes } from "./settings.routes.ts";
-import { staffRoutes } from "./staff.routes.ts";
-import { tillRoutes } from "./till.routes.ts";
+import type { AppContext } from "../context.ts";
+import { analyticsRoutes } from "./analytics/analytics.ts";
+import { billsRoutes } from "./bills/bills.ts";
+import { voidRoutes } from "./bills/void.ts";
+import { productsRoutes } from "./catalogue/products.ts";
+import { customersRoutes } from "./customers/customers.ts";
+import { lanRoutes } from "./lan.ts";
+import { printingRoutes } from "./printing/printing.ts";
+import { backupsRoutes } from "./shop/backups.ts";
+import { settingsRoutes } from "./shop/settings.ts";
+import { staffRoutes } from "./shop/staff.ts";
+import { tillQueryRoutes } from "./till/queries.ts";
+import { tillRoutes } from "./till/till.ts";
 
 /** Feature routers, mounted in order after setup/auth/dashboard. One line per feature. */
 export const featureRoutes: Array<(ctx: AppContext) => Router> = [
@@ -20,6 +22,8 @@ export const featureRoutes: Array<(ctx: AppContext) => Router> = [
   printingRoutes,
   backupsRoutes,
   tillRoutes,
+  tillQueryRoutes,
+  voidRoutes,
   analyticsRoutes,
   productsRoutes,
   billsRoutes,

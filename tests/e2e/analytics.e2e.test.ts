@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatRupees } from "../../src/services/money.ts";
+import { formatRupees } from "../../src/lib/money.ts";
 import { type Staff, seedHistory } from "../helpers/analytics-data.ts";
 import { expected, type Facts, loadFacts, presetPeriod } from "../helpers/analytics-expected.ts";
 import { describeFindings, seriousViolations } from "../helpers/axe.ts";

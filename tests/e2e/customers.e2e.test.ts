@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { nowUtc } from "../../src/db/time.ts";
+import { nowUtc } from "../../src/lib/utc-time.ts";
 import {
   type Browser,
   chromiumAvailable,

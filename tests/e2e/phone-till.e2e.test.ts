@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStaff } from "../../src/services/auth.service.ts";
+import { createStaff } from "../../src/services/shop/staff.ts";
 import {
   type Browser,
   chromiumAvailable,

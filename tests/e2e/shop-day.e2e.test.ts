@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStaff } from "../../src/services/auth.service.ts";
-import { formatAmount } from "../../src/services/money.ts";
+import { formatAmount } from "../../src/lib/money.ts";
+import { createStaff } from "../../src/services/shop/staff.ts";
 import { CASHIER, OWNER } from "../helpers/app.ts";
 import { addSampleProducts } from "../helpers/bills.ts";
 import {

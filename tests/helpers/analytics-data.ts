@@ -6,11 +6,13 @@
  */
 import { insertCustomer } from "../../src/db/repositories/customers.repo.ts";
 import { insertProduct } from "../../src/db/repositories/products.repo.ts";
-import { nowUtc } from "../../src/db/time.ts";
 import type { Db } from "../../src/db/types.ts";
-import { scanIntoBill, setBillCustomer } from "../../src/services/bill.service.ts";
-import { completeBill, voidBill } from "../../src/services/checkout.service.ts";
-import { eraseCustomer } from "../../src/services/customers.service.ts";
+import { nowUtc } from "../../src/lib/utc-time.ts";
+import { voidBill } from "../../src/services/bills/void.ts";
+import { eraseCustomer } from "../../src/services/customers/edit.ts";
+import { scanIntoBill } from "../../src/services/till/bill.ts";
+import { completeBill } from "../../src/services/till/checkout.ts";
+import { setBillCustomer } from "../../src/services/till/lines.ts";
 
 /** mulberry32: a tiny seeded PRNG. */
 export function rng(seed: number): () => number {

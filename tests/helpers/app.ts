@@ -5,7 +5,7 @@ import { createApp } from "../../src/app.ts";
 import type { Config } from "../../src/config.ts";
 import type { Dialect } from "../../src/db/database.ts";
 import { createLogger } from "../../src/logger.ts";
-import { createStaff } from "../../src/services/auth.service.ts";
+import { createStaff } from "../../src/services/shop/staff.ts";
 import { freshDatabase, type TestDatabase } from "./db.ts";
 
 export type Agent = TestAgent;

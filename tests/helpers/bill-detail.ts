@@ -1,5 +1,5 @@
-import type { BillDetail, BillDetailLine } from "../../src/services/bill-view.service.ts";
-import { computeTotals, type TotalsLineInput } from "../../src/services/totals.service.ts";
+import type { BillDetail, BillDetailLine } from "../../src/lib/bill-detail.ts";
+import { computeTotals, type TotalsLineInput } from "../../src/services/till/totals.ts";
 
 /**
  * Realistic kirana items and an in-memory BillDetail built from them with the

@@ -1,16 +1,13 @@
 import { insertCustomer } from "../../src/db/repositories/customers.repo.ts";
 import { insertProduct } from "../../src/db/repositories/products.repo.ts";
 import { updateSettings } from "../../src/db/repositories/settings.repo.ts";
-import { nowUtc } from "../../src/db/time.ts";
 import type { Db } from "../../src/db/types.ts";
-import {
-  openBillFor,
-  scanIntoBill,
-  setBillCustomer,
-  setLineQty,
-} from "../../src/services/bill.service.ts";
-import { completeBill, type PaymentInput } from "../../src/services/checkout.service.ts";
-import { reversedDigits } from "../../src/services/phone.ts";
+import { reversedDigits } from "../../src/lib/phone.ts";
+import { nowUtc } from "../../src/lib/utc-time.ts";
+import { openBillFor, scanIntoBill } from "../../src/services/till/bill.ts";
+import { completeBill } from "../../src/services/till/checkout.ts";
+import { setBillCustomer, setLineQty } from "../../src/services/till/lines.ts";
+import type { PaymentInput } from "../../src/services/till/payment.ts";
 import { ITEMS, type SampleItem } from "./bill-detail.ts";
 
 /**

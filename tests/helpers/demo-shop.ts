@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import type { Db } from "../../src/db/types.ts";
-import { addItemsToOpenBill } from "../../src/services/bill.service.ts";
+import { addItemsToOpenBill } from "../../src/services/till/bill.ts";
 
 export const DEMO_OWNER = {
   username: "owner",

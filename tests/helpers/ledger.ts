@@ -1,6 +1,6 @@
 import type { Bill, BillLine, Db } from "../../src/db/types.ts";
-import { totalsFor } from "../../src/services/checkout.service.ts";
-import { getShop } from "../../src/services/settings.service.ts";
+import { getShop } from "../../src/services/shop/settings.ts";
+import { totalsFor } from "../../src/services/till/totals.ts";
 
 /** What the ledger holds after a run (for the report). */
 export interface LedgerFigures {

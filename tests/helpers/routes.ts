@@ -63,7 +63,7 @@ export const PUBLIC: RegExp[] = [
   /^\/lan\/ca\.crt$/,
 ];
 
-/** Owner-only areas, by path (DESIGN §1: products, stock, staff, settings, voids, analytics…). */
+/** Owner-only areas, by path (docs/architecture.md §1: products, stock, staff, settings, voids, analytics…). */
 export const OWNER_ONLY: RegExp[] = [
   /^\/products(\/|$)/,
   /^\/stock(\/|$)/,

@@ -1,7 +1,7 @@
 import { insertProduct } from "../../src/db/repositories/products.repo.ts";
 import { applyStockChange } from "../../src/db/repositories/stock.repo.ts";
-import { nowUtc } from "../../src/db/time.ts";
 import type { Db } from "../../src/db/types.ts";
+import { nowUtc } from "../../src/lib/utc-time.ts";
 import type { Agent } from "./app.ts";
 
 export interface SeedProduct {

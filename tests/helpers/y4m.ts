@@ -4,7 +4,7 @@ import QRCode from "qrcode";
 /**
  * Writes a Y4M video (C420jpeg) showing the QR code of `text`, for Chromium's fake
  * camera (--use-file-for-fake-video-capture=<file>): Y4M is raw frames, so it can be
- * written straight from QRCode.create()'s module matrix (DESIGN.md §9).
+ * written straight from QRCode.create()'s module matrix.
  */
 export function writeQrY4m(
   file: string,

@@ -1,6 +1,6 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setStaffActive } from "../../src/services/auth.service.ts";
+import { setStaffActive } from "../../src/services/shop/staff.ts";
 import {
   type Agent,
   CASHIER,

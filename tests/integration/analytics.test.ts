@@ -4,16 +4,17 @@ import {
   getAnalytics,
   getCustomerList,
   tierForCustomer,
-} from "../../src/services/analytics.service.ts";
-import { endOfDay } from "../../src/services/analytics-eod.service.ts";
-import { exportList } from "../../src/services/analytics-export.service.ts";
-import { parseListQuery } from "../../src/services/analytics-lists.ts";
-import { rebuildAnalytics } from "../../src/services/analytics-rollups.service.ts";
-import { createStaff } from "../../src/services/auth.service.ts";
-import { scanIntoBill, setBillCustomer, setLineQty } from "../../src/services/bill.service.ts";
-import { setBillDiscount } from "../../src/services/bill-edit.service.ts";
-import { completeBill, voidBill } from "../../src/services/checkout.service.ts";
-import { eraseCustomer } from "../../src/services/customers.service.ts";
+} from "../../src/services/analytics/analytics.ts";
+import { endOfDay } from "../../src/services/analytics/eod.ts";
+import { exportList } from "../../src/services/analytics/export.ts";
+import { parseListQuery } from "../../src/services/analytics/lists.ts";
+import { rebuildAnalytics } from "../../src/services/analytics/rollups.ts";
+import { voidBill } from "../../src/services/bills/void.ts";
+import { eraseCustomer } from "../../src/services/customers/edit.ts";
+import { createStaff } from "../../src/services/shop/staff.ts";
+import { scanIntoBill } from "../../src/services/till/bill.ts";
+import { completeBill } from "../../src/services/till/checkout.ts";
+import { setBillCustomer, setBillDiscount, setLineQty } from "../../src/services/till/lines.ts";
 import { type Seeded, type Staff, seedHistory } from "../helpers/analytics-data.ts";
 import { expected, type Facts, loadFacts, type Period } from "../helpers/analytics-expected.ts";
 import {

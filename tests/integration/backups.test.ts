@@ -5,10 +5,6 @@ import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
-import { openDatabase } from "../../src/db/database.ts";
-import { insertProduct } from "../../src/db/repositories/products.repo.ts";
-import { nowUtc } from "../../src/db/time.ts";
-import { createLogger } from "../../src/logger.ts";
 import {
   backupsDir,
   ensureDailyBackup,
@@ -16,7 +12,11 @@ import {
   listBackups,
   restoreBackup,
   verifyBackup,
-} from "../../src/services/backup.service.ts";
+} from "../../src/db/backup.ts";
+import { openDatabase } from "../../src/db/database.ts";
+import { insertProduct } from "../../src/db/repositories/products.repo.ts";
+import { nowUtc } from "../../src/lib/utc-time.ts";
+import { createLogger } from "../../src/logger.ts";
 import { loginAs, makeApp, OWNER, shopWithStaff, type TestApp } from "../helpers/app.ts";
 import { addCustomer } from "../helpers/bills.ts";
 import { testDialects } from "../helpers/db.ts";

@@ -10,8 +10,8 @@ import type { DatabaseTarget } from "../../src/config.ts";
 import { type AppDatabase, type Dialect, openDatabase } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { createLogger } from "../../src/logger.ts";
-import { rebuildAnalytics } from "../../src/services/analytics-rollups.service.ts";
-import { computeTotals } from "../../src/services/totals.service.ts";
+import { rebuildAnalytics } from "../../src/services/analytics/rollups.ts";
+import { computeTotals } from "../../src/services/till/totals.ts";
 import { csrfFrom, makeApp, setupShopVia, testConfig } from "../helpers/app.ts";
 import { createTestTarget, testDialects } from "../helpers/db.ts";
 

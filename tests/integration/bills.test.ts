@@ -214,7 +214,7 @@ for (const dialect of testDialects()) {
       expect(readQr(png, [0, 0.5])).toBe(bills.upi?.number);
       expect(readQr(png, [0.5, 1])).toMatch(
         new RegExp(
-          `^upi://pay\\?pa=sharmakirana%40okicici&pn=Sharma%20Kirana%20Store&am=${((bills.upi?.total ?? 0) / 100).toFixed(2)}&cu=INR&tn=`,
+          `^upi://pay\\?pa=sharmakirana@okicici&pn=Sharma%20Kirana%20Store&am=${((bills.upi?.total ?? 0) / 100).toFixed(2)}&cu=INR&tn=`,
         ),
       );
     });
@@ -330,7 +330,7 @@ for (const dialect of testDialects()) {
     it("never shows an open bill as a bill on paper", async () => {
       const db = t.database.db;
       const user = await findUserByUsername(db, OWNER.username);
-      const { openBillFor } = await import("../../src/services/bill.service.ts");
+      const { openBillFor } = await import("../../src/services/till/bill.ts");
       const open = await openBillFor(db, user?.id as number);
       expect((await owner.get(`/bills/${open.id}`)).status).toBe(404);
       expect((await owner.get(`/bills/${open.id}/pdf`)).status).toBe(404);

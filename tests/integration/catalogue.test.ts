@@ -2,8 +2,8 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findProductByCode } from "../../src/db/repositories/products.repo.ts";
 import { applyStockChange, sumMovements } from "../../src/db/repositories/stock.repo.ts";
-import { nowUtc } from "../../src/db/time.ts";
-import { importRows } from "../../src/services/catalogue-import.service.ts";
+import { nowUtc } from "../../src/lib/utc-time.ts";
+import { importRows } from "../../src/services/catalogue/import.ts";
 import {
   type Agent,
   htmxPost,

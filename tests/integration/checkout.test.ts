@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sumMovements } from "../../src/db/repositories/stock.repo.ts";
 import { insertUser } from "../../src/db/repositories/users.repo.ts";
-import { nowUtc } from "../../src/db/time.ts";
 import type { Db } from "../../src/db/types.ts";
-import { scanIntoBill, setBillCustomer, setLineQty } from "../../src/services/bill.service.ts";
-import { completeBill, voidBill } from "../../src/services/checkout.service.ts";
-import { registerCustomer } from "../../src/services/customers.service.ts";
-import { ConflictError } from "../../src/services/errors.ts";
+import { ConflictError } from "../../src/lib/errors.ts";
+import { nowUtc } from "../../src/lib/utc-time.ts";
+import { voidBill } from "../../src/services/bills/void.ts";
+import { registerCustomer } from "../../src/services/customers/customers.ts";
+import { scanIntoBill } from "../../src/services/till/bill.ts";
+import { completeBill } from "../../src/services/till/checkout.ts";
+import { setBillCustomer, setLineQty } from "../../src/services/till/lines.ts";
 import { makeApp, setupShopVia, type TestApp } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
 import { billIdFrom, seedProduct, tillPost, tillToken } from "../helpers/till.ts";
@@ -277,7 +279,7 @@ for (const dialect of testDialects()) {
     });
 
     it("makes weeks of bills whose stock, numbers and customer_stats all add up", async () => {
-      const { addDemoBills } = await import("../../src/services/demo-bills.service.ts");
+      const { addDemoBills } = await import("../../src/services/demo/bills.ts");
       const db = t.database.db;
       const ids: number[] = [];
       for (let i = 0; i < 12; i++)

@@ -8,15 +8,15 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isUniqueViolation } from "../../src/db/errors.ts";
 import { insertCustomer } from "../../src/db/repositories/customers.repo.ts";
-import { nowUtc } from "../../src/db/time.ts";
 import type { BillTable, Db } from "../../src/db/types.ts";
-import { eraseCustomer } from "../../src/services/customers.edit.ts";
+import { ValidationError } from "../../src/lib/errors.ts";
+import { nowUtc } from "../../src/lib/utc-time.ts";
 import {
   DuplicateCustomerError,
   registerCustomer,
   searchCustomers,
-} from "../../src/services/customers.service.ts";
-import { ValidationError } from "../../src/services/errors.ts";
+} from "../../src/services/customers/customers.ts";
+import { eraseCustomer } from "../../src/services/customers/edit.ts";
 import { type Agent, makeApp, shopWithStaff, type TestApp, tokenFor } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
 
@@ -488,7 +488,7 @@ for (const dialect of testDialects()) {
     });
 
     it("pages through spend order: buyers by spend, then those who never bought", async () => {
-      const { listCustomers } = await import("../../src/services/customers.history.ts");
+      const { listCustomers } = await import("../../src/services/customers/history.ts");
       for (const dir of ["asc", "desc"] as const) {
         const seen: Array<{ id: number; spent: number; bills: number }> = [];
         const first = await listCustomers(db, { sort: "spent", dir, page: 1 }, 3);

@@ -1,9 +1,9 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasValidCheckDigit } from "../../src/services/barcodes.ts";
-import { registerCustomer } from "../../src/services/customers.service.ts";
-import { demoExtras, loadDemoData } from "../../src/services/demo.service.ts";
-import { normalizePhone, reversedDigits } from "../../src/services/phone.ts";
+import { hasValidCheckDigit } from "../../src/lib/barcodes.ts";
+import { normalizePhone, reversedDigits } from "../../src/lib/phone.ts";
+import { registerCustomer } from "../../src/services/customers/customers.ts";
+import { demoExtras, loadDemoData } from "../../src/services/demo/demo.ts";
 import { makeApp, OWNER, setupShopVia, type TestApp, tokenFor } from "../helpers/app.ts";
 import { freshDatabase, testDialects } from "../helpers/db.ts";
 import { seedProduct } from "../helpers/till.ts";
@@ -166,7 +166,7 @@ for (const dialect of testDialects()) {
     });
 
     it("registers every demo customer on or before their first bill, not on the day of loading", async () => {
-      const { addDemoBills } = await import("../../src/services/demo-bills.service.ts");
+      const { addDemoBills } = await import("../../src/services/demo/bills.ts");
       const db = t.database.db;
       for (let i = 0; i < 6; i++)
         await seedProduct(db, {

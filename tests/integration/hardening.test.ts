@@ -4,10 +4,10 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { backupsDir, ensureDailyBackup, listBackups } from "../../src/db/backup.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { ensureLanCertificate } from "../../src/lan-certificate.ts";
 import { createLanServer } from "../../src/lan-server.ts";
-import { backupsDir, ensureDailyBackup, listBackups } from "../../src/services/backup.service.ts";
 import {
   type Agent,
   CASHIER,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withCheckDigit } from "../../src/services/barcodes.ts";
-import { parseWeight } from "../../src/services/scan-weight.ts";
+import { withCheckDigit } from "../../src/lib/barcodes.ts";
+import { parseWeight } from "../../src/services/till/scan-weight.ts";
 import { type Agent, makeApp, setupShopVia, type TestApp } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
 import { seedProduct, tillPost, tillToken } from "../helpers/till.ts";

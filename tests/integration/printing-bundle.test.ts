@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
 import { insertPrinter } from "../../src/db/repositories/printers.repo.ts";
-import { nowUtc } from "../../src/db/time.ts";
+import { nowUtc } from "../../src/lib/utc-time.ts";
 import { createTestTarget, testDialects } from "../helpers/db.ts";
 import { decodeEscpos, FakePrinter } from "../helpers/fake-escpos-printer.ts";
 import { completedNumber, HttpTill, openBillId } from "../helpers/http-till.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStaff } from "../../src/services/auth.service.ts";
-import { scanIntoBill } from "../../src/services/bill.service.ts";
-import { completeBill } from "../../src/services/checkout.service.ts";
+import { createStaff } from "../../src/services/shop/staff.ts";
+import { scanIntoBill } from "../../src/services/till/bill.ts";
+import { completeBill } from "../../src/services/till/checkout.ts";
 import {
   type Agent,
   CASHIER,

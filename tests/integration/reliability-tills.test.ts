@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
-import { rebuildAnalytics } from "../../src/services/analytics-rollups.service.ts";
+import { rebuildAnalytics } from "../../src/services/analytics/rollups.ts";
 import { createTestTarget, testDialects } from "../helpers/db.ts";
 import { HttpTill } from "../helpers/http-till.ts";
 import { checkLedger } from "../helpers/ledger.ts";

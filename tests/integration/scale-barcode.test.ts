@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listLines } from "../../src/db/repositories/bills.repo.ts";
 import { insertProduct } from "../../src/db/repositories/products.repo.ts";
 import { updateSettings } from "../../src/db/repositories/settings.repo.ts";
-import { nowUtc } from "../../src/db/time.ts";
-import { withCheckDigit } from "../../src/services/barcodes.ts";
-import { scanIntoBill } from "../../src/services/bill.service.ts";
-import { enableScaleBarcodes } from "../../src/services/scale-resolver.ts";
+import { withCheckDigit } from "../../src/lib/barcodes.ts";
+import { nowUtc } from "../../src/lib/utc-time.ts";
+import { scanIntoBill } from "../../src/services/till/bill.ts";
 import { makeApp, setupShopVia, type TestApp } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
 
@@ -14,7 +13,6 @@ for (const dialect of testDialects()) {
     let t: TestApp;
     let ownerId: number;
     beforeAll(async () => {
-      enableScaleBarcodes();
       t = await makeApp(dialect);
       await setupShopVia(t.app);
       const owner = await t.database.db.selectFrom("users").select("id").executeTakeFirstOrThrow();

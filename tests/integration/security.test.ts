@@ -4,7 +4,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { openDatabase } from "../../src/db/database.ts";
-import { setStaffActive } from "../../src/services/auth.service.ts";
+import { setStaffActive } from "../../src/services/shop/staff.ts";
 import {
   CASHIER,
   csrfFrom,

@@ -13,8 +13,8 @@ import {
 } from "../../src/db/statement-counter.ts";
 import type { Database } from "../../src/db/types.ts";
 import { createLogger } from "../../src/logger.ts";
-import { createStaff } from "../../src/services/auth.service.ts";
-import { scanIntoBill } from "../../src/services/bill.service.ts";
+import { createStaff } from "../../src/services/shop/staff.ts";
+import { scanIntoBill } from "../../src/services/till/bill.ts";
 import { CASHIER, loginAs, setupShopVia, type TestApp, testConfig } from "../helpers/app.ts";
 import { createTestTarget, testDialects } from "../helpers/db.ts";
 import { seedProduct, tillPost, tillToken } from "../helpers/till.ts";

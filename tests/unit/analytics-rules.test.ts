@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { campaignPhone, neutraliseFormula } from "../../src/services/analytics-export.service.ts";
-import { resolveRange } from "../../src/services/analytics-range.ts";
+import {
+  addDays,
+  dayStartUtc,
+  financialYearStart,
+  isIsoDay,
+  localDayOfUtc,
+} from "../../src/lib/days.ts";
+import { campaignPhone, neutraliseFormula } from "../../src/services/analytics/export.ts";
+import { resolveRange } from "../../src/services/analytics/range.ts";
 import {
   quintileScores,
   SEGMENTS,
@@ -9,14 +16,7 @@ import {
   tierCutoffs,
   tierOf,
   valuesAtRanks,
-} from "../../src/services/analytics-segments.ts";
-import {
-  addDays,
-  dayStartUtc,
-  financialYearStart,
-  isIsoDay,
-  localDayOfUtc,
-} from "../../src/services/analytics-time.ts";
+} from "../../src/services/analytics/segments.ts";
 import { rng } from "../helpers/rng.ts";
 
 describe("tiers", () => {

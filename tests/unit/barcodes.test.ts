@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { barcodeKind, hasValidCheckDigit, withCheckDigit } from "../../src/services/barcodes.ts";
+import { barcodeKind, hasValidCheckDigit, withCheckDigit } from "../../src/lib/barcodes.ts";
 
 describe("barcodes", () => {
   it("accepts real EAN-13, EAN-8 and UPC-A codes", () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { counterName, financialYearOf, formatBillNumber } from "../../src/services/bill-number.ts";
+import {
+  counterName,
+  financialYearOf,
+  formatBillNumber,
+} from "../../src/services/till/bill-number.ts";
 
 describe("bill number series", () => {
   it("runs April to March in the shop's time zone", () => {

@@ -78,7 +78,7 @@ describe("bill PDF: 80 mm receipt", () => {
     expect(readQr(png, [0, 0.5])).toBe(upi.bill.number);
     const link = readQr(png, [0.5, 1]);
     expect(link).toBe(
-      `upi://pay?pa=sharmakirana%40okicici&pn=Sharma%20Kirana%20%26%20General%20Store&am=${(upi.bill.total / 100).toFixed(2)}&cu=INR&tn=2026-27%2F000123`,
+      `upi://pay?pa=sharmakirana@okicici&pn=Sharma%20Kirana%20%26%20General%20Store&am=${(upi.bill.total / 100).toFixed(2)}&cu=INR&tn=2026-27%2F000123`,
     );
     expect(squash(pdfText(bytes))).toContain("Scan to pay ₹");
     const unpaid = squash(pdfText(await renderBillPdf(sampleDetail({ lines: 2, unpaid: true }))));

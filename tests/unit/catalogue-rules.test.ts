@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { neutraliseCell, restoreCell } from "../../src/services/catalogue-csv.service.ts";
-import { checkCode, internalCode, parsePercent } from "../../src/services/product-rules.ts";
-import { formatQty, parseQty, qtyToDecimal } from "../../src/services/quantity.ts";
+import { parsePercent } from "../../src/lib/percent.ts";
+import { formatQty, parseQty, qtyToDecimal } from "../../src/lib/quantity.ts";
+import { neutraliseCell, restoreCell } from "../../src/services/catalogue/csv.ts";
+import { checkCode, internalCode } from "../../src/services/catalogue/rules.ts";
 
 describe("catalogue rules", () => {
   it("neutralises formula cells and restores them exactly", () => {

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { safeCell } from "../../src/services/customers.export.ts";
-import {
-  classifyQuery,
-  formatPhone,
-  nameKeys,
-  phoneProblem,
-} from "../../src/services/customers.service.ts";
+import { formatPhone } from "../../src/lib/phone.ts";
+import { classifyQuery, nameKeys, phoneProblem } from "../../src/services/customers/customers.ts";
+import { safeCell } from "../../src/services/customers/export.ts";
 
 describe("customer search rules", () => {
   it("classifies what a cashier types", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shopDateTime, shopDay, shopTime } from "../../src/services/datetime.ts";
+import { shopDateTime, shopDay, shopTime } from "../../src/lib/datetime.ts";
 
 describe("one date format everywhere, in the shop's time zone", () => {
   it("writes DD-MM-YYYY hh:mm AM/PM in the zone it is given", () => {

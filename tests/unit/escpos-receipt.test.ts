@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAmount } from "../../src/services/money.ts";
+import { formatAmount } from "../../src/lib/money.ts";
 import {
   printableDots,
   receiptBlocks,

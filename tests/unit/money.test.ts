@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  formatRupees,
-  mulDivRound,
-  paiseToDecimal,
-  parseRupees,
-} from "../../src/services/money.ts";
+import { formatRupees, mulDivRound, paiseToDecimal, parseRupees } from "../../src/lib/money.ts";
 
 describe("money", () => {
   it("formats with Indian digit grouping and the rupee sign", () => {

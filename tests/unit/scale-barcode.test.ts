@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { withCheckDigit } from "../../src/services/barcodes.ts";
+import { withCheckDigit } from "../../src/lib/barcodes.ts";
 import {
   isScaleLayout,
   parseScaleBarcode,
   quantityForLabelPrice,
-} from "../../src/services/scale-barcode.ts";
+} from "../../src/services/till/scale-barcode.ts";
 
 describe("parseScaleBarcode", () => {
   it("weight layout: prefix, 5-digit item code, 5-digit grams", () => {

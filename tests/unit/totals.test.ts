@@ -9,7 +9,7 @@ import {
   roundOffAmount,
   type TotalsInput,
   type TotalsLineInput,
-} from "../../src/services/totals.service.ts";
+} from "../../src/services/till/totals.ts";
 import { rng } from "../helpers/rng.ts";
 
 const line = (over: Partial<TotalsLineInput> = {}): TotalsLineInput => ({
@@ -236,7 +236,7 @@ describe("property: the pieces always add up to the total", () => {
 
 describe("UPI payment link", () => {
   it("carries the exact amount, payee and bill, encoded", async () => {
-    const { upiUri } = await import("../../src/services/till-view.service.ts");
+    const { upiUri } = await import("../../src/lib/upi.ts");
     expect(upiUri("sharma.kirana@okaxis", "Sharma Kirana & Sons", 12_600, "Bill 5")).toBe(
       "upi://pay?pa=sharma.kirana@okaxis&pn=Sharma%20Kirana%20%26%20Sons&am=126.00&cu=INR&tn=Bill%205",
     );

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 
 // Frozen in time: typed Kysely<any>, imports no app code, query builder only.
 // Analytics rollups, maintained in the same transaction as the bill
-// (applyBillToRollups in src/services/analytics-rollups.service.ts) and
+// (applyBillToRollups in src/services/analytics/rollups.ts) and
 // rebuildable from bills (`npm run stats:rebuild`). `day` is the shop-local
 // date 'YYYY-MM-DD' of completed_at.
 

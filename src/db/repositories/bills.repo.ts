@@ -1,13 +1,5 @@
 import type { Insertable, Updateable } from "kysely";
-import type {
-  Bill,
-  BillLine,
-  BillLineTable,
-  BillStatus,
-  BillTable,
-  CustomerStats,
-  Executor,
-} from "../types.ts";
+import type { Bill, BillLine, BillLineTable, BillStatus, BillTable, Executor } from "../types.ts";
 
 /** Inserts a bill and returns its id (insertId: MySQL has no RETURNING). */
 export async function insertBill(db: Executor, row: Insertable<BillTable>): Promise<number> {
@@ -207,82 +199,6 @@ export async function maxLinePosition(db: Executor, billId: number): Promise<num
     .where("bill_id", "=", billId)
     .executeTakeFirst();
   return Number(row?.p ?? 0);
-}
-
-export async function findCustomerStats(
-  db: Executor,
-  customerId: number,
-): Promise<CustomerStats | undefined> {
-  return db
-    .selectFrom("customer_stats")
-    .selectAll()
-    .where("customer_id", "=", customerId)
-    .executeTakeFirst();
-}
-
-/** Adds a completed bill to a customer's stats row; false when the row does not exist yet. */
-export async function addToCustomerStats(
-  db: Executor,
-  customerId: number,
-  total: number,
-  at: string,
-): Promise<boolean> {
-  const result = await db
-    .updateTable("customer_stats")
-    .set((eb) => ({
-      total_spent: eb("total_spent", "+", total),
-      bill_count: eb("bill_count", "+", 1),
-      first_purchase_at: eb.fn.coalesce("first_purchase_at", eb.val(at)),
-      last_purchase_at: at,
-    }))
-    .where("customer_id", "=", customerId)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-export async function insertCustomerStats(
-  db: Executor,
-  customerId: number,
-  total: number,
-  at: string,
-): Promise<void> {
-  await db
-    .insertInto("customer_stats")
-    .values({
-      customer_id: customerId,
-      total_spent: total,
-      bill_count: 1,
-      first_purchase_at: at,
-      last_purchase_at: at,
-    })
-    .execute();
-}
-
-/** Takes a voided bill out of the stats: subtract, then re-read first/last from the remaining bills. */
-export async function subtractFromCustomerStats(
-  db: Executor,
-  customerId: number,
-  total: number,
-): Promise<void> {
-  const span = await db
-    .selectFrom("bills")
-    .select((eb) => [
-      eb.fn.min<string>("completed_at").as("first"),
-      eb.fn.max<string>("completed_at").as("last"),
-    ])
-    .where("customer_id", "=", customerId)
-    .where("status", "=", "completed")
-    .executeTakeFirst();
-  await db
-    .updateTable("customer_stats")
-    .set((eb) => ({
-      total_spent: eb("total_spent", "-", total),
-      bill_count: eb("bill_count", "-", 1),
-      first_purchase_at: span?.first ?? null,
-      last_purchase_at: span?.last ?? null,
-    }))
-    .where("customer_id", "=", customerId)
-    .execute();
 }
 
 export type LineWithStock = BillLine & { stock: number; active: number };

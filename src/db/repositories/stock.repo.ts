@@ -46,6 +46,53 @@ export async function applyStockChange(
 }
 
 /**
+ * Applies several stock changes in the given order (callers sort by product
+ * id: the lock order), each update conditional as in applyStockChange, then
+ * records all their movement rows in one insert. Returns the first refused
+ * change, having written its predecessors' updates only (the caller rolls the
+ * transaction back), or null when every change was applied.
+ */
+export async function applyStockChanges(
+  db: Executor,
+  changes: StockChange[],
+): Promise<StockChange | null> {
+  if (changes.length === 0) return null;
+  for (const change of changes) {
+    let q = db
+      .updateTable("products")
+      .set((eb) => ({ stock: eb("stock", "+", change.change) }))
+      .where("id", "=", change.productId);
+    if (change.change < 0) q = q.where("stock", ">=", -change.change);
+    const result = await q.executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return change;
+  }
+  // In chunks, well below SQLite's bound-parameter limit (7 per row).
+  for (let i = 0; i < changes.length; i += MOVEMENTS_PER_INSERT) {
+    await insertMovements(db, changes.slice(i, i + MOVEMENTS_PER_INSERT));
+  }
+  return null;
+}
+
+const MOVEMENTS_PER_INSERT = 500;
+
+async function insertMovements(db: Executor, changes: StockChange[]): Promise<void> {
+  await db
+    .insertInto("stock_movements")
+    .values(
+      changes.map((change) => ({
+        product_id: change.productId,
+        change: change.change,
+        reason: change.reason,
+        reference: change.reference ?? null,
+        note: change.note ?? null,
+        user_id: change.userId ?? null,
+        created_at: change.createdAt,
+      })),
+    )
+    .execute();
+}
+
+/**
  * A product's stock as it is now, inside the caller's transaction: for the
  * message of a refused change. On MySQL a plain SELECT reads the
  * transaction's snapshot (possibly older than the conditional update that

@@ -1,9 +1,9 @@
 import { firstPrinter } from "../../db/repositories/printers.repo.ts";
 import type { Db } from "../../db/types.ts";
 import type { Logger } from "../../logger.ts";
-import type { Actor } from "../audit.service.ts";
-import type { CompletedBill } from "../checkout.service.ts";
-import { type JobStatus, printJobStatus, queueCompletedBill } from "./printers.service.ts";
+import type { Actor } from "../shop/audit.ts";
+import type { CompletedBill } from "../till/checkout.ts";
+import { type JobStatus, printJobStatus, queueCompletedBill } from "./printers.ts";
 
 /**
  * What the till shows about printing once a bill completed: the queued job

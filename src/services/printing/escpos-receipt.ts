@@ -1,18 +1,18 @@
 import ReceiptPrinterEncoder from "@point-of-sale/receipt-printer-encoder";
+import type { BillDetail } from "../../lib/bill-detail.ts";
+import { shopDateTime } from "../../lib/datetime.ts";
+import { formatAmount, formatRupees } from "../../lib/money.ts";
+import { percentLabel } from "../../lib/percent.ts";
 import { amountInWords } from "../../pdf/amount-in-words.ts";
 import {
   billTitle,
   isTaxInvoice,
   paymentModeText,
-  percentText,
   perUnit,
   qtyText,
   upiAmount,
   upiLink,
 } from "../../pdf/bill-format.ts";
-import type { BillDetail } from "../bill-view.service.ts";
-import { shopDateTime } from "../datetime.ts";
-import { formatAmount, formatRupees } from "../money.ts";
 import { type RasterRow, rasterRows } from "./raster-text.ts";
 
 /**
@@ -124,7 +124,7 @@ export function receiptBlocks(detail: BillDetail, layout: PrinterLayout, duplica
   b.push({ left: cells(narrow ? "" : "Item (HSN GST)", "Qty", "Rate", "Amount"), bold: true });
   rule();
   detail.lines.forEach((line, i) => {
-    const tax = [line.hsn, gst ? percentText(line.taxRate) : ""].filter(Boolean).join(" ");
+    const tax = [line.hsn, gst ? percentLabel(line.taxRate) : ""].filter(Boolean).join(" ");
     para(`${i + 1}. ${line.name}${narrow && tax ? ` (${tax})` : ""}`);
     const rate = `${formatAmount(line.unitPrice)}${perUnit(line.unit)}`;
     b.push({
@@ -146,7 +146,7 @@ export function receiptBlocks(detail: BillDetail, layout: PrinterLayout, duplica
   if (gst) row("Taxable value", money(bill.taxableTotal));
   for (const tax of detail.taxSummary) {
     if (!gst || !tax.tax) continue;
-    const half = percentText(tax.rate / 2);
+    const half = percentLabel(tax.rate / 2);
     row(`CGST @${half} on ${formatAmount(tax.taxable)}`, money(tax.cgst));
     row(`SGST @${half} on ${formatAmount(tax.taxable)}`, money(tax.sgst));
   }

@@ -8,10 +8,10 @@ import {
   printersWithPendingJobs,
   releaseStaleJobs,
 } from "../../db/repositories/printers.repo.ts";
-import { nowUtc, toUtcString } from "../../db/time.ts";
 import type { Db, Printer, PrintJob } from "../../db/types.ts";
-import { recordAudit } from "../audit.service.ts";
-import { getBillDetail } from "../bill-view.service.ts";
+import { nowUtc, toUtcString } from "../../lib/utc-time.ts";
+import { getBillDetail } from "../bills/detail.ts";
+import { recordAudit } from "../shop/audit.ts";
 import { renderDrawerPulse, renderEscposReceipt, renderTestPage } from "./escpos-receipt.ts";
 import { warmUpRaster } from "./raster-text.ts";
 import { type PrinterTarget, type SendTimings, sendToPrinter } from "./transport.ts";

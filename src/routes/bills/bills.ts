@@ -1,0 +1,108 @@
+import { type NextFunction, type Request, type Response, Router } from "express";
+import type { AppContext } from "../../context.ts";
+import { isDomainError, NotFoundError } from "../../lib/errors.ts";
+import { halfPercentLabel, percentLabel } from "../../lib/percent.ts";
+import { actorOf, currentStaff, requireLogin } from "../../middleware/auth.ts";
+import {
+  billTitle,
+  isTaxInvoice,
+  paymentModeName,
+  paymentModeText,
+  qtyText,
+} from "../../pdf/bill-format.ts";
+import { getBillDetail } from "../../services/bills/detail.ts";
+import { lookupBills } from "../../services/bills/lookup.ts";
+import { printBill } from "../../services/bills/print.ts";
+import { receiptPrinterName } from "../../services/printing/printers.ts";
+import type { Shop } from "../../services/shop/settings.ts";
+import { parseId, renderFormError } from "../helpers.ts";
+
+/** Formatting the bill views use (no arithmetic). */
+const billHelpers = {
+  billTitle,
+  isTaxInvoice,
+  paymentModeName,
+  paymentModeText,
+  percentLabel,
+  halfPercentLabel,
+  qtyText,
+};
+
+/**
+ * Bills on paper and lookup. Rule: every logged-in staff member (owner or
+ * cashier) may look up any numbered bill, open it and print or reprint it;
+ * reprints are marked DUPLICATE and audited. Only the owner voids (the form
+ * shows for owners only and posts to POST /bills/:id/void, routes/bills/void.ts).
+ */
+export function billsRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const { db } = ctx;
+
+  router.get("/bills", requireLogin, async (req: Request, res: Response) => {
+    const shop = res.locals.shop as Shop;
+    const locals = { title: "Bills", ...billHelpers, values: req.query, result: null };
+    try {
+      const result = await lookupBills(db, shop.timeZone, req.query);
+      if (result.exactId !== null) return res.redirect(303, `/bills/${result.exactId}`);
+      res.render("pages/bills", { ...locals, result });
+    } catch (err) {
+      renderFormError(res, "pages/bills", locals, err);
+    }
+  });
+
+  router.get(
+    "/bills/:id",
+    requireLogin,
+    async (req: Request, res: Response, next: NextFunction) => {
+      const id = parseId(req.params.id);
+      if (id === null) return next();
+      try {
+        const detail = await getBillDetail(db, id);
+        res.render("pages/bill", {
+          title: `Bill ${detail.bill.number}`,
+          ...billHelpers,
+          detail,
+          isOwner: currentStaff(req).role === "owner",
+          voided: req.query.voided === "1",
+          receiptPrinter: await receiptPrinterName(db),
+        });
+      } catch (err) {
+        if (err instanceof NotFoundError) return next();
+        throw err;
+      }
+    },
+  );
+
+  router.get(
+    "/bills/:id/pdf",
+    requireLogin,
+    async (req: Request, res: Response, next: NextFunction) => {
+      const id = parseId(req.params.id);
+      if (id === null) return next();
+      try {
+        const printed = await printBill(db, id, actorOf(req), req.query);
+        res
+          .status(200)
+          .type("application/pdf")
+          .set({
+            "Content-Disposition": `inline; filename="${printed.fileName}"`,
+            "Cache-Control": "no-store",
+            "X-Bill-Copy": String(printed.copy),
+            // The PDF viewer needs none of the page CSP; framing stays same-origin only.
+            "Content-Security-Policy": "frame-ancestors 'self'",
+          })
+          .end(Buffer.from(printed.bytes));
+      } catch (err) {
+        if (err instanceof NotFoundError) return next();
+        if (!isDomainError(err)) throw err;
+        res.status(err.status).render("pages/error", {
+          title: "Cannot print",
+          status: err.status,
+          message: err.message,
+        });
+      }
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,346 @@
+import { type NextFunction, type Request, type Response, Router } from "express";
+import type { AppContext } from "../../context.ts";
+import { type DomainError, isDomainError } from "../../lib/errors.ts";
+import { actorOf, currentStaff, isHtmx, requireLogin, requireRole } from "../../middleware/auth.ts";
+import {
+  alreadyRegisteredMessage,
+  type CustomerSummary,
+  DuplicateCustomerError,
+  registerCustomer,
+} from "../../services/customers/customers.ts";
+import { afterCompletion } from "../../services/printing/completion.ts";
+import type { Shop } from "../../services/shop/settings.ts";
+import { looseProductOf, scanIntoBill } from "../../services/till/bill.ts";
+import { completeBill } from "../../services/till/checkout.ts";
+import { ApprovalNeededError, verifyApprover } from "../../services/till/discount-limits.ts";
+import { discardOpenBill, holdBill, resumeBill } from "../../services/till/hold.ts";
+import {
+  removeLine,
+  setBillCustomer,
+  setBillDiscount,
+  setLineDiscount,
+  setLineQty,
+  stepLineQty,
+} from "../../services/till/lines.ts";
+import { parseWeight, weightRule } from "../../services/till/scan-weight.ts";
+import { buildTillView, type KnownBill } from "../../services/till/view.ts";
+import { parseId } from "../helpers.ts";
+
+type Body = Record<string, unknown>;
+
+/** The shop the app read for this request (res.locals.shop), when set up. */
+const shopOf = (res: Response): Shop | undefined => res.locals.shop ?? undefined;
+type Sound = "ok" | "error" | null;
+
+interface Extra {
+  message?: string | null;
+  kind?: "success" | "error" | "info";
+  sound?: Sound;
+  status?: number;
+  payment?: {
+    values?: Body;
+    errors?: Record<string, string>;
+    done?: unknown;
+    /** The receipt (or drawer) job queued on completion, and whether a printer is set up. */
+    printJob?: unknown;
+    printer?: boolean;
+  };
+  focus?: string;
+  /** Regions to send back (default: all); a scan leaves customer and held bills alone. */
+  regions?: Region[];
+  /** The open bill and lines the action's transaction just read: shown without reading again. */
+  known?: KnownBill | null;
+  /** An in-place prompt in the messages region (an owner's approval of a discount). */
+  approval?: { url: string; fields: Record<string, string> };
+  /** The weight prompt for a loose product scanned by its own code. */
+  weight?: { code: string; name: string; unit: "pc" | "kg" | "l"; price: number };
+}
+
+type Region = "lines" | "customer" | "totals" | "payment" | "held";
+/** What a change to the bill's lines touches. */
+const BILL_REGIONS: Region[] = ["lines", "totals", "payment"];
+
+/**
+ * The till (any logged-in staff): every action answers with the till's
+ * regions as <hx-partial>s (lines, totals, customer, payment, held, messages)
+ * and an HX-Trigger telling till.js which sound to play and where focus goes.
+ * Without htmx the same POSTs redirect back to /till.
+ */
+export function tillRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const { db } = ctx;
+  const staffOnly = [requireLogin, requireRole("owner", "cashier")];
+  router.use("/till", ...staffOnly);
+
+  async function renderTill(req: Request, res: Response, extra: Extra = {}) {
+    const staff = currentStaff(req);
+    const regions = isHtmx(req) ? (extra.regions ?? null) : null;
+    const view = await buildTillView(db, staff.id, {
+      held: !regions || regions.includes("held"),
+      customer: !regions || regions.includes("customer"),
+      shop: shopOf(res),
+      known: extra.known,
+    });
+    const locals = {
+      regions,
+      title: "Till",
+      bodyClass: "till-page",
+      view,
+      message: extra.message ?? null,
+      kind: extra.kind ?? "info",
+      payment: extra.payment ?? {},
+      approval: extra.approval ?? null,
+      weightPrompt: extra.weight ? { ...extra.weight, rule: weightRule(extra.weight.unit) } : null,
+    };
+    if (!isHtmx(req)) {
+      if (req.method !== "GET") return res.redirect(303, "/till");
+      return res.status(extra.status ?? 200).render("pages/till", locals);
+    }
+    const trigger: Record<string, unknown> = {};
+    if (extra.sound) trigger.tillSound = extra.sound;
+    trigger.tillFocus = extra.focus ?? "scan";
+    res.set("HX-Trigger", JSON.stringify(trigger));
+    res.status(extra.status ?? 200).render("partials/till/update", locals);
+  }
+
+  /** Runs an action; a domain error re-renders the till with the message and the error sound. */
+  function action(fn: (req: Request, res: Response) => Promise<Extra | undefined>) {
+    return async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const extra = await fn(req, res);
+        if (!res.headersSent) await renderTill(req, res, extra ?? {});
+      } catch (err) {
+        if (!isDomainError(err)) return next(err);
+        await renderTill(req, res, errorExtra(err));
+      }
+    };
+  }
+
+  function errorExtra(err: DomainError, more: Extra = {}): Extra {
+    return {
+      message: err.message,
+      kind: "error",
+      sound: "error",
+      status: err.status,
+      regions: BILL_REGIONS,
+      ...more,
+    };
+  }
+
+  const body = (req: Request) => (req.body ?? {}) as Body;
+  const staffId = (req: Request) => currentStaff(req).id;
+  const lineId = (req: Request) => parseId(req.params.lineId) ?? 0;
+  /** The bill the till showed when the form was sent (its hidden billId), if any. */
+  const shownBill = (req: Request) => parseId(String(body(req).billId ?? ""));
+
+  router.get("/till", (req, res) => renderTill(req, res));
+
+  router.post(
+    "/till/scan",
+    action(async (req, res) => {
+      const code = String(body(req).code ?? "");
+      const typed = body(req).weight;
+      // A loose product by its own code: ask its weight first (in place), then add it.
+      const loose = await looseProductOf(db, code);
+      let weight: number | null = null;
+      if (loose) {
+        const prompt = {
+          code: code.trim(),
+          name: loose.name,
+          unit: loose.unit,
+          price: loose.price,
+        };
+        if (typed === undefined)
+          return { weight: prompt, regions: [], focus: "weight-input", kind: "info" };
+        weight = parseWeight(String(typed), loose.unit);
+        if (weight === null)
+          return {
+            message: `Type the weight of ${loose.name}: ${weightRule(loose.unit)}`,
+            kind: "error",
+            sound: "error",
+            status: 400,
+            weight: prompt,
+            regions: [],
+            focus: "weight-input",
+          };
+      }
+      const result = await scanIntoBill(db, staffId(req), code, shopOf(res), weight);
+      return {
+        known: result.after,
+        message: `Added ${result.message}`,
+        kind: "success",
+        sound: "ok",
+        regions: BILL_REGIONS,
+      };
+    }),
+  );
+
+  router.post(
+    "/till/lines/:lineId/qty",
+    action(async (req) => {
+      await setLineQty(db, staffId(req), lineId(req), String(body(req).qty ?? ""));
+      return { regions: BILL_REGIONS };
+    }),
+  );
+  router.post(
+    "/till/lines/:lineId/inc",
+    action(async (req) => {
+      await stepLineQty(db, staffId(req), lineId(req), 1);
+      return { regions: BILL_REGIONS };
+    }),
+  );
+  router.post(
+    "/till/lines/:lineId/dec",
+    action(async (req) => {
+      await stepLineQty(db, staffId(req), lineId(req), -1);
+      return { regions: BILL_REGIONS };
+    }),
+  );
+  router.post(
+    "/till/lines/:lineId/remove",
+    action(async (req) => {
+      await removeLine(db, staffId(req), lineId(req));
+      return { message: "Line removed", kind: "info", regions: BILL_REGIONS };
+    }),
+  );
+  const loginPolicy = {
+    maxFailures: ctx.config.loginMaxFailures,
+    windowMinutes: ctx.config.loginWindowMinutes,
+  };
+  /**
+   * A discount: over the cashier's limit the till answers with the owner's
+   * approval prompt in place (same form values, plus username and password),
+   * which posts back here; a wrong password shows the prompt again.
+   */
+  function discountAction(
+    apply: (req: Request, by: { approverId: number | null; ip: string | null }) => Promise<void>,
+  ) {
+    return async (req: Request, res: Response, next: NextFunction) => {
+      const b = body(req);
+      const approval = {
+        url: req.originalUrl,
+        fields: Object.fromEntries(
+          ["kind", "discount", "billId"].flatMap((k) =>
+            b[k] === undefined ? [] : [[k, String(b[k]).slice(0, 20)]],
+          ),
+        ),
+      };
+      const offered = b.approverUsername !== undefined || b.approverPassword !== undefined;
+      try {
+        const ip = req.ip ?? null;
+        const approverId = await verifyApprover(db, loginPolicy, b, { ip, tillOf: staffId(req) });
+        await apply(req, { approverId, ip });
+        await renderTill(req, res, {
+          regions: BILL_REGIONS,
+          ...(approverId ? { message: "Discount approved", kind: "success" } : {}),
+        });
+      } catch (err) {
+        if (!isDomainError(err)) return next(err);
+        const ask = err instanceof ApprovalNeededError || (offered && err.status !== 409);
+        await renderTill(
+          req,
+          res,
+          errorExtra(err, ask ? { approval, focus: "approver-username" } : {}),
+        );
+      }
+    };
+  }
+  router.post(
+    "/till/lines/:lineId/discount",
+    discountAction(async (req, by) => {
+      const b = body(req);
+      await setLineDiscount(db, staffId(req), lineId(req), b.kind, b.discount, by);
+    }),
+  );
+  router.post(
+    "/till/discount",
+    discountAction(async (req, by) => {
+      const b = body(req);
+      await setBillDiscount(db, staffId(req), b.kind, b.discount, shownBill(req), by);
+    }),
+  );
+
+  router.post(
+    "/till/customer",
+    action(async (req) => {
+      const raw = String(body(req).customerId ?? "");
+      const id = raw === "" ? null : parseId(raw);
+      await setBillCustomer(db, staffId(req), raw === "" ? null : (id ?? 0), shownBill(req));
+      return { message: id ? "Customer attached" : "Walk-in customer", kind: "info" };
+    }),
+  );
+
+  router.post(
+    "/till/customer/register",
+    action(async (req) => {
+      const b = body(req);
+      let customer: CustomerSummary;
+      let message: string;
+      try {
+        customer = await registerCustomer(db, actorOf(req), {
+          name: b.name,
+          phone: b.phone,
+          email: b.email ?? "",
+        });
+        message = `${customer.name} attached`;
+      } catch (err) {
+        // Already registered (often by another till a moment ago): attach that
+        // customer rather than fail the sale, and say so, with both names.
+        if (!(err instanceof DuplicateCustomerError)) throw err;
+        customer = err.existing;
+        message = alreadyRegisteredMessage(customer, String(b.name ?? ""));
+      }
+      await setBillCustomer(db, staffId(req), customer.id, shownBill(req));
+      return { message, kind: "success", sound: "ok" };
+    }),
+  );
+
+  router.post(
+    "/till/hold",
+    action(async (req) => {
+      await holdBill(db, staffId(req));
+      return { message: "Bill held. Resume it from Held bills.", kind: "info", sound: "ok" };
+    }),
+  );
+  router.post(
+    "/till/held/:billId/resume",
+    action(async (req) => {
+      await resumeBill(db, staffId(req), parseId(req.params.billId) ?? 0);
+      return { message: "Held bill resumed", kind: "info", sound: "ok" };
+    }),
+  );
+  router.post(
+    "/till/clear",
+    action(async (req) => {
+      await discardOpenBill(db, staffId(req));
+      return { message: "Bill cleared", kind: "info" };
+    }),
+  );
+
+  router.post("/till/complete", async (req: Request, res: Response, next: NextFunction) => {
+    const b = body(req);
+    try {
+      const billId = parseId(String(b.billId ?? "")) ?? 0;
+      const done = await completeBill(db, actorOf(req), billId, b, { shop: shopOf(res) });
+      // The bill is committed; its receipt and drawer kick are queued after, never in the way.
+      const printing = await afterCompletion(db, actorOf(req), done, ctx.logger);
+      await renderTill(req, res, {
+        message: `Bill ${done.number} complete`,
+        kind: "success",
+        sound: "ok",
+        payment: { done: done.bill, ...printing },
+        focus: "scan",
+      });
+    } catch (err) {
+      if (!isDomainError(err)) return next(err);
+      const fields = "fields" in err ? err.fields : {};
+      await renderTill(
+        req,
+        res,
+        errorExtra(err, { payment: { values: b, errors: fields }, focus: "pay" }),
+      );
+    }
+  });
+
+  return router;
+}

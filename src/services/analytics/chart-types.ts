@@ -1,0 +1,66 @@
+/** The shapes of the analytics charts the views draw (see charts.ts for the geometry). */
+export interface Table {
+  head: string[];
+  rows: string[][];
+}
+
+export interface Bar {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  tip: string;
+}
+
+export interface ColumnChart {
+  width: number;
+  height: number;
+  plot: { left: number; top: number; right: number; bottom: number };
+  bars: Bar[];
+  line: string;
+  dots: Array<{ cx: number; cy: number; tip: string }>;
+  yTicks: Array<{ y: number; label: string }>;
+  billTicks: Array<{ y: number; label: string }>;
+  xLabels: Array<{ x: number; label: string }>;
+  bucket: "day" | "week" | "month";
+  table: Table;
+  empty: boolean;
+}
+
+export interface HBarRow {
+  label: string;
+  value: string;
+  width: number;
+  tip: string;
+  tone: string;
+}
+
+export interface HBarChart {
+  rows: HBarRow[];
+  table: Table;
+  empty: boolean;
+}
+
+export interface DonutSlice {
+  label: string;
+  value: string;
+  share: string;
+  dash: string;
+  offset: number;
+  tone: string;
+}
+
+export interface Charts {
+  sales: ColumnChart;
+  tiers: HBarChart;
+  topRevenue: HBarChart;
+  /** Top products by quantity, one chart per selling unit. */
+  topQty: Record<"pc" | "kg" | "l", HBarChart>;
+  payment: {
+    slices: DonutSlice[];
+    circumference: number;
+    table: Table;
+    empty: boolean;
+    total: string;
+  };
+}

@@ -1,0 +1,126 @@
+/** End-of-day summary for one shop-local date: bills, payment modes, cashiers, voids, GST per rate. */
+import { z } from "zod";
+import {
+  billsCompletedBetween,
+  gstByRate,
+  totalsByCashier,
+  voidsBetween,
+} from "../../db/repositories/analytics-eod.repo.ts";
+import type { Executor } from "../../db/types.ts";
+import { shopDateTime, shopTime } from "../../lib/datetime.ts";
+import { addDays, dayStartUtc, FIRST_DAY, isIsoDay, LAST_DAY, localDayOf } from "../../lib/days.ts";
+import { parseInput } from "../../lib/validation.ts";
+import { shopTimeZone } from "./rollups.ts";
+
+export const EOD_BILL_LIMIT = 2000;
+
+const eodSchema = z.object({
+  date: z
+    .string()
+    .trim()
+    .optional()
+    .refine(
+      (v) => v === undefined || v === "" || isIsoDay(v),
+      `Enter a date like 2026-11-25 (${FIRST_DAY} to ${LAST_DAY})`,
+    ),
+});
+
+export interface EndOfDay {
+  date: string;
+  timeZone: string;
+  isToday: boolean;
+  bills: Array<{
+    id: number;
+    number: string | null;
+    time: string;
+    cashier: string;
+    customer: string;
+    mode: string;
+    total: number;
+    status: string;
+  }>;
+  billsTruncated: boolean;
+  totals: { bills: number; total: number; tax: number; cash: number; upi: number; card: number };
+  cashiers: Awaited<ReturnType<typeof totalsByCashier>>;
+  gst: Awaited<ReturnType<typeof gstByRate>>;
+  gstTotals: { taxable: number; tax: number; gross: number };
+  voids: Array<{
+    number: string | null;
+    total: number;
+    soldAt: string;
+    voidedAt: string;
+    by: string;
+    reason: string;
+  }>;
+  voidTotal: number;
+  prevDate: string;
+  nextDate: string | null;
+}
+
+/** The end-of-day summary for `input.date` (default: today in the shop's time zone). */
+export async function endOfDay(
+  db: Executor,
+  input: { date?: unknown },
+  now = Date.now(),
+): Promise<EndOfDay> {
+  const { date } = parseInput(eodSchema, {
+    date: typeof input.date === "string" ? input.date : undefined,
+  });
+  const timeZone = await shopTimeZone(db);
+  const today = localDayOf(now, timeZone);
+  const day = date || today;
+  const start = dayStartUtc(day, timeZone);
+  const end = dayStartUtc(addDays(day, 1), timeZone);
+  const [rows, cashiers, gst, voids] = await Promise.all([
+    billsCompletedBetween(db, start, end, EOD_BILL_LIMIT + 1),
+    totalsByCashier(db, start, end),
+    gstByRate(db, start, end),
+    voidsBetween(db, start, end),
+  ]);
+  const totals = { bills: 0, total: 0, tax: 0, cash: 0, upi: 0, card: 0 };
+  for (const c of cashiers) {
+    totals.bills += c.bills;
+    totals.total += c.total;
+    totals.cash += c.cash;
+    totals.upi += c.upi;
+    totals.card += c.card;
+  }
+  const gstTotals = { taxable: 0, tax: 0, gross: 0 };
+  for (const g of gst) {
+    gstTotals.taxable += g.taxable;
+    gstTotals.tax += g.tax;
+    gstTotals.gross += g.gross;
+  }
+  totals.tax = gstTotals.tax;
+  return {
+    date: day,
+    timeZone,
+    isToday: day === today,
+    bills: rows.slice(0, EOD_BILL_LIMIT).map((b) => ({
+      id: Number(b.id),
+      number: b.number,
+      time: shopTime(b.completed_at, timeZone),
+      cashier: b.cashier ?? "",
+      customer: b.customer_erased_at ? "(erased)" : (b.customer ?? "Walk-in"),
+      mode: b.payment_mode ?? "",
+      total: Number(b.total),
+      status: b.status,
+    })),
+    billsTruncated: rows.length > EOD_BILL_LIMIT,
+    totals,
+    cashiers,
+    gst,
+    gstTotals,
+    voids: voids.map((v) => ({
+      number: v.number,
+      total: Number(v.total),
+      soldAt: shopDateTime(v.completed_at, timeZone),
+      voidedAt: shopDateTime(v.voided_at, timeZone),
+      by: v.voided_by_name ?? "",
+      reason: v.void_reason ?? "",
+    })),
+    voidTotal: voids.reduce((s, v) => s + Number(v.total), 0),
+    prevDate: addDays(day, -1),
+    nextDate: day < today ? addDays(day, 1) : null,
+  };
+}

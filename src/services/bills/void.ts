@@ -1,0 +1,68 @@
+import { findBillById, listLines, updateBillIfStatus } from "../../db/repositories/bills.repo.ts";
+import { subtractFromCustomerStats } from "../../db/repositories/customer-stats.repo.ts";
+import { applyStockChange } from "../../db/repositories/stock.repo.ts";
+import type { Bill, Db } from "../../db/types.ts";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { nowUtc, toUtcString } from "../../lib/utc-time.ts";
+import { cleanText } from "../../lib/validation.ts";
+import { applyBillToRollups } from "../analytics/rollups.ts";
+import { type Actor, recordAudit } from "../shop/audit.ts";
+
+/**
+ * Voids a completed bill (owner only, with a reason): restocks every line
+ * (movement reason "void"), takes the bill out of customer_stats, keeps its
+ * number, marks it voided and writes the audit log — in one transaction.
+ */
+export async function voidBill(
+  db: Db,
+  actor: Actor & { role: string },
+  billId: number,
+  rawReason: unknown,
+  options: { at?: Date } = {},
+): Promise<Bill> {
+  if (actor.role !== "owner") throw new ForbiddenError("Only the owner can void a bill");
+  const reason = cleanText(String(rawReason ?? "")).slice(0, 400);
+  if (reason.length < 3)
+    throw new ValidationError("Give a reason for the void", { reason: "Reason is required" });
+  const stamp = options.at ? toUtcString(options.at) : nowUtc();
+  return db.transaction().execute(async (trx) => {
+    const bill = await findBillById(trx, billId);
+    if (!bill) throw new NotFoundError("That bill was not found");
+    const ok = await updateBillIfStatus(trx, billId, ["completed"], {
+      status: "voided",
+      voided_at: stamp,
+      voided_by: actor.userId,
+      void_reason: reason,
+      updated_at: stamp,
+    });
+    if (!ok)
+      throw new ConflictError(
+        bill.status === "voided"
+          ? "This bill is already void"
+          : "Only a completed bill can be voided",
+      );
+    const lines = await listLines(trx, billId);
+    for (const l of [...lines].sort((a, b) => a.product_id - b.product_id)) {
+      await applyStockChange(trx, {
+        productId: l.product_id,
+        change: l.qty,
+        reason: "void",
+        reference: bill.number,
+        userId: actor.userId,
+        note: reason,
+        createdAt: stamp,
+      });
+    }
+    if (bill.customer_id !== null)
+      await subtractFromCustomerStats(trx, bill.customer_id, bill.total);
+    await applyBillToRollups(trx, billId, -1);
+    await recordAudit(trx, actor, "bill.void", {
+      entity: "bill",
+      entityId: billId,
+      detail: { number: bill.number, total: bill.total, reason },
+    });
+    const after = await findBillById(trx, billId);
+    if (!after) throw new Error("bill vanished");
+    return after;
+  });
+}

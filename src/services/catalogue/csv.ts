@@ -1,0 +1,396 @@
+import { setImmediate as yieldToLoop } from "node:timers/promises";
+import { CsvError, parse } from "csv-parse";
+import { parse as parseSync } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
+import { productsAfter } from "../../db/repositories/products.repo.ts";
+import type { Executor, Product } from "../../db/types.ts";
+import { formatRupees, paiseToDecimal } from "../../lib/money.ts";
+import { percentText } from "../../lib/percent.ts";
+import { formatQty, qtyToDecimal } from "../../lib/quantity.ts";
+import { type ProductFields, productSchema } from "./rules.ts";
+
+/**
+ * The catalogue CSV, one format for export and import (round trip: export →
+ * import changes nothing). Prices in rupees, GST in percent, quantities in the
+ * selling unit (kg/l with up to 3 decimals). UTF-8, with or without BOM.
+ */
+export const CSV_COLUMNS = [
+  "code",
+  "name",
+  "category",
+  "price",
+  "gst_percent",
+  "hsn",
+  "unit",
+  "stock",
+  "low_stock_level",
+  "active",
+] as const;
+
+/** Header spellings people use for our columns (after lower-casing, spaces → _). */
+const ALIASES: Record<string, string> = {
+  barcode: "code",
+  product_code: "code",
+  product: "name",
+  product_name: "name",
+  mrp: "price",
+  selling_price: "price",
+  "price_(₹)": "price",
+  gst: "gst_percent",
+  gst_rate: "gst_percent",
+  "gst_%": "gst_percent",
+  hsn_code: "hsn",
+  qty: "stock",
+  low_stock: "low_stock_level",
+  reorder_level: "low_stock_level",
+};
+
+/** Largest file and row count an import accepts. */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 200_000;
+
+// --- formula injection -----------------------------------------------------
+
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+/**
+ * Spreadsheets run cells starting with = + - @ tab or CR as formulas. Export
+ * prefixes such cells with an apostrophe (and one more if the text already
+ * starts with apostrophes before such a character, so import can undo it exactly).
+ */
+export function neutraliseCell(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** Undoes neutraliseCell on import. */
+export function restoreCell(value: string): string {
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}
+
+// --- export ---------------------------------------------------------------
+
+function productToCells(p: Product): string[] {
+  return [
+    p.code,
+    p.name,
+    p.category,
+    paiseToDecimal(Number(p.price)),
+    percentText(p.gst_rate),
+    p.hsn,
+    p.unit,
+    qtyToDecimal(Number(p.stock), p.unit),
+    qtyToDecimal(Number(p.low_stock_level), p.unit),
+    p.active ? "yes" : "no",
+  ].map(neutraliseCell);
+}
+
+/**
+ * The whole catalogue as CSV text chunks (BOM first, so Excel reads UTF-8),
+ * read in id order 1,000 products at a time.
+ */
+export async function* exportCatalogue(db: Executor): AsyncGenerator<string> {
+  yield `\uFEFF${stringify([[...CSV_COLUMNS]], { record_delimiter: "\r\n" })}`;
+  let after = 0;
+  for (;;) {
+    const batch = await productsAfter(db, after, 1000);
+    if (batch.length === 0) return;
+    yield stringify(batch.map(productToCells), { record_delimiter: "\r\n" });
+    after = batch[batch.length - 1]?.id ?? after;
+  }
+}
+
+// --- import: parse and validate --------------------------------------------
+
+export interface RowError {
+  row: number;
+  column: string;
+  reason: string;
+}
+
+export interface ParsedRow extends ProductFields {
+  row: number;
+}
+
+/** A row that is valid but probably means something else (shown on the preview, not blocking). */
+export interface RowWarning {
+  row: number;
+  code: string;
+  reason: string;
+}
+
+export interface ParseResult {
+  rows: ParsedRow[];
+  errors: RowError[];
+  errorCount: number;
+  /** Rows sold per piece only because no unit was given, though they look weighed. */
+  unitWarnings: RowWarning[];
+  unitWarningCount: number;
+  /** Whether the file has a unit column (without one, every product is "pc"). */
+  hasUnitColumn: boolean;
+  /** A problem with the whole file (not CSV, no header…): nothing else is reported. */
+  fileError: string | null;
+  ignoredColumns: string[];
+}
+
+/** Keep at most this many row errors (the count is still exact). */
+const MAX_ERRORS_KEPT = 1000;
+
+interface Broken {
+  /** Index of the cell at fault, -1 when unknown. */
+  column: number;
+  reason: string;
+}
+
+/** A record as read (null when it could not be), and its quote problem if any. */
+interface Pending {
+  record: string[] | null;
+  broken: Broken | null;
+}
+
+const STRAY_QUOTE =
+  "A quote inside an unquoted cell — put the cell in double quotes (and double the quotes inside it)";
+
+/** The parser's error in words a shop owner can act on. */
+function plainReason(code: string | undefined): string {
+  switch (code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return "A quote opens this cell and is never closed, so the rest of the file was read into it — close the quote or remove it";
+    case "INVALID_OPENING_QUOTE":
+      return STRAY_QUOTE;
+    case "CSV_INVALID_CLOSING_QUOTE":
+      return "Text after the closing quote of a cell — put the whole cell in double quotes";
+    default:
+      return "This row cannot be read as CSV — check its quotes and commas";
+  }
+}
+
+function brokenRecord(err: CsvError | undefined): Broken {
+  const column = err?.column;
+  return { column: typeof column === "number" ? column : -1, reason: plainReason(err?.code) };
+}
+
+/** Reads one record's text strictly: the stray quote the relaxed reading let through, if any. */
+function strictQuoteProblem(raw: string): Broken | null {
+  try {
+    parseSync(raw, { relax_column_count: true });
+    return null;
+  } catch (err) {
+    return brokenRecord(err instanceof CsvError ? err : undefined);
+  }
+}
+
+/** Stock of this many pieces or more, with no unit given, is probably kg or grams. */
+const LIKELY_WEIGHED_STOCK = 1000;
+
+/**
+ * Why a row with no unit (so sold per piece) looks like loose goods: "loose"
+ * in its name, or a stock of 1,000 pieces or more. Null when it looks right.
+ */
+function missingUnitWarning(data: ProductFields): string | null {
+  const asPiece = `${formatRupees(data.price)} /pc`;
+  if (/\bloose\b/i.test(data.name))
+    return `“${data.name}” has “loose” in its name but no unit: it would be sold at ${asPiece} — give unit kg or l if it is weighed`;
+  if (data.stock >= LIKELY_WEIGHED_STOCK)
+    return `Stock of ${formatQty(data.stock, "pc")} and no unit: it would be sold at ${asPiece} — give unit kg or l if the stock is a weight or volume`;
+  return null;
+}
+
+function headerKey(raw: string): string {
+  const key = raw
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
+  return ALIASES[key] ?? key;
+}
+
+/**
+ * Parses and validates a catalogue CSV without writing anything. Yields to
+ * the event loop every 1,000 rows so other requests keep flowing; calls
+ * `progress(rowsDone)` as it goes. Row numbers are spreadsheet rows (header = 1).
+ */
+export async function parseCatalogue(
+  bytes: Uint8Array,
+  gstRates: number[],
+  progress: (rows: number) => void = () => {},
+): Promise<ParseResult> {
+  const result: ParseResult = {
+    rows: [],
+    errors: [],
+    errorCount: 0,
+    unitWarnings: [],
+    unitWarningCount: 0,
+    hasUnitColumn: false,
+    fileError: null,
+    ignoredColumns: [],
+  };
+  const fileError = (message: string) => ({ ...result, fileError: message });
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return fileError(
+      "The file is not UTF-8 text. In Excel use Save As → “CSV UTF-8 (Comma delimited)”.",
+    );
+  }
+  if (!text.trim()) return fileError("The file is empty.");
+  const addError = (row: number, column: string, reason: string) => {
+    result.errorCount++;
+    if (result.errors.length < MAX_ERRORS_KEPT) result.errors.push({ row, column, reason });
+  };
+  const schema = productSchema(gstRates, { allowEmptyCode: true });
+  let columns: string[] | null = null;
+  let index: Record<string, number> = {};
+  const seen = new Map<string, number>();
+  let row = 0;
+  let stop: ParseResult | null = null as ParseResult | null;
+
+  const handle = (item: Pending): ParseResult | null => {
+    row++;
+    const { record, broken } = item;
+    if (broken) {
+      if (!columns) return fileError(`The first row cannot be read: ${broken.reason}`);
+      // A record with a stray quote is still checked for its other problems, never imported.
+      addError(row, columns[broken.column] ?? "", broken.reason);
+    }
+    if (!record) return null;
+    if (!columns) {
+      columns = record.map(headerKey);
+      const missing = ["code", "name", "price"].filter((c) => !columns?.includes(c));
+      if (missing.length) {
+        return fileError(
+          `The first row must be the column names; missing: ${missing.join(", ")}. Expected: ${CSV_COLUMNS.join(", ")}.`,
+        );
+      }
+      index = Object.fromEntries(columns.map((c, i) => [c, i]));
+      result.hasUnitColumn = columns.includes("unit");
+      result.ignoredColumns = columns.filter(
+        (c) => !(CSV_COLUMNS as readonly string[]).includes(c),
+      );
+      return null;
+    }
+    if (row - 1 > MAX_IMPORT_ROWS) {
+      return fileError(
+        `The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en-IN")} products; split it.`,
+      );
+    }
+    if (record.every((cell) => cell.trim() === "")) return null;
+    if (record.length !== columns.length) {
+      addError(row, "", `Expected ${columns.length} columns, found ${record.length}`);
+      return null;
+    }
+    const cell = (name: string) => {
+      const i = index[name];
+      return i === undefined ? "" : restoreCell(record[i] ?? "");
+    };
+    const input = Object.fromEntries(
+      CSV_COLUMNS.map((c) => [c === "gst_percent" ? "gst_rate" : c, cell(c)]),
+    );
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? "");
+        addError(row, field === "gst_rate" ? "gst_percent" : field, issue.message);
+      }
+      return null;
+    }
+    const data = parsed.data;
+    if (broken) return null;
+    if (data.code) {
+      const first = seen.get(data.code);
+      if (first !== undefined) {
+        addError(row, "code", `Code ${data.code} is also on row ${first}`);
+        return null;
+      }
+      seen.set(data.code, row);
+    }
+    const unitWarning = cell("unit").trim() ? null : missingUnitWarning(data);
+    if (unitWarning) {
+      result.unitWarningCount++;
+      if (result.unitWarnings.length < MAX_ERRORS_KEPT)
+        result.unitWarnings.push({ row, code: data.code, reason: unitWarning });
+    }
+    result.rows.push({ ...data, row });
+    return null;
+  };
+
+  // The parser is fed 32 KB at a time; records arrive synchronously ('data'
+  // in flowing mode) and are checked before the next slice, with a turn of
+  // the event loop in between so other requests are served while a big file
+  // is read. Quotes are relaxed so that one stray quote cannot throw the
+  // parser off for the rest of the file; the few records with a quote in a
+  // cell are read again strictly to report a stray one. A record that cannot
+  // be read (a quote never closed) is skipped and reported in its place;
+  // every other row is still checked.
+  const pending: Array<{ record: string[]; raw: string }> = [];
+  // Skipped records, each after the count of records read before it.
+  const skipped: Array<{ after: number; broken: Broken }> = [];
+  let read = 0;
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    // Each record comes with its text as in the file.
+    raw: true,
+    on_skip: (err: CsvError | undefined) => {
+      skipped.push({ after: Number(err?.records ?? read), broken: brokenRecord(err) });
+    },
+  });
+  let csvError: unknown = null;
+  parser.on("data", (out: { record: string[]; raw: string }) => pending.push(out));
+  parser.on("error", (err) => {
+    csvError = err;
+  });
+  const ended = new Promise<void>((resolve) => {
+    parser.on("end", resolve);
+    parser.on("error", () => resolve());
+  });
+  /** Handles the skipped records that came before record number `upTo + 1`. */
+  const flushSkipped = (upTo: number): ParseResult | null => {
+    while (skipped.length && (skipped[0]?.after ?? 0) <= upTo) {
+      const next = skipped.shift();
+      const early = next ? handle({ record: null, broken: next.broken }) : null;
+      if (early) return early;
+    }
+    return null;
+  };
+  const drain = (final = false): ParseResult | null => {
+    for (const { record, raw } of pending) {
+      stop = flushSkipped(read);
+      if (stop) break;
+      read++;
+      const broken = record.some((cell) => cell.includes('"')) ? strictQuoteProblem(raw) : null;
+      stop = handle({ record, broken });
+      if (stop) break;
+    }
+    pending.length = 0;
+    if (!stop && final) stop = flushSkipped(Number.POSITIVE_INFINITY);
+    if (csvError) {
+      const reason = plainReason(csvError instanceof CsvError ? csvError.code : undefined);
+      return fileError(`The file cannot be read as CSV near row ${row + 1}: ${reason}`);
+    }
+    progress(Math.max(0, row - 1));
+    return stop;
+  };
+  const SLICE = 32 * 1024;
+  for (let i = 0; i < text.length; i += SLICE) {
+    parser.write(text.slice(i, i + SLICE));
+    await yieldToLoop();
+    const early = drain();
+    if (early) {
+      parser.destroy();
+      return early;
+    }
+  }
+  parser.end();
+  await ended;
+  const last = drain(true);
+  if (last) return last;
+  if (!columns) return fileError("The file is empty.");
+  if (result.rows.length === 0 && result.errorCount === 0)
+    return fileError("The file has no product rows.");
+  progress(row - 1);
+  return result;
+}

@@ -1,0 +1,109 @@
+/**
+ * CSV exports: one customer's data (DPDP access request) and the owner's
+ * customer list. Every text cell a person typed is neutralised against
+ * formula injection: a cell starting with = + - @ (or tab / CR) gets a
+ * leading ' so a spreadsheet shows it as text instead of running it.
+ */
+import { stringify } from "csv-stringify/sync";
+import { billLinesForExport, customerBillRows } from "../../db/repositories/customer-bills.repo.ts";
+import { customerBatchWithStats } from "../../db/repositories/customers.repo.ts";
+import type { Executor } from "../../db/types.ts";
+import { shopDateTime } from "../../lib/datetime.ts";
+import { paiseToDecimal } from "../../lib/money.ts";
+import type { Actor } from "../shop/audit.ts";
+import { recordAudit } from "../shop/audit.ts";
+import { getCustomerProfile } from "./history.ts";
+
+/** A cell a spreadsheet will not evaluate as a formula. */
+export function safeCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  const text = String(value);
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function csv(rows: Array<Array<string | number | null>>): string {
+  return stringify(rows.map((r) => r.map(safeCell)));
+}
+
+/**
+ * Everything the shop holds about one customer: details, totals, every bill
+ * and every bill line. Audited (the export contains personal data).
+ */
+export async function exportCustomerCsv(
+  db: Executor,
+  actor: Actor,
+  id: number,
+  timeZone: string,
+): Promise<{ filename: string; csv: string }> {
+  const { customer, registeredAt, totals } = await getCustomerProfile(db, id);
+  const rows: Array<Array<string | number | null>> = [
+    ["Field", "Value"],
+    ["Customer ID", customer.id],
+    ["Name", customer.name],
+    ["Phone", customer.phone],
+    ["Email", customer.email],
+    ["Registered", shopDateTime(registeredAt, timeZone)],
+    ["Total spent (INR)", paiseToDecimal(totals.spent)],
+    ["Bills", totals.bills],
+    ["First visit", shopDateTime(totals.firstVisit, timeZone)],
+    ["Last visit", shopDateTime(totals.lastVisit, timeZone)],
+    [],
+    ["Bill number", "Date", "Status", "Payment", "Total (INR)"],
+  ];
+  const bills = await customerBillRows(db, id, 1_000_000, 0);
+  for (const b of bills)
+    rows.push([
+      b.number,
+      shopDateTime(b.completed_at, timeZone),
+      b.status,
+      b.payment_mode,
+      paiseToDecimal(Number(b.total)),
+    ]);
+  rows.push(
+    [],
+    ["Bill number", "Item", "Code", "Quantity", "Unit", "Unit price (INR)", "Line total (INR)"],
+  );
+  for (const line of await billLinesForExport(db, id))
+    rows.push([
+      line.number,
+      line.name,
+      line.code,
+      line.qty,
+      // Quantities are in base units: pieces, grams (kg goods) or millilitres (litre goods).
+      line.unit === "kg" ? "g" : line.unit === "l" ? "ml" : "pc",
+      paiseToDecimal(Number(line.unit_price)),
+      paiseToDecimal(Number(line.line_total)),
+    ]);
+  await recordAudit(db, actor, "customer.export", { entity: "customer", entityId: id });
+  return { filename: `customer-${id}.csv`, csv: csv(rows) };
+}
+
+/** The whole customer list (not erased) with totals, read in id batches. Audited. */
+export async function exportCustomerListCsv(
+  db: Executor,
+  actor: Actor,
+  timeZone: string,
+): Promise<string> {
+  const rows: Array<Array<string | number | null>> = [
+    ["ID", "Name", "Phone", "Email", "Total spent (INR)", "Bills", "Last visit", "Registered"],
+  ];
+  let after = 0;
+  for (;;) {
+    const batch = await customerBatchWithStats(db, after, 1000);
+    if (batch.length === 0) break;
+    for (const c of batch)
+      rows.push([
+        Number(c.id),
+        c.name,
+        c.phone,
+        c.email,
+        paiseToDecimal(Number(c.total_spent ?? 0)),
+        Number(c.bill_count ?? 0),
+        shopDateTime(c.last_purchase_at, timeZone),
+        shopDateTime(c.created_at, timeZone),
+      ]);
+    after = Number(batch[batch.length - 1]?.id);
+  }
+  await recordAudit(db, actor, "customers.export", { detail: { rows: rows.length - 1 } });
+  return csv(rows);
+}

@@ -1,0 +1,263 @@
+import { z } from "zod";
+import { getSettings, updateSettings } from "../../db/repositories/settings.repo.ts";
+import type { Db, Executor, ShopSettings } from "../../db/types.ts";
+import { isValidTimeZone } from "../../lib/days.ts";
+import { ConflictError } from "../../lib/errors.ts";
+import { parsePercent, percentText } from "../../lib/percent.ts";
+import { nowUtc } from "../../lib/utc-time.ts";
+import { cleanText, parseInput } from "../../lib/validation.ts";
+import { isScaleLayout, SCALE_LAYOUTS, type ScaleLayout } from "../till/scale-barcode.ts";
+import { type Actor, recordAudit } from "./audit.ts";
+
+/** The shop as the rest of the app sees it. */
+export interface Shop {
+  name: string;
+  address: string;
+  phone: string;
+  gstin: string | null;
+  upiId: string | null;
+  receiptFormat: "80mm" | "58mm" | "a4";
+  pricesIncludeTax: boolean;
+  roundOff: boolean;
+  timeZone: string;
+  billPrefix: string;
+  footer: string;
+  /** GST rates offered for products, in basis points (1800 = 18 %). */
+  gstRates: number[];
+  autoPrint: boolean;
+  /** How weighing-scale labels (EAN-13 prefix 20–29) are read at the till. */
+  scaleBarcodeLayout: ScaleLayout;
+  /** A cashier's largest line / bill discount, basis points of its amount (above: owner approves). */
+  maxLineDiscount: number;
+  maxBillDiscount: number;
+}
+
+export function toShop(row: ShopSettings): Shop {
+  return {
+    name: row.name,
+    address: row.address,
+    phone: row.phone,
+    gstin: row.gstin,
+    upiId: row.upi_id,
+    receiptFormat: (["80mm", "58mm", "a4"].includes(row.receipt_format)
+      ? row.receipt_format
+      : "80mm") as Shop["receiptFormat"],
+    pricesIncludeTax: row.prices_include_tax === 1,
+    roundOff: row.round_off === 1,
+    timeZone: row.time_zone,
+    billPrefix: row.bill_prefix,
+    footer: row.footer,
+    gstRates: row.gst_rates
+      .split(",")
+      .map((s) => Number(s.trim()))
+      .filter((n) => Number.isInteger(n) && n >= 0),
+    autoPrint: row.auto_print === 1,
+    scaleBarcodeLayout: isScaleLayout(row.scale_barcode_layout)
+      ? row.scale_barcode_layout
+      : "weight",
+    maxLineDiscount: row.max_line_discount,
+    maxBillDiscount: row.max_bill_discount,
+  };
+}
+
+/** The shop's settings, or undefined before setup has run. */
+export async function getShop(db: Executor): Promise<Shop | undefined> {
+  const row = await getSettings(db);
+  return row ? toShop(row) : undefined;
+}
+
+export async function isSetUp(db: Executor): Promise<boolean> {
+  return (await getSettings(db)) !== undefined;
+}
+
+/** A free-text shop field: cleaned, at most `max` characters. */
+export const text = (label: string, max: number) =>
+  z
+    .string()
+    .default("")
+    .transform(cleanText)
+    .pipe(z.string().max(max, `${label} can have at most ${max} characters`));
+
+export const gstinSchema = z
+  .string()
+  .default("")
+  .transform((v) => v.trim().toUpperCase())
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^$|^\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/,
+        "GSTIN must be 15 characters like 29ABCDE1234F1Z5",
+      ),
+  );
+
+/** A checkbox: present ("1", "on", "true") means yes; absent means no. */
+const checkbox = z
+  .unknown()
+  .optional()
+  .transform((v) => (Array.isArray(v) ? v.at(-1) : v))
+  .transform((v) => v === "1" || v === "on" || v === "true" || v === true);
+
+const gstRatesSchema = z.string({ message: "Enter the GST rates" }).transform((raw, ctx) => {
+  const parts = raw
+    .split(",")
+    .map((s) => s.replace("%", "").trim())
+    .filter(Boolean);
+  const rates: number[] = [];
+  for (const part of parts) {
+    const bp = parsePercent(part);
+    if (bp === null || bp > 10_000) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${part}" is not a percentage between 0 and 100 (e.g. 0, 5, 18, 40)`,
+      });
+      return z.NEVER;
+    }
+    if (!rates.includes(bp)) rates.push(bp);
+  }
+  if (rates.length === 0 || rates.length > 12) {
+    ctx.addIssue({ code: "custom", message: "Give between 1 and 12 rates, e.g. 0, 5, 18, 40" });
+    return z.NEVER;
+  }
+  return rates.sort((a, b) => a - b);
+});
+
+/** A cashier's discount limit as typed ("10", "12.5"); empty means the default 10 %. */
+const discountLimit = (label: string) =>
+  z
+    .string()
+    .default("")
+    .transform((raw, ctx) => {
+      const text = raw.replace("%", "").trim();
+      const bp = text === "" ? 1000 : parsePercent(text);
+      if (bp === null || bp > 10_000) {
+        ctx.addIssue({ code: "custom", message: `${label}: a percentage between 0 and 100` });
+        return z.NEVER;
+      }
+      return bp;
+    });
+
+/**
+ * The settings form. To add a setting: one key here, one line in
+ * `settingsColumns` below, and one field in views/pages/settings.ejs.
+ */
+export const settingsSchema = z.object({
+  name: z
+    .string({ message: "Shop name is required" })
+    .transform(cleanText)
+    .pipe(
+      z
+        .string()
+        .min(1, "Shop name is required")
+        .max(120, "Shop name can have at most 120 characters"),
+    ),
+  address: text("Address", 400),
+  phone: text("Phone", 40),
+  gstin: gstinSchema,
+  upiId: z
+    .string()
+    .default("")
+    .transform((v) => v.trim())
+    .pipe(
+      z
+        .string()
+        .max(100, "UPI ID can have at most 100 characters")
+        .regex(
+          /^$|^[a-zA-Z0-9._-]{2,256}@[a-zA-Z][a-zA-Z0-9.-]{1,63}$/,
+          "UPI ID looks like name@bank",
+        ),
+    ),
+  receiptFormat: z.enum(["80mm", "58mm", "a4"], { message: "Choose 80 mm, 58 mm or A4" }),
+  pricesIncludeTax: checkbox,
+  roundOff: checkbox,
+  timeZone: z
+    .string()
+    .default("Asia/Kolkata")
+    .transform((v) => v.trim() || "Asia/Kolkata")
+    .pipe(
+      z
+        .string()
+        .max(64)
+        .refine(isValidTimeZone, "Not a known time zone (e.g. Asia/Kolkata, Asia/Dubai)"),
+    ),
+  billPrefix: z
+    .string()
+    .default("")
+    .transform((v) => v.trim().toUpperCase())
+    .pipe(z.string().regex(/^[A-Z0-9]{0,6}$/, "Up to 6 letters or digits (e.g. T2), or empty")),
+  footer: text("Footer", 400),
+  gstRates: gstRatesSchema,
+  autoPrint: checkbox,
+  scaleBarcodeLayout: z
+    .enum(SCALE_LAYOUTS, { message: "Choose how scale labels are read" })
+    .default("weight"),
+  maxLineDiscount: discountLimit("Largest line discount"),
+  maxBillDiscount: discountLimit("Largest bill discount"),
+});
+
+export type ShopUpdate = z.output<typeof settingsSchema>;
+
+/** How each form key is stored: the column and the conversion to its column value. */
+const settingsColumns: {
+  [K in keyof ShopUpdate]: (v: ShopUpdate[K]) => Partial<ShopSettings>;
+} = {
+  name: (v) => ({ name: v }),
+  address: (v) => ({ address: v }),
+  phone: (v) => ({ phone: v }),
+  gstin: (v) => ({ gstin: v || null }),
+  upiId: (v) => ({ upi_id: v || null }),
+  receiptFormat: (v) => ({ receipt_format: v }),
+  pricesIncludeTax: (v) => ({ prices_include_tax: v ? 1 : 0 }),
+  roundOff: (v) => ({ round_off: v ? 1 : 0 }),
+  timeZone: (v) => ({ time_zone: v }),
+  billPrefix: (v) => ({ bill_prefix: v }),
+  footer: (v) => ({ footer: v }),
+  gstRates: (v) => ({ gst_rates: v.join(",") }),
+  autoPrint: (v) => ({ auto_print: v ? 1 : 0 }),
+  scaleBarcodeLayout: (v) => ({ scale_barcode_layout: v }),
+  maxLineDiscount: (v) => ({ max_line_discount: v }),
+  maxBillDiscount: (v) => ({ max_bill_discount: v }),
+};
+
+/** The shop as the settings form shows it (GST rates as "0, 5, 18, 40"). */
+export function settingsFormValues(shop: Shop): Record<string, unknown> {
+  return {
+    ...shop,
+    gstRates: shop.gstRates.map(percentText).join(", "),
+    maxLineDiscount: percentText(shop.maxLineDiscount),
+    maxBillDiscount: percentText(shop.maxBillDiscount),
+  };
+}
+
+/**
+ * Saves the settings form (owner only: the route checks the role) and audits
+ * which fields changed, with their old and new values.
+ */
+export async function updateShop(db: Db, actor: Actor, input: unknown): Promise<Shop> {
+  const data = parseInput(settingsSchema, input);
+  const changes: Partial<ShopSettings> = {};
+  for (const key of Object.keys(settingsColumns) as (keyof ShopUpdate)[]) {
+    const toColumns = settingsColumns[key] as (v: unknown) => Partial<ShopSettings>;
+    Object.assign(changes, toColumns(data[key]));
+  }
+  return db.transaction().execute(async (trx) => {
+    const before = await getSettings(trx);
+    if (!before) throw new ConflictError("The shop is not set up yet");
+    const changed: Record<string, { from: unknown; to: unknown }> = {};
+    for (const [column, value] of Object.entries(changes)) {
+      const old = before[column as keyof ShopSettings];
+      if (old !== value) changed[column] = { from: old, to: value };
+    }
+    if (Object.keys(changed).length > 0) {
+      await updateSettings(trx, { ...changes, updated_at: nowUtc() });
+      await recordAudit(trx, actor, "settings.update", {
+        entity: "shop",
+        entityId: 1,
+        detail: changed,
+      });
+    }
+    const after = await getSettings(trx);
+    if (!after) throw new ConflictError("The shop is not set up yet");
+    return toShop(after);
+  });
+}

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { isUniqueViolation } from "../../db/errors.ts";
+import { getSettings, insertSettings } from "../../db/repositories/settings.repo.ts";
+import { countUsers, insertUser } from "../../db/repositories/users.repo.ts";
+import type { Db } from "../../db/types.ts";
+import { ConflictError } from "../../lib/errors.ts";
+import { nowUtc } from "../../lib/utc-time.ts";
+import { cleanText, parseInput } from "../../lib/validation.ts";
+import { recordAudit } from "./audit.ts";
+import {
+  displayNameSchema,
+  hashPassword,
+  passwordSchema,
+  type StaffMember,
+  usernameSchema,
+} from "./auth.ts";
+import { gstinSchema, text } from "./settings.ts";
+
+const setupSchema = z
+  .object({
+    shopName: z
+      .string({ message: "Shop name is required" })
+      .transform(cleanText)
+      .pipe(
+        z
+          .string()
+          .min(1, "Shop name is required")
+          .max(120, "Shop name can have at most 120 characters"),
+      ),
+    address: text("Address", 400),
+    phone: text("Phone", 40),
+    gstin: gstinSchema,
+    displayName: displayNameSchema,
+    username: usernameSchema,
+    password: passwordSchema,
+    confirmPassword: z.string({ message: "Confirm the password" }),
+  })
+  .refine((v) => v.password === v.confirmPassword, {
+    message: "The passwords do not match",
+    path: ["confirmPassword"],
+  });
+
+/**
+ * First-run setup: creates the shop and its owner in one transaction. Runs only
+ * once; a second attempt is a ConflictError and writes nothing.
+ */
+export async function setupShop(db: Db, input: unknown, ip: string | null): Promise<StaffMember> {
+  const data = parseInput(setupSchema, input);
+  const passwordHash = await hashPassword(data.password);
+  try {
+    return await createShopAndOwner(db, data, passwordHash, ip);
+  } catch (err) {
+    // Two setups racing: the loser hits the primary key of shop_settings.
+    if (isUniqueViolation(err))
+      throw new ConflictError("This shop is already set up. Log in instead.");
+    throw err;
+  }
+}
+
+async function createShopAndOwner(
+  db: Db,
+  data: z.output<typeof setupSchema>,
+  passwordHash: string,
+  ip: string | null,
+): Promise<StaffMember> {
+  return db.transaction().execute(async (trx) => {
+    if ((await getSettings(trx)) || (await countUsers(trx)) > 0) {
+      throw new ConflictError("This shop is already set up. Log in instead.");
+    }
+    const now = nowUtc();
+    await insertSettings(trx, {
+      id: 1,
+      name: data.shopName,
+      address: data.address,
+      phone: data.phone,
+      gstin: data.gstin || null,
+      upi_id: null,
+      receipt_format: "80mm",
+      prices_include_tax: 1,
+      round_off: 1,
+      time_zone: "Asia/Kolkata",
+      bill_prefix: "",
+      footer: "Thank you! Visit again.",
+      gst_rates: "0,500,1800,4000",
+      auto_print: 0,
+      created_at: now,
+      updated_at: now,
+    });
+    const id = await insertUser(trx, {
+      username: data.username,
+      display_name: data.displayName,
+      password_hash: passwordHash,
+      role: "owner",
+      active: 1,
+      created_at: now,
+      updated_at: now,
+    });
+    await recordAudit(trx, { userId: id, username: data.username, ip }, "shop.setup");
+    return {
+      id,
+      username: data.username,
+      displayName: data.displayName,
+      role: "owner",
+      active: true,
+    };
+  });
+}

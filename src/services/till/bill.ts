@@ -1,0 +1,242 @@
+import { isUniqueViolation } from "../../db/errors.ts";
+import {
+  bumpLineQty,
+  findBillById,
+  findOpenBill,
+  insertBill,
+  insertLine,
+  type LineWithStock,
+  listLines,
+  maxLinePosition,
+  updateBillIfStatus,
+} from "../../db/repositories/bills.repo.ts";
+import { findProductByCode } from "../../db/repositories/products.repo.ts";
+import { retryOnLockConflict } from "../../db/retry.ts";
+import type { Bill, BillLine, Db, Executor, Product } from "../../db/types.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { formatQty, type Unit, unitSize } from "../../lib/quantity.ts";
+import { nowUtc } from "../../lib/utc-time.ts";
+import type { Shop } from "../shop/settings.ts";
+import { assertBillWithinLimit, assertLineQty } from "./bounds.ts";
+import { normalizeCode } from "./codes.ts";
+import { type ResolvedCode, resolveScaleCode } from "./scale-resolver.ts";
+
+/**
+ * The open bill: one per cashier, in the database (bills.open_for is unique),
+ * so a refresh, a second tab or a restart shows the same bill. Lines copy the
+ * product's name, price, HSN, unit and GST rate at the moment of the scan.
+ */
+
+/** Zero figures of a bill that has not been completed yet. */
+const EMPTY_BILL = {
+  number: null,
+  customer_id: null,
+  subtotal: 0,
+  line_discount_total: 0,
+  discount_kind: "amount",
+  discount_value: 0,
+  bill_discount: 0,
+  taxable_total: 0,
+  tax_total: 0,
+  round_off: 0,
+  total: 0,
+  payment_mode: null,
+  paid_cash: 0,
+  paid_upi: 0,
+  paid_card: 0,
+  tendered: 0,
+  change_due: 0,
+  held_at: null,
+  completed_at: null,
+  voided_at: null,
+  voided_by: null,
+  void_reason: null,
+} as const;
+
+/** The cashier's open bill, or undefined (none is created just to look). */
+export async function currentBill(db: Executor, cashierId: number): Promise<Bill | undefined> {
+  return findOpenBill(db, cashierId);
+}
+
+/** The cashier's open bill, created when there is none. */
+export async function openBillFor(db: Executor, cashierId: number): Promise<Bill> {
+  const existing = await findOpenBill(db, cashierId);
+  if (existing) return existing;
+  const now = nowUtc();
+  try {
+    const id = await insertBill(db, {
+      ...EMPTY_BILL,
+      status: "open",
+      cashier_id: cashierId,
+      open_for: cashierId,
+      created_at: now,
+      updated_at: now,
+    });
+    const bill = await findBillById(db, id);
+    if (!bill) throw new Error("bill vanished after insert");
+    return bill;
+  } catch (err) {
+    // Another tab created it a moment ago: use that one.
+    if (!isUniqueViolation(err)) throw err;
+    const bill = await findOpenBill(db, cashierId);
+    if (!bill) throw err;
+    return bill;
+  }
+}
+
+/** Default quantity one scan adds: a piece, or 1 kg / 1 litre of a loose product. */
+function scanQty(unit: Unit): number {
+  return unitSize(unit);
+}
+
+/**
+ * A loose product (sold per kg or litre) that `raw` names by its own code:
+ * the till asks its weight before adding it. Null for anything else — a piece,
+ * an unknown code, or a weighing-scale label, which carries its weight.
+ */
+export async function looseProductOf(db: Executor, raw: string): Promise<Product | null> {
+  const code = normalizeCode(raw);
+  if (!code || code.length > 64) return null;
+  const product = await findProductByCode(db, code);
+  return product && product.unit !== "pc" ? product : null;
+}
+
+async function resolveCode(
+  db: Executor,
+  raw: string,
+  weight: number | null,
+  shop?: Shop,
+): Promise<ResolvedCode> {
+  const code = normalizeCode(raw);
+  if (!code) throw new ValidationError("Scan a barcode or type a code", { code: "Empty code" });
+  if (code.length > 64) throw new NotFoundError(`No product has the code “${code.slice(0, 64)}…”`);
+  const product = await findProductByCode(db, code);
+  if (product && weight !== null && product.unit === "pc")
+    throw new ValidationError(`${product.name} is sold by the piece, not by weight`);
+  if (product) return { product, qty: weight ?? scanQty(product.unit) };
+  const scaled = await resolveScaleCode(db, code, shop?.scaleBarcodeLayout); // scale labels
+  if (scaled) return scaled;
+  throw new NotFoundError(`No product has the code “${code}”`);
+}
+
+export interface ScanResult {
+  billId: number;
+  lineId: number;
+  product: Product;
+  qty: number;
+  message: string;
+  /** The bill and its lines as the transaction left them (for the till view). */
+  after: { bill: Bill; lines: LineWithStock[] } | null;
+}
+
+/**
+ * Adds one scan to the cashier's open bill: exact lookup of the normalised
+ * code (never a prefix, never an id), then a new line or a bumped quantity.
+ * Unknown code, inactive product, or not enough stock: a clear error and
+ * nothing written. `weight` (grams / ml) is the quantity of a loose product
+ * the till asked for (looseProductOf); without it a scan adds 1 kg / 1 L.
+ */
+export async function scanIntoBill(
+  db: Db,
+  cashierId: number,
+  raw: string,
+  shop?: Shop,
+  weight: number | null = null,
+): Promise<ScanResult> {
+  const { product, qty } = await resolveCode(db, raw, weight, shop);
+  if (product.active !== 1)
+    throw new ConflictError(`${product.name} is not for sale (inactive product)`);
+  if (product.stock <= 0) throw new ConflictError(`${product.name} is out of stock`);
+  // A deadlock victim among concurrent tills (server database) is rolled back whole: run it again.
+  return retryOnLockConflict(() =>
+    db.transaction().execute(async (trx) => {
+      const bill = await openBillFor(trx, cashierId);
+      const now = nowUtc();
+      // Lock the bill row first (the same order as completion, so no deadlock on the
+      // server database) and make sure it is still open: a completion may have just won.
+      if (!(await updateBillIfStatus(trx, bill.id, ["open"], { updated_at: now })))
+        throw new ConflictError("That bill was just completed: scan the item again");
+      // One read of the bill's lines answers both "is it on the bill?" and "next position".
+      const lines = await listLines(trx, bill.id);
+      const line = lines
+        .filter((l) => l.product_id === product.id)
+        .reduce<BillLine | undefined>(
+          (first, l) => (first && first.id < l.id ? first : l),
+          undefined,
+        );
+      const wanted = (line?.qty ?? 0) + qty;
+      if (wanted > product.stock) {
+        throw new ConflictError(
+          `Only ${formatQty(product.stock, product.unit)} of ${product.name} in stock`,
+        );
+      }
+      assertLineQty(wanted, product.unit, "code");
+      let lineId: number;
+      if (line) {
+        await bumpLineQty(trx, line.id, qty);
+        lineId = line.id;
+      } else {
+        const position = lines.reduce((max, l) => Math.max(max, Number(l.position)), 0) + 1;
+        lineId = await insertLine(trx, newLine(bill.id, product, qty, position, now));
+      }
+      const after = await assertBillWithinLimit(trx, bill.id, shop);
+      return {
+        after,
+        billId: bill.id,
+        lineId,
+        product,
+        qty: wanted,
+        message: `${product.name} × ${formatQty(wanted, product.unit)}`,
+      };
+    }),
+  );
+}
+
+/**
+ * A new bill line: name, price, HSN and GST rate are copied from the product at
+ * sale time, so later catalogue changes never alter the bill. Figures are
+ * filled in when the bill's totals are computed.
+ */
+function newLine(billId: number, product: Product, qty: number, position: number, now: string) {
+  return {
+    bill_id: billId,
+    product_id: product.id,
+    position,
+    code: product.code,
+    name: product.name,
+    hsn: product.hsn,
+    unit: product.unit,
+    unit_price: product.price,
+    qty,
+    tax_rate: product.gst_rate,
+    discount_kind: "amount" as const,
+    discount_value: 0,
+    discount: 0,
+    taxable_value: 0,
+    tax_amount: 0,
+    line_total: 0,
+    created_at: now,
+  };
+}
+
+/**
+ * Puts several items on the cashier's open bill in one transaction (products
+ * already looked up; stock is checked at completion). Used by the demo data
+ * generator so months of bills take seconds; the till itself scans one code
+ * at a time through scanIntoBill.
+ */
+export async function addItemsToOpenBill(
+  db: Db,
+  cashierId: number,
+  items: Array<{ product: Product; qty: number }>,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const bill = await openBillFor(trx, cashierId);
+    let position = await maxLinePosition(trx, bill.id);
+    const now = nowUtc();
+    for (const { product, qty } of items) {
+      await insertLine(trx, newLine(bill.id, product, qty, ++position, now));
+    }
+    return bill.id;
+  });
+}

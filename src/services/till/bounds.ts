@@ -1,0 +1,52 @@
+import {
+  findBillById,
+  type LineWithStock,
+  listLinesWithStock,
+} from "../../db/repositories/bills.repo.ts";
+import type { Bill, Executor } from "../../db/types.ts";
+import { ValidationError } from "../../lib/errors.ts";
+import { formatRupees, MAX_BILL_PAISE } from "../../lib/money.ts";
+import { formatQty, maxLineQty, type Unit } from "../../lib/quantity.ts";
+import { getShop, type Shop } from "../shop/settings.ts";
+import { totalsFor } from "./totals.ts";
+
+/**
+ * The limits that keep every stored amount exact (far below 2^53 paise) and
+ * every bill printable: a line's quantity (quantity.ts MAX_LINE_QTY), a
+ * product's price (money.ts MAX_PRICE_PAISE, checked where products are
+ * saved) and the bill's subtotal and total (MAX_BILL_PAISE).
+ */
+
+/** Refuses a line quantity past the limit, with the limit in the line's unit. */
+export function assertLineQty(qty: number, unit: Unit, field = "qty"): void {
+  if (qty > maxLineQty(unit))
+    throw new ValidationError(`A bill line can have at most ${formatQty(maxLineQty(unit), unit)}`, {
+      [field]: "Quantity too large",
+    });
+}
+
+/**
+ * Refuses the change just written when it takes the bill past MAX_BILL_PAISE.
+ * Call it inside the transaction that wrote the lines, after the write: the
+ * refusal rolls the write back, and a concurrent change of the same bill
+ * waits on the bill row the caller locked. The shop the request already read
+ * may be passed in. Returns the bill and lines it read (after the write, under
+ * the lock), so the caller can show them without reading them again.
+ */
+export async function assertBillWithinLimit(
+  trx: Executor,
+  billId: number,
+  knownShop?: Shop,
+): Promise<{ bill: Bill; lines: LineWithStock[] } | null> {
+  const bill = await findBillById(trx, billId);
+  const lines = await listLinesWithStock(trx, billId);
+  const shop = knownShop ?? (await getShop(trx));
+  if (!bill || !shop) return null;
+  const t = totalsFor(bill, lines, shop);
+  if (t.subtotal > MAX_BILL_PAISE || t.total > MAX_BILL_PAISE)
+    throw new ValidationError(
+      `A bill can total at most ${formatRupees(MAX_BILL_PAISE)}: put the rest on another bill`,
+      { qty: "Bill total too large" },
+    );
+  return { bill, lines };
+}

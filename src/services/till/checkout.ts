@@ -1,0 +1,212 @@
+import { isUniqueViolation } from "../../db/errors.ts";
+import {
+  findBillById,
+  listLines,
+  updateBillIfStatus,
+  updateLine,
+} from "../../db/repositories/bills.repo.ts";
+import { ensureCounter, takeNextValue } from "../../db/repositories/counters.repo.ts";
+import {
+  addToCustomerStats,
+  insertCustomerStats,
+} from "../../db/repositories/customer-stats.repo.ts";
+import { applyStockChanges, currentStock } from "../../db/repositories/stock.repo.ts";
+import { retryOnLockConflict } from "../../db/retry.ts";
+import type { Bill, BillLine, Db, Executor } from "../../db/types.ts";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { formatQty } from "../../lib/quantity.ts";
+import { nowUtc, toUtcString } from "../../lib/utc-time.ts";
+import { applyBillToRollups } from "../analytics/rollups.ts";
+import type { Actor } from "../shop/audit.ts";
+import { getShop, type Shop } from "../shop/settings.ts";
+import { counterName, financialYearOf, formatBillNumber } from "./bill-number.ts";
+import { type PaymentInput, resolvePayment } from "./payment.ts";
+import { totalsFor } from "./totals.ts";
+
+export interface CompletedBill {
+  billId: number;
+  number: string;
+  total: number;
+  change: number;
+  /** True when the bill was already completed: the first result, nothing written. */
+  repeated: boolean;
+  /** The completed bill row as written (for the till's "done" panel; not read again). */
+  bill: Bill;
+}
+
+function completedResult(bill: Bill, repeated: boolean): CompletedBill {
+  return {
+    bill,
+    billId: bill.id,
+    number: bill.number ?? "",
+    total: bill.total,
+    change: bill.change_due,
+    repeated,
+  };
+}
+
+async function loadShop(db: Executor): Promise<Shop> {
+  const shop = await getShop(db);
+  if (!shop) throw new ConflictError("The shop is not set up");
+  return shop;
+}
+
+/**
+ * Completes a bill in ONE transaction (docs/architecture.md §6.5): claim the open bill, take
+ * the next number of the financial year's series, decrement stock with the
+ * conditional update plus movement rows, write lines' and bill's totals and
+ * the payment, mark completed, update customer_stats. Any refusal rolls it
+ * all back (the number too, so numbers stay gapless). Completing a completed
+ * bill returns the first result and writes nothing.
+ *
+ * Lock order (row locks on the server database) is always bill row → counter row → product rows (by
+ * id), so concurrent completions queue instead of deadlocking.
+ */
+export async function completeBill(
+  db: Db,
+  actor: Actor,
+  billId: number,
+  paymentInput: PaymentInput,
+  options: { at?: Date; shop?: Shop } = {},
+): Promise<CompletedBill> {
+  const before = await findBillById(db, billId);
+  if (!before) throw new NotFoundError("That bill was not found");
+  if (before.status === "completed") return completedResult(before, true);
+  if (before.status !== "open") throw new ConflictError(`This bill is ${before.status}, not open`);
+  if (before.cashier_id !== actor.userId)
+    throw new ForbiddenError("This bill belongs to another cashier's till");
+
+  const shop = options.shop ?? (await loadShop(db));
+  const at = options.at ?? new Date();
+  const fy = financialYearOf(at, shop.timeZone);
+  const series = counterName(shop.billPrefix, fy);
+  await ensureCounter(db, series);
+  const stamp = options.at ? toUtcString(at) : nowUtc();
+
+  try {
+    // A deadlock victim among concurrent tills (server database) is rolled back whole: run it again.
+    return await retryOnLockConflict(() =>
+      db.transaction().execute(async (trx) => {
+        const claimed = await updateBillIfStatus(trx, billId, ["open"], { updated_at: stamp });
+        if (!claimed) return null;
+        const bill = await findBillById(trx, billId);
+        const lines = await listLines(trx, billId);
+        if (!bill || lines.length === 0)
+          throw new ValidationError("The bill has no items: scan something first");
+        const totals = totalsFor(bill, lines, shop);
+        const payment = resolvePayment(totals.total, paymentInput);
+
+        const seq = await takeNextValue(trx, series);
+        const number = seq === null ? null : formatBillNumber(shop.billPrefix, fy, seq);
+        if (!number)
+          throw new ConflictError(
+            "The bill prefix is too long for the bill number: shorten it in Settings",
+          );
+
+        await decrementStock(trx, lines, number, actor.userId, stamp);
+        for (const [i, line] of lines.entries()) {
+          const t = totals.lines[i];
+          if (!t) continue;
+          await updateLine(trx, line.id, {
+            discount: t.lineDiscount,
+            taxable_value: t.taxable,
+            tax_amount: t.tax,
+            line_total: t.total,
+          });
+        }
+        const completed = {
+          number,
+          status: "completed",
+          open_for: null,
+          subtotal: totals.subtotal,
+          line_discount_total: totals.lineDiscountTotal,
+          bill_discount: totals.billDiscount,
+          taxable_total: totals.taxableTotal,
+          tax_total: totals.taxTotal,
+          round_off: totals.roundOff,
+          total: totals.total,
+          payment_mode: payment.mode,
+          paid_cash: payment.paidCash,
+          paid_upi: payment.paidUpi,
+          paid_card: payment.paidCard,
+          tendered: payment.tendered,
+          change_due: payment.change,
+          completed_at: stamp,
+          updated_at: stamp,
+        } as const;
+        await updateBillIfStatus(trx, billId, ["open"], completed);
+        if (bill.customer_id !== null)
+          await addCustomerPurchase(trx, bill.customer_id, totals.total, stamp);
+        const done: Bill = { ...bill, ...completed };
+        // The rollups get the figures just written instead of reading them back.
+        await applyBillToRollups(trx, billId, 1, {
+          bill: done,
+          lines: lines.map((l, i) => ({
+            product_id: l.product_id,
+            qty: l.qty,
+            line_total: totals.lines[i]?.total ?? 0,
+          })),
+          timeZone: shop.timeZone,
+        });
+        return completedResult(done, false);
+      }),
+    ).then(async (done) => {
+      if (done) return done;
+      return repeatedOrConflict(db, billId);
+    });
+  } catch (err) {
+    // A retry racing the first completion on another connection.
+    if (isUniqueViolation(err)) return repeatedOrConflict(db, billId);
+    throw err;
+  }
+}
+
+async function repeatedOrConflict(db: Db, billId: number): Promise<CompletedBill> {
+  const bill = await findBillById(db, billId);
+  if (bill?.status === "completed") return completedResult(bill, true);
+  throw new ConflictError("This bill is no longer open");
+}
+
+async function decrementStock(
+  trx: Executor,
+  lines: BillLine[],
+  number: string,
+  userId: number | null,
+  at: string,
+): Promise<void> {
+  const perProduct = new Map<number, { qty: number; name: string }>();
+  for (const l of lines) {
+    const p = perProduct.get(l.product_id) ?? { qty: 0, name: l.name };
+    p.qty += l.qty;
+    perProduct.set(l.product_id, p);
+  }
+  const sorted = [...perProduct].sort((a, b) => a[0] - b[0]);
+  const refused = await applyStockChanges(
+    trx,
+    sorted.map(([productId, { qty }]) => ({
+      productId,
+      change: -qty,
+      reason: "sale" as const,
+      reference: number,
+      userId,
+      createdAt: at,
+    })),
+  );
+  if (refused) {
+    const name = perProduct.get(refused.productId)?.name ?? "a product";
+    const product = await currentStock(trx, refused.productId);
+    const left = product ? formatQty(Math.max(0, product.stock), product.unit) : "none";
+    throw new ConflictError(`Not enough stock of ${name}: ${left} left. Change the quantity.`);
+  }
+}
+
+async function addCustomerPurchase(trx: Executor, customerId: number, total: number, at: string) {
+  if (await addToCustomerStats(trx, customerId, total, at)) return;
+  try {
+    await insertCustomerStats(trx, customerId, total, at);
+  } catch (err) {
+    // First bill of this customer completed concurrently on another till.
+    if (!isUniqueViolation(err)) throw err;
+    await addToCustomerStats(trx, customerId, total, at);
+  }
+}

@@ -1,0 +1,36 @@
+import type { Unit } from "../../lib/quantity.ts";
+
+/**
+ * The weight (or volume) of a loose product typed at the till, into grams (or
+ * millilitres). The rule, shown beside the box:
+ *   "250g", "250 g", or a whole number of 10 or more ("250")  → grams
+ *   "1.5kg", "2 kg", a decimal ("0.75"), or a whole number under 10 ("2") → kg
+ * and the same with ml / l for litre products. Up to three decimals of a kg;
+ * anything else (0, negative, a comma, the wrong unit) is null.
+ */
+export function parseWeight(input: string, unit: Unit): number | null {
+  if (unit === "pc") return null;
+  const small = unit === "kg" ? "g" : "ml";
+  const big = unit === "kg" ? "kg" : "l";
+  const m = /^(\d{1,6})(?:\.(\d{1,3}))?\s*([a-z]*)$/.exec(input.trim().toLowerCase());
+  if (!m) return null;
+  const [, whole = "", frac, suffix = ""] = m;
+  if (suffix !== "" && suffix !== small && suffix !== big) return null;
+  let base: number;
+  if (suffix === small) {
+    if (frac !== undefined) return null; // no fractions of a gram
+    base = Number(whole);
+  } else if (suffix === big || frac !== undefined || Number(whole) < 10) {
+    base = Number(whole) * 1000 + Number((frac ?? "").padEnd(3, "0"));
+  } else {
+    base = Number(whole);
+  }
+  return base > 0 ? base : null;
+}
+
+/** The rule in words, for the prompt. */
+export function weightRule(unit: Unit): string {
+  return unit === "l"
+    ? "500 or 500ml = 500 ml · 1.5 or 1.5l = 1.5 L · a whole number under 10 is litres (2 = 2 L)"
+    : "250 or 250g = 250 g · 1.5 or 1.5kg = 1.5 kg · a whole number under 10 is kg (2 = 2 kg)";
+}

@@ -1,0 +1,159 @@
+import QRCode from "qrcode";
+import {
+  findOpenBill,
+  type HeldBillRow,
+  type LineWithStock,
+  listHeldBills,
+  listLines,
+  listLinesWithStock,
+} from "../../db/repositories/bills.repo.ts";
+import type { Bill, Executor } from "../../db/types.ts";
+import { ConflictError } from "../../lib/errors.ts";
+import { paiseToDecimal } from "../../lib/money.ts";
+import { percentText } from "../../lib/percent.ts";
+import { formatPhone } from "../../lib/phone.ts";
+import { formatQty, qtyToDecimal } from "../../lib/quantity.ts";
+import { upiUri } from "../../lib/upi.ts";
+import { type CustomerSummary, getCustomer } from "../customers/customers.ts";
+import { getShop, type Shop } from "../shop/settings.ts";
+import type { BillTotals, LineTotals } from "./totals.ts";
+import { totalsFor } from "./totals.ts";
+
+/** Everything the till page shows, computed once per request (views only format). */
+export interface TillView {
+  shop: Shop;
+  bill: Bill | null;
+  lines: Array<{
+    line: LineWithStock;
+    t: LineTotals;
+    qtyText: string;
+    qtyInput: string;
+    left: string;
+    /** gross − the line's own discount: what the line's amount column shows. */
+    amount: number;
+    /** The line discount as the cashier typed it ("10" for 10 %, "5.00" for ₹5), or "". */
+    discountInput: string;
+  }>;
+  totals: BillTotals;
+  /** The bill discount as typed, or "" (see discountInput). */
+  billDiscountInput: string;
+  customer: (CustomerSummary & { phoneText: string }) | null;
+  held: HeldBillRow[];
+  upi: { uri: string } | null;
+}
+
+const EMPTY_TOTALS: BillTotals = {
+  lines: [],
+  subtotal: 0,
+  lineDiscountTotal: 0,
+  billDiscount: 0,
+  taxableTotal: 0,
+  taxTotal: 0,
+  cgstTotal: 0,
+  sgstTotal: 0,
+  byRate: [],
+  beforeRounding: 0,
+  roundOff: 0,
+  total: 0,
+  lineCount: 0,
+};
+
+/** The UPI deep link for an exact amount (NPCI's upi://pay parameters). */
+/**
+ * The UPI payment QR (SVG) for the cashier's open bill, exact amount; null
+ * when the shop has no UPI ID or the bill is empty. Fetched by the till only
+ * when UPI is chosen, so scans never pay for QR generation.
+ */
+export async function upiQrSvg(db: Executor, cashierId: number): Promise<string | null> {
+  const view = await buildTillView(db, cashierId, { held: false, customer: false });
+  if (!view.upi) return null;
+  return QRCode.toString(view.upi.uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+}
+
+/** An open bill and its lines as an action's transaction left them. */
+export interface KnownBill {
+  bill: Bill;
+  lines: LineWithStock[];
+}
+
+/** The till as the cashier sees it: open bill (if any), lines, totals, customer, held bills. */
+export async function buildTillView(
+  db: Executor,
+  cashierId: number,
+  parts: {
+    held?: boolean;
+    customer?: boolean;
+    shop?: Shop;
+    /** The open bill and its lines as the action's transaction left them: not read again. */
+    known?: KnownBill | null;
+  } = {},
+): Promise<TillView> {
+  // The app already read the settings for this request: reuse them when given.
+  const shop = parts.shop ?? (await getShop(db));
+  if (!shop) throw new ConflictError("The shop is not set up");
+  const known = parts.known?.bill.status === "open" ? parts.known : null;
+  const [bill, held] = await Promise.all([
+    known ? known.bill : findOpenBill(db, cashierId),
+    parts.held === false ? [] : listHeldBills(db),
+  ]);
+  if (!bill)
+    return {
+      shop,
+      bill: null,
+      lines: [],
+      totals: EMPTY_TOTALS,
+      billDiscountInput: "",
+      customer: null,
+      held,
+      upi: null,
+    };
+  return viewOfBill(db, shop, bill, held, parts.customer !== false, known?.lines);
+}
+
+/**
+ * The open bill's total alone (the change-due request on every keystroke):
+ * two reads, no view. Zero when the cashier has no open bill.
+ */
+export async function openBillTotal(db: Executor, cashierId: number, shop: Shop): Promise<number> {
+  const bill = await findOpenBill(db, cashierId);
+  if (!bill) return 0;
+  return totalsFor(bill, await listLines(db, bill.id), shop).total;
+}
+
+async function viewOfBill(
+  db: Executor,
+  shop: Shop,
+  bill: Bill,
+  held: HeldBillRow[],
+  withCustomer: boolean,
+  knownLines?: LineWithStock[],
+): Promise<TillView> {
+  const rows = knownLines ?? (await listLinesWithStock(db, bill.id));
+  const totals = totalsFor(bill, rows, shop);
+  const lines = rows.map((line, i) => ({
+    line,
+    t: totals.lines[i] as LineTotals,
+    qtyText: formatQty(line.qty, line.unit),
+    qtyInput: qtyToDecimal(line.qty, line.unit),
+    left: formatQty(Math.max(0, line.stock - line.qty), line.unit),
+    amount: (totals.lines[i] as LineTotals).gross - (totals.lines[i] as LineTotals).lineDiscount,
+    discountInput: discountInput(line.discount_kind, line.discount_value),
+  }));
+  let customer: TillView["customer"] = null;
+  if (withCustomer && bill.customer_id !== null) {
+    const c = await getCustomer(db, bill.customer_id);
+    customer = { ...c, phoneText: formatPhone(c.phone) };
+  }
+  const upi =
+    shop.upiId && totals.total > 0
+      ? { uri: upiUri(shop.upiId, shop.name, totals.total, `Bill ${bill.id}`) }
+      : null;
+  const billDiscountInput = discountInput(bill.discount_kind, bill.discount_value);
+  return { shop, bill, lines, totals, billDiscountInput, customer, held, upi };
+}
+
+/** A stored discount as the form shows it: basis points as a percent, paise as rupees. */
+function discountInput(kind: string, value: number): string {
+  if (!value) return "";
+  return kind === "percent" ? percentText(value) : paiseToDecimal(value);
+}
