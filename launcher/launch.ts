@@ -10,7 +10,7 @@
 import { fileURLToPath } from "node:url";
 import { type Config, loadConfig } from "../src/config.ts";
 import { describeStartupError, type RunningServer, startServer } from "../src/server.ts";
-import { getSilentPrinting } from "../src/services/printing/printers.ts";
+import { getSilentPrinting } from "../src/services/printing/print-jobs.ts";
 import {
   type BrowserChoice,
   chooseBrowser,

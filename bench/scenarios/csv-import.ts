@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { stringify } from "csv-stringify/sync";
 import { createConnection } from "mysql2/promise";
 import { paiseToDecimal } from "../../src/lib/money.ts";
-import { CSV_COLUMNS } from "../../src/services/catalogue/csv.ts";
+import { CSV_COLUMNS } from "../../src/services/catalogue/csv-format.ts";
 import { productAttrs } from "../lib/catalog.ts";
 import { BENCH_DIR } from "../lib/dataset.ts";
 import type { Scenario } from "./types.ts";

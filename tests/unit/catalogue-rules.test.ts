@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePercent } from "../../src/lib/percent.ts";
 import { formatQty, parseQty, qtyToDecimal } from "../../src/lib/quantity.ts";
-import { neutraliseCell, restoreCell } from "../../src/services/catalogue/csv.ts";
+import { neutraliseCell, restoreCell } from "../../src/services/catalogue/csv-format.ts";
 import { checkCode, internalCode } from "../../src/services/catalogue/rules.ts";
 
 describe("catalogue rules", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatPhone } from "../../src/lib/phone.ts";
-import { classifyQuery, nameKeys, phoneProblem } from "../../src/services/customers/customers.ts";
+import { formatPhone, phoneProblem } from "../../src/lib/phone.ts";
+import { classifyQuery, nameKeys } from "../../src/services/customers/customers.ts";
 import { safeCell } from "../../src/services/customers/export.ts";
 
 describe("customer search rules", () => {

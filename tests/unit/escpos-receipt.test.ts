@@ -20,7 +20,7 @@ describe("ESC/POS receipt", () => {
     );
     for (const line of r.lines) expect(line.length).toBeLessThanOrEqual(32);
     expect(r.qr[0]).toBe("2026-27/000042");
-    expect(r.qr[1]).toMatch(/^upi:\/\/pay\?pa=sharmakirana%40okicici&.*am=/);
+    expect(r.qr[1]).toMatch(/^upi:\/\/pay\?pa=sharmakirana@okicici&.*am=/);
     expect(r.lines).toContain(`Bill 2026-27/000042`);
     const total = `Rs.${formatAmount(detail.bill.total)}`;
     expect(r.lines.some((l) => l.startsWith("TOTAL") && l.endsWith(total))).toBe(true);

@@ -13,7 +13,7 @@ import {
 import { getBillDetail } from "../../services/bills/detail.ts";
 import { lookupBills } from "../../services/bills/lookup.ts";
 import { printBill } from "../../services/bills/print.ts";
-import { receiptPrinterName } from "../../services/printing/printers.ts";
+import { receiptPrinterName } from "../../services/printing/print-jobs.ts";
 import type { Shop } from "../../services/shop/settings.ts";
 import { parseId, renderFormError } from "../helpers.ts";
 

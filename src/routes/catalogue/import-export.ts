@@ -5,7 +5,11 @@ import type { AppContext } from "../../context.ts";
 import { isDomainError } from "../../lib/errors.ts";
 import { formatQty } from "../../lib/quantity.ts";
 import { actorOf, requireLogin, requireOwner } from "../../middleware/auth.ts";
-import { CSV_COLUMNS, exportCatalogue, MAX_IMPORT_BYTES } from "../../services/catalogue/csv.ts";
+import {
+  CSV_COLUMNS,
+  exportCatalogue,
+  MAX_IMPORT_BYTES,
+} from "../../services/catalogue/csv-format.ts";
 import {
   getImportJob,
   startImport,

@@ -4,20 +4,22 @@ import { isDomainError, NotFoundError } from "../../lib/errors.ts";
 import { actorOf, isHtmx, requireLogin, requireOwner } from "../../middleware/auth.ts";
 import { defaultOsPrinter } from "../../services/printing/os-printers.ts";
 import {
-  addPrinter,
-  editPrinter,
-  getPrinter,
   getSilentPrinting,
   openDrawer,
-  printerFormValues,
-  printersOverview,
   printJobStatus,
   printPdfInstead,
   queueReceipt,
   queueTestPrint,
-  removePrinter,
   retryPrintJob,
   setSilentPrinting,
+} from "../../services/printing/print-jobs.ts";
+import {
+  addPrinter,
+  editPrinter,
+  getPrinter,
+  printerFormValues,
+  printersOverview,
+  removePrinter,
 } from "../../services/printing/printers.ts";
 import { parseId } from "../helpers.ts";
 

@@ -1,10 +1,10 @@
 import { type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
 import { isDomainError } from "../../lib/errors.ts";
-import { formatPhone, normalizePhone } from "../../lib/phone.ts";
+import { formatPhone, lookupHint, normalizePhone } from "../../lib/phone.ts";
 import { currentStaff, requireLogin, requireRole } from "../../middleware/auth.ts";
 import { searchForTill } from "../../services/catalogue/products.ts";
-import { lookupHint, searchCustomers } from "../../services/customers/customers.ts";
+import { searchCustomers } from "../../services/customers/customers.ts";
 import type { Shop } from "../../services/shop/settings.ts";
 import { currentBill } from "../../services/till/bill.ts";
 import { resolvePayment } from "../../services/till/payment.ts";

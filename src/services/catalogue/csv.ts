@@ -1,103 +1,15 @@
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { CsvError, parse } from "csv-parse";
-import { parse as parseSync } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
-import { productsAfter } from "../../db/repositories/products.repo.ts";
-import type { Executor, Product } from "../../db/types.ts";
-import { formatRupees, paiseToDecimal } from "../../lib/money.ts";
-import { percentText } from "../../lib/percent.ts";
-import { formatQty, qtyToDecimal } from "../../lib/quantity.ts";
+import { ALIASES, CSV_COLUMNS, MAX_IMPORT_ROWS, restoreCell } from "./csv-format.ts";
+import {
+  type Broken,
+  brokenRecord,
+  missingUnitWarning,
+  type Pending,
+  plainReason,
+  strictQuoteProblem,
+} from "./csv-problems.ts";
 import { type ProductFields, productSchema } from "./rules.ts";
-
-/**
- * The catalogue CSV, one format for export and import (round trip: export →
- * import changes nothing). Prices in rupees, GST in percent, quantities in the
- * selling unit (kg/l with up to 3 decimals). UTF-8, with or without BOM.
- */
-export const CSV_COLUMNS = [
-  "code",
-  "name",
-  "category",
-  "price",
-  "gst_percent",
-  "hsn",
-  "unit",
-  "stock",
-  "low_stock_level",
-  "active",
-] as const;
-
-/** Header spellings people use for our columns (after lower-casing, spaces → _). */
-const ALIASES: Record<string, string> = {
-  barcode: "code",
-  product_code: "code",
-  product: "name",
-  product_name: "name",
-  mrp: "price",
-  selling_price: "price",
-  "price_(₹)": "price",
-  gst: "gst_percent",
-  gst_rate: "gst_percent",
-  "gst_%": "gst_percent",
-  hsn_code: "hsn",
-  qty: "stock",
-  low_stock: "low_stock_level",
-  reorder_level: "low_stock_level",
-};
-
-/** Largest file and row count an import accepts. */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
-export const MAX_IMPORT_ROWS = 200_000;
-
-// --- formula injection -----------------------------------------------------
-
-const FORMULA_START = /^'*[=+\-@\t\r]/;
-
-/**
- * Spreadsheets run cells starting with = + - @ tab or CR as formulas. Export
- * prefixes such cells with an apostrophe (and one more if the text already
- * starts with apostrophes before such a character, so import can undo it exactly).
- */
-export function neutraliseCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
-
-/** Undoes neutraliseCell on import. */
-export function restoreCell(value: string): string {
-  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
-}
-
-// --- export ---------------------------------------------------------------
-
-function productToCells(p: Product): string[] {
-  return [
-    p.code,
-    p.name,
-    p.category,
-    paiseToDecimal(Number(p.price)),
-    percentText(p.gst_rate),
-    p.hsn,
-    p.unit,
-    qtyToDecimal(Number(p.stock), p.unit),
-    qtyToDecimal(Number(p.low_stock_level), p.unit),
-    p.active ? "yes" : "no",
-  ].map(neutraliseCell);
-}
-
-/**
- * The whole catalogue as CSV text chunks (BOM first, so Excel reads UTF-8),
- * read in id order 1,000 products at a time.
- */
-export async function* exportCatalogue(db: Executor): AsyncGenerator<string> {
-  yield `\uFEFF${stringify([[...CSV_COLUMNS]], { record_delimiter: "\r\n" })}`;
-  let after = 0;
-  for (;;) {
-    const batch = await productsAfter(db, after, 1000);
-    if (batch.length === 0) return;
-    yield stringify(batch.map(productToCells), { record_delimiter: "\r\n" });
-    after = batch[batch.length - 1]?.id ?? after;
-  }
-}
 
 // --- import: parse and validate --------------------------------------------
 
@@ -134,66 +46,6 @@ export interface ParseResult {
 
 /** Keep at most this many row errors (the count is still exact). */
 const MAX_ERRORS_KEPT = 1000;
-
-interface Broken {
-  /** Index of the cell at fault, -1 when unknown. */
-  column: number;
-  reason: string;
-}
-
-/** A record as read (null when it could not be), and its quote problem if any. */
-interface Pending {
-  record: string[] | null;
-  broken: Broken | null;
-}
-
-const STRAY_QUOTE =
-  "A quote inside an unquoted cell — put the cell in double quotes (and double the quotes inside it)";
-
-/** The parser's error in words a shop owner can act on. */
-function plainReason(code: string | undefined): string {
-  switch (code) {
-    case "CSV_QUOTE_NOT_CLOSED":
-      return "A quote opens this cell and is never closed, so the rest of the file was read into it — close the quote or remove it";
-    case "INVALID_OPENING_QUOTE":
-      return STRAY_QUOTE;
-    case "CSV_INVALID_CLOSING_QUOTE":
-      return "Text after the closing quote of a cell — put the whole cell in double quotes";
-    default:
-      return "This row cannot be read as CSV — check its quotes and commas";
-  }
-}
-
-function brokenRecord(err: CsvError | undefined): Broken {
-  const column = err?.column;
-  return { column: typeof column === "number" ? column : -1, reason: plainReason(err?.code) };
-}
-
-/** Reads one record's text strictly: the stray quote the relaxed reading let through, if any. */
-function strictQuoteProblem(raw: string): Broken | null {
-  try {
-    parseSync(raw, { relax_column_count: true });
-    return null;
-  } catch (err) {
-    return brokenRecord(err instanceof CsvError ? err : undefined);
-  }
-}
-
-/** Stock of this many pieces or more, with no unit given, is probably kg or grams. */
-const LIKELY_WEIGHED_STOCK = 1000;
-
-/**
- * Why a row with no unit (so sold per piece) looks like loose goods: "loose"
- * in its name, or a stock of 1,000 pieces or more. Null when it looks right.
- */
-function missingUnitWarning(data: ProductFields): string | null {
-  const asPiece = `${formatRupees(data.price)} /pc`;
-  if (/\bloose\b/i.test(data.name))
-    return `“${data.name}” has “loose” in its name but no unit: it would be sold at ${asPiece} — give unit kg or l if it is weighed`;
-  if (data.stock >= LIKELY_WEIGHED_STOCK)
-    return `Stock of ${formatQty(data.stock, "pc")} and no unit: it would be sold at ${asPiece} — give unit kg or l if the stock is a weight or volume`;
-  return null;
-}
 
 function headerKey(raw: string): string {
   const key = raw

@@ -28,7 +28,7 @@ import {
 } from "../../db/repositories/customers.repo.ts";
 import type { Customer, Database, Executor } from "../../db/types.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
-import { formatPhone, normalizePhone, reversedDigits } from "../../lib/phone.ts";
+import { formatPhone, normalizePhone, phoneProblem, reversedDigits } from "../../lib/phone.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { cleanText, parseInput } from "../../lib/validation.ts";
 import type { Actor } from "../shop/audit.ts";
@@ -100,43 +100,6 @@ function searchWords(text: string): string[] {
     .toLowerCase()
     .split(/[^\p{L}\p{M}\p{N}]+/u)
     .filter(Boolean);
-}
-
-const TOO_SHORT = "That number is too short: type the 10-digit mobile number";
-const WITH_COUNTRY_CODE =
-  "For a landline or a foreign number, type + and the country code (e.g. +91 20 2345 6789)";
-
-/** Why a typed phone number is not accepted, in words a cashier understands; null when it is fine. */
-export function phoneProblem(raw: string): string | null {
-  const text = raw.trim();
-  if (!text) return "Phone number is required";
-  if (/\p{L}/u.test(text)) return "A phone number can only have digits, spaces, dashes and +";
-  if (normalizePhone(text)) return null;
-  const digits = text.replace(/\D/g, "");
-  // Indian mobile numbers start with 6–9 (after an optional trunk 0): anything
-  // else is a landline (or a typo), whatever its length.
-  if (!text.startsWith("+") && /^[0-5]/.test(digits.replace(/^0/, "")))
-    return `Not an Indian mobile number: mobile numbers start with 6, 7, 8 or 9. ${WITH_COUNTRY_CODE}`;
-  if (!text.startsWith("+") && digits.length < 10) return TOO_SHORT;
-  if (!text.startsWith("+")) return `Not an Indian mobile number. ${WITH_COUNTRY_CODE}`;
-  return "That is not a valid phone number";
-}
-
-/**
- * What the till's customer box says when a search finds nobody and there is
- * no number to register: the register form's reason (phoneProblem), or
- * "keep typing" while a number is still incomplete.
- */
-export function lookupHint(query: string): string | null {
-  const text = (query ?? "").trim();
-  if (!text) return null;
-  const digits = text.replace(/\D/g, "");
-  if (/\p{L}/u.test(text) && digits.length < 4)
-    return "No customer by that name. Type their mobile number to find or register them.";
-  if (text.startsWith("+") && digits.length < 11) return "Keep typing the number…";
-  const problem = phoneProblem(text);
-  if (!problem || problem === TOO_SHORT) return "Keep typing the 10-digit number…";
-  return problem;
 }
 
 const nameSchema = z

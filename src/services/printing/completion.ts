@@ -3,7 +3,7 @@ import type { Db } from "../../db/types.ts";
 import type { Logger } from "../../logger.ts";
 import type { Actor } from "../shop/audit.ts";
 import type { CompletedBill } from "../till/checkout.ts";
-import { type JobStatus, printJobStatus, queueCompletedBill } from "./printers.ts";
+import { type JobStatus, printJobStatus, queueCompletedBill } from "./print-jobs.ts";
 
 /**
  * What the till shows about printing once a bill completed: the queued job

@@ -21,7 +21,7 @@ import { type PrinterTarget, type SendTimings, sendToPrinter } from "./transport
  * Each printer's jobs go out one at a time in id order; a job that fails stays
  * at the head and is retried (after 2, 5, 10, 30, then every 60 s, or at once
  * on "Retry"), and the jobs behind it wait. A job is claimed by a conditional
- * update before sending, so two processes on one MySQL never send it twice. A
+ * update before sending, so two processes sharing one server database never send it twice. A
  * receipt is rendered when it is sent: its copy number (DUPLICATE) is counted
  * from the prints that reached a printer, and a failed send takes its copy back.
  */

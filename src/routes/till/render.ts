@@ -1,0 +1,106 @@
+import type { NextFunction, Request, Response } from "express";
+import type { AppContext } from "../../context.ts";
+import { type DomainError, isDomainError } from "../../lib/errors.ts";
+import { currentStaff, isHtmx } from "../../middleware/auth.ts";
+import type { Shop } from "../../services/shop/settings.ts";
+import { weightRule } from "../../services/till/scan-weight.ts";
+import { buildTillView, type KnownBill } from "../../services/till/view.ts";
+
+export type Body = Record<string, unknown>;
+
+/** The shop the app read for this request (res.locals.shop), when set up. */
+export const shopOf = (res: Response): Shop | undefined => res.locals.shop ?? undefined;
+export type Sound = "ok" | "error" | null;
+
+export interface Extra {
+  message?: string | null;
+  kind?: "success" | "error" | "info";
+  sound?: Sound;
+  status?: number;
+  payment?: {
+    values?: Body;
+    errors?: Record<string, string>;
+    done?: unknown;
+    /** The receipt (or drawer) job queued on completion, and whether a printer is set up. */
+    printJob?: unknown;
+    printer?: boolean;
+  };
+  focus?: string;
+  /** Regions to send back (default: all); a scan leaves customer and held bills alone. */
+  regions?: Region[];
+  /** The open bill and lines the action's transaction just read: shown without reading again. */
+  known?: KnownBill | null;
+  /** An in-place prompt in the messages region (an owner's approval of a discount). */
+  approval?: { url: string; fields: Record<string, string> };
+  /** The weight prompt for a loose product scanned by its own code. */
+  weight?: { code: string; name: string; unit: "pc" | "kg" | "l"; price: number };
+}
+
+export type Region = "lines" | "customer" | "totals" | "payment" | "held";
+/** What a change to the bill's lines touches. */
+export const BILL_REGIONS: Region[] = ["lines", "totals", "payment"];
+
+/**
+ * How the till answers: every action re-renders the till's regions as
+ * <hx-partial>s (lines, totals, customer, payment, held, messages) with an
+ * HX-Trigger telling till.js which sound to play and where focus goes;
+ * without htmx the same POSTs redirect back to /till.
+ */
+export function tillRenderer(db: AppContext["db"]) {
+  async function renderTill(req: Request, res: Response, extra: Extra = {}) {
+    const staff = currentStaff(req);
+    const regions = isHtmx(req) ? (extra.regions ?? null) : null;
+    const view = await buildTillView(db, staff.id, {
+      held: !regions || regions.includes("held"),
+      customer: !regions || regions.includes("customer"),
+      shop: shopOf(res),
+      known: extra.known,
+    });
+    const locals = {
+      regions,
+      title: "Till",
+      bodyClass: "till-page",
+      view,
+      message: extra.message ?? null,
+      kind: extra.kind ?? "info",
+      payment: extra.payment ?? {},
+      approval: extra.approval ?? null,
+      weightPrompt: extra.weight ? { ...extra.weight, rule: weightRule(extra.weight.unit) } : null,
+    };
+    if (!isHtmx(req)) {
+      if (req.method !== "GET") return res.redirect(303, "/till");
+      return res.status(extra.status ?? 200).render("pages/till", locals);
+    }
+    const trigger: Record<string, unknown> = {};
+    if (extra.sound) trigger.tillSound = extra.sound;
+    trigger.tillFocus = extra.focus ?? "scan";
+    res.set("HX-Trigger", JSON.stringify(trigger));
+    res.status(extra.status ?? 200).render("partials/till/update", locals);
+  }
+
+  /** Runs an action; a domain error re-renders the till with the message and the error sound. */
+  function action(fn: (req: Request, res: Response) => Promise<Extra | undefined>) {
+    return async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const extra = await fn(req, res);
+        if (!res.headersSent) await renderTill(req, res, extra ?? {});
+      } catch (err) {
+        if (!isDomainError(err)) return next(err);
+        await renderTill(req, res, errorExtra(err));
+      }
+    };
+  }
+
+  function errorExtra(err: DomainError, more: Extra = {}): Extra {
+    return {
+      message: err.message,
+      kind: "error",
+      sound: "error",
+      status: err.status,
+      regions: BILL_REGIONS,
+      ...more,
+    };
+  }
+
+  return { renderTill, action, errorExtra };
+}

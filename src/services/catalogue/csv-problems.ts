@@ -1,0 +1,67 @@
+import { CsvError } from "csv-parse";
+import { parse as parseSync } from "csv-parse/sync";
+import { formatRupees } from "../../lib/money.ts";
+import { formatQty } from "../../lib/quantity.ts";
+import type { ProductFields } from "./rules.ts";
+
+/** Why a catalogue CSV row cannot be used, in words a shop owner can act on. */
+
+export interface Broken {
+  /** Index of the cell at fault, -1 when unknown. */
+  column: number;
+  reason: string;
+}
+
+/** A record as read (null when it could not be), and its quote problem if any. */
+export interface Pending {
+  record: string[] | null;
+  broken: Broken | null;
+}
+
+export const STRAY_QUOTE =
+  "A quote inside an unquoted cell — put the cell in double quotes (and double the quotes inside it)";
+
+/** The parser's error in words a shop owner can act on. */
+export function plainReason(code: string | undefined): string {
+  switch (code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return "A quote opens this cell and is never closed, so the rest of the file was read into it — close the quote or remove it";
+    case "INVALID_OPENING_QUOTE":
+      return STRAY_QUOTE;
+    case "CSV_INVALID_CLOSING_QUOTE":
+      return "Text after the closing quote of a cell — put the whole cell in double quotes";
+    default:
+      return "This row cannot be read as CSV — check its quotes and commas";
+  }
+}
+
+export function brokenRecord(err: CsvError | undefined): Broken {
+  const column = err?.column;
+  return { column: typeof column === "number" ? column : -1, reason: plainReason(err?.code) };
+}
+
+/** Reads one record's text strictly: the stray quote the relaxed reading let through, if any. */
+export function strictQuoteProblem(raw: string): Broken | null {
+  try {
+    parseSync(raw, { relax_column_count: true });
+    return null;
+  } catch (err) {
+    return brokenRecord(err instanceof CsvError ? err : undefined);
+  }
+}
+
+/** Stock of this many pieces or more, with no unit given, is probably kg or grams. */
+export const LIKELY_WEIGHED_STOCK = 1000;
+
+/**
+ * Why a row with no unit (so sold per piece) looks like loose goods: "loose"
+ * in its name, or a stock of 1,000 pieces or more. Null when it looks right.
+ */
+export function missingUnitWarning(data: ProductFields): string | null {
+  const asPiece = `${formatRupees(data.price)} /pc`;
+  if (/\bloose\b/i.test(data.name))
+    return `“${data.name}” has “loose” in its name but no unit: it would be sold at ${asPiece} — give unit kg or l if it is weighed`;
+  if (data.stock >= LIKELY_WEIGHED_STOCK)
+    return `Stock of ${formatQty(data.stock, "pc")} and no unit: it would be sold at ${asPiece} — give unit kg or l if the stock is a weight or volume`;
+  return null;
+}
