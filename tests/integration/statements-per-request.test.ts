@@ -13,7 +13,8 @@ import { billIdFrom, seedProduct, tillPost, tillToken } from "../helpers/till.ts
 // read and touch and the request's shop_settings read included), read from
 // GET /__bench/statements. Printed for the record; the bounds keep them from
 // creeping back up. Before #17: scan 16, change 7, complete (10 lines) 93.
-const LIMITS = { scan: 12, change: 5, complete10: 79 };
+// complete10: 79 for the completion itself, +1 after its commit: is a receipt printer set up?
+const LIMITS = { scan: 12, change: 5, complete10: 80 };
 
 describe("sqlite: statements per till request", () => {
   let database: AppDatabase;

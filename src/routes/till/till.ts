@@ -9,7 +9,7 @@ import {
   registerCustomer,
 } from "../../services/customers/customers.ts";
 import { afterCompletion } from "../../services/printing/completion.ts";
-import { looseProductOf, scanIntoBill } from "../../services/till/bill.ts";
+import { scanIntoBill } from "../../services/till/bill.ts";
 import { completeBill } from "../../services/till/checkout.ts";
 import { ApprovalNeededError, verifyApprover } from "../../services/till/discount-limits.ts";
 import { discardOpenBill, holdBill, resumeBill } from "../../services/till/hold.ts";
@@ -21,7 +21,7 @@ import {
   setLineQty,
   stepLineQty,
 } from "../../services/till/lines.ts";
-import { parseWeight, weightRule } from "../../services/till/scan-weight.ts";
+import { WeightNeeded, weighFromTyped, weightRule } from "../../services/till/scan-weight.ts";
 import { parseId } from "../helpers.ts";
 
 import { BILL_REGIONS, type Body, shopOf, tillRenderer } from "./render.ts";
@@ -52,32 +52,37 @@ export function tillRoutes(ctx: AppContext): Router {
     "/till/scan",
     action(async (req, res) => {
       const code = String(body(req).code ?? "");
-      const typed = body(req).weight;
-      // A loose product by its own code: ask its weight first (in place), then add it.
-      const loose = await looseProductOf(db, code);
-      let weight: number | null = null;
-      if (loose) {
+      let result: Awaited<ReturnType<typeof scanIntoBill>>;
+      try {
+        // A loose product by its own code is added only with the weight the till asked for.
+        result = await scanIntoBill(
+          db,
+          staffId(req),
+          code,
+          shopOf(res),
+          weighFromTyped(body(req).weight),
+        );
+      } catch (err) {
+        if (!(err instanceof WeightNeeded)) throw err;
+        const { product } = err;
         const prompt = {
           code: code.trim(),
-          name: loose.name,
-          unit: loose.unit,
-          price: loose.price,
+          name: product.name,
+          unit: product.unit,
+          price: product.price,
         };
-        if (typed === undefined)
+        if (!err.invalid)
           return { weight: prompt, regions: [], focus: "weight-input", kind: "info" };
-        weight = parseWeight(String(typed), loose.unit);
-        if (weight === null)
-          return {
-            message: `Type the weight of ${loose.name}: ${weightRule(loose.unit)}`,
-            kind: "error",
-            sound: "error",
-            status: 400,
-            weight: prompt,
-            regions: [],
-            focus: "weight-input",
-          };
+        return {
+          message: `Type the weight of ${product.name}: ${weightRule(product.unit)}`,
+          kind: "error",
+          sound: "error",
+          status: 400,
+          weight: prompt,
+          regions: [],
+          focus: "weight-input",
+        };
       }
-      const result = await scanIntoBill(db, staffId(req), code, shopOf(res), weight);
       return {
         known: result.after,
         message: `Added ${result.message}`,

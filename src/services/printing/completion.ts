@@ -18,10 +18,11 @@ export async function afterCompletion(
   logger: Logger,
 ): Promise<{ printJob: JobStatus | null; printer: boolean }> {
   try {
-    const printer = Boolean(await firstPrinter(db));
-    if (done.repeated || !printer) return { printJob: null, printer };
-    const id = await queueCompletedBill(db, actor, done.billId);
-    return { printJob: id ? await printJobStatus(db, id) : null, printer };
+    // The one read a completion adds: is a receipt printer set up? The bill row is the one written.
+    const printer = await firstPrinter(db);
+    if (done.repeated || !printer) return { printJob: null, printer: Boolean(printer) };
+    const id = await queueCompletedBill(db, actor, printer, done.bill);
+    return { printJob: id ? await printJobStatus(db, id) : null, printer: true };
   } catch (err) {
     logger.error({ err, billId: done.billId }, "queueing the receipt failed");
     return { printJob: null, printer: false };

@@ -9,7 +9,7 @@ import {
   requeuePrintJob,
 } from "../../db/repositories/printers.repo.ts";
 import { getSettings, updateSettings } from "../../db/repositories/settings.repo.ts";
-import type { Db, Printer, PrintJob } from "../../db/types.ts";
+import type { Bill, Db, Printer, PrintJob } from "../../db/types.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { parseInput } from "../../lib/validation.ts";
@@ -54,11 +54,11 @@ async function enqueue(
 export async function queueCompletedBill(
   db: Db,
   actor: Actor,
-  billId: number,
+  printer: Printer,
+  bill: Bill,
 ): Promise<number | null> {
-  const printer = await firstPrinter(db);
-  const bill = await findBillById(db, billId);
-  if (!printer || !bill || bill.status !== "completed") return null;
+  if (bill.status !== "completed") return null;
+  const billId = bill.id;
   const pulse = printer.drawer === 1 && bill.paid_cash > 0;
   if (printer.auto_print === 1)
     return enqueue(db, printer, { kind: "receipt", billId, pulse, userId: actor.userId });

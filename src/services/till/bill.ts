@@ -89,31 +89,22 @@ function scanQty(unit: Unit): number {
   return unitSize(unit);
 }
 
-/**
- * A loose product (sold per kg or litre) that `raw` names by its own code:
- * the till asks its weight before adding it. Null for anything else — a piece,
- * an unknown code, or a weighing-scale label, which carries its weight.
- */
-export async function looseProductOf(db: Executor, raw: string): Promise<Product | null> {
-  const code = normalizeCode(raw);
-  if (!code || code.length > 64) return null;
-  const product = await findProductByCode(db, code);
-  return product && product.unit !== "pc" ? product : null;
-}
+/** How a scan learns a loose product's weight (grams / ml): the till asks for it. */
+export type Weigh = (product: Product) => number;
 
 async function resolveCode(
   db: Executor,
   raw: string,
-  weight: number | null,
+  weigh: Weigh | undefined,
   shop?: Shop,
 ): Promise<ResolvedCode> {
   const code = normalizeCode(raw);
   if (!code) throw new ValidationError("Scan a barcode or type a code", { code: "Empty code" });
   if (code.length > 64) throw new NotFoundError(`No product has the code “${code.slice(0, 64)}…”`);
   const product = await findProductByCode(db, code);
-  if (product && weight !== null && product.unit === "pc")
-    throw new ValidationError(`${product.name} is sold by the piece, not by weight`);
-  if (product) return { product, qty: weight ?? scanQty(product.unit) };
+  // A loose product by its own code: its weight comes from the till (a scale label carries it).
+  if (product && product.unit !== "pc" && weigh) return { product, qty: weigh(product) };
+  if (product) return { product, qty: scanQty(product.unit) };
   const scaled = await resolveScaleCode(db, code, shop?.scaleBarcodeLayout); // scale labels
   if (scaled) return scaled;
   throw new NotFoundError(`No product has the code “${code}”`);
@@ -133,17 +124,17 @@ export interface ScanResult {
  * Adds one scan to the cashier's open bill: exact lookup of the normalised
  * code (never a prefix, never an id), then a new line or a bumped quantity.
  * Unknown code, inactive product, or not enough stock: a clear error and
- * nothing written. `weight` (grams / ml) is the quantity of a loose product
- * the till asked for (looseProductOf); without it a scan adds 1 kg / 1 L.
+ * nothing written. `weigh` gives a loose product's quantity (grams / ml) —
+ * the till asks for it; without it a scan adds 1 kg / 1 L.
  */
 export async function scanIntoBill(
   db: Db,
   cashierId: number,
   raw: string,
   shop?: Shop,
-  weight: number | null = null,
+  weigh?: Weigh,
 ): Promise<ScanResult> {
-  const { product, qty } = await resolveCode(db, raw, weight, shop);
+  const { product, qty } = await resolveCode(db, raw, weigh, shop);
   if (product.active !== 1)
     throw new ConflictError(`${product.name} is not for sale (inactive product)`);
   if (product.stock <= 0) throw new ConflictError(`${product.name} is out of stock`);

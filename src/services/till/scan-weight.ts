@@ -1,3 +1,4 @@
+import type { Product } from "../../db/types.ts";
 import type { Unit } from "../../lib/quantity.ts";
 
 /**
@@ -33,4 +34,28 @@ export function weightRule(unit: Unit): string {
   return unit === "l"
     ? "500 or 500ml = 500 ml · 1.5 or 1.5l = 1.5 L · a whole number under 10 is litres (2 = 2 L)"
     : "250 or 250g = 250 g · 1.5 or 1.5kg = 1.5 kg · a whole number under 10 is kg (2 = 2 kg)";
+}
+
+/**
+ * Thrown by a scan's `weigh` when the till must ask the weight of a loose
+ * product first (`invalid`: what was typed could not be read). Nothing was
+ * written; the till answers with the weight prompt.
+ */
+export class WeightNeeded extends Error {
+  constructor(
+    readonly product: Product,
+    readonly invalid: boolean,
+  ) {
+    super(`The weight of ${product.name} is needed`);
+  }
+}
+
+/** The till's `weigh` for a scan: the typed weight, or WeightNeeded when none (or none readable). */
+export function weighFromTyped(typed: unknown): (product: Product) => number {
+  return (product) => {
+    if (typed === undefined) throw new WeightNeeded(product, false);
+    const grams = parseWeight(String(typed), product.unit);
+    if (grams === null) throw new WeightNeeded(product, true);
+    return grams;
+  };
 }
