@@ -97,6 +97,21 @@ describe.runIf(chromiumAvailable())("e2e: a phone at the counter (390 × 844)", 
     await page.waitForURL(`${server.url}settings`);
   });
 
+  it("on a desktop screen the Menu button is hidden and every menu item shows", async () => {
+    const { page } = browser;
+    await page.setViewportSize({ width: 1366, height: 768 });
+    try {
+      await page.goto(`${server.url}till`);
+      await expect(page.getByRole("button", { name: "Menu" }).isVisible()).resolves.toBe(false);
+      for (const name of ["Till", "Analytics", "Staff", "Settings"])
+        await expect(
+          page.getByRole("link", { name, exact: true }).first().isVisible(),
+        ).resolves.toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 390, height: 844 });
+    }
+  });
+
   it("loose goods ask their weight in place: 250 means 250 g, Enter adds the line", async () => {
     const { page } = browser;
     await page.goto(`${server.url}till`);
