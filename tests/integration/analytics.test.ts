@@ -25,7 +25,7 @@ import {
   setupShopVia,
   type TestApp,
 } from "../helpers/app.ts";
-import { addCustomer } from "../helpers/bills.ts";
+import { addCustomer, makeBill } from "../helpers/bills.ts";
 import { testDialects } from "../helpers/db.ts";
 import { seedProduct } from "../helpers/till.ts";
 
@@ -479,28 +479,20 @@ for (const dialect of testDialects()) {
         .where("role", "=", "owner")
         .executeTakeFirstOrThrow();
       const actor = { userId: owner.id, username: owner.username, role: "owner" as const };
-      const sell = async () => {
-        await scanIntoBill(db, owner.id, "VD0001");
-        const open = await db
-          .selectFrom("bills")
-          .select("id")
-          .where("cashier_id", "=", owner.id)
-          .where("status", "=", "open")
-          .executeTakeFirstOrThrow();
-        return completeBill(db, actor, Number(open.id), { mode: "cash" });
-      };
+      const sell = async () =>
+        makeBill(db, { cashier: owner, lines: [{ code: "VD0001" }], payment: { mode: "cash" } });
       const kept = await sell();
       // The kept bill belongs to three days ago; rebuild the rollups so they agree with that.
       const earlier = utc(Date.now() - 3 * 86_400_000);
       await db
         .updateTable("bills")
         .set({ created_at: earlier, completed_at: earlier })
-        .where("id", "=", kept.billId)
+        .where("id", "=", kept.id)
         .execute();
       await rebuildAnalytics(db, { fix: true });
       expect((await rebuildAnalytics(db, { fix: false })).lines).toEqual([]);
       const voided = await sell();
-      await voidBill(db, actor, voided.billId, "wrong bill");
+      await voidBill(db, actor, voided.id, "wrong bill");
       const report = await rebuildAnalytics(db, { fix: false });
       expect(report.lines).toEqual([]);
     });
@@ -525,17 +517,9 @@ for (const dialect of testDialects()) {
         .select(["id", "username"])
         .where("role", "=", "owner")
         .executeTakeFirstOrThrow();
-      const actor = { userId: o.id, username: o.username, role: "owner" as const };
       sell = async (customerId, qty) => {
-        for (let i = 0; i < qty; i++) await scanIntoBill(db, o.id, "FD0001");
-        await setBillCustomer(db, o.id, customerId);
-        const open = await db
-          .selectFrom("bills")
-          .select("id")
-          .where("cashier_id", "=", o.id)
-          .where("status", "=", "open")
-          .executeTakeFirstOrThrow();
-        await completeBill(db, actor, Number(open.id), { mode: "cash" });
+        const lines = Array.from({ length: qty }, () => ({ code: "FD0001" }));
+        await makeBill(db, { cashier: o, lines, customerId, payment: { mode: "cash" } });
       };
     });
     afterAll(async () => {

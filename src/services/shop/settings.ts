@@ -137,20 +137,23 @@ const discountLimit = (label: string) =>
       return bp;
     });
 
+/** The shop's name, as set up and as changed in settings. */
+export const shopNameSchema = z
+  .string({ message: "Shop name is required" })
+  .transform(cleanText)
+  .pipe(
+    z
+      .string()
+      .min(1, "Shop name is required")
+      .max(120, "Shop name can have at most 120 characters"),
+  );
+
 /**
  * The settings form. To add a setting: one key here, one line in
  * `settingsColumns` below, and one field in views/pages/settings.ejs.
  */
 export const settingsSchema = z.object({
-  name: z
-    .string({ message: "Shop name is required" })
-    .transform(cleanText)
-    .pipe(
-      z
-        .string()
-        .min(1, "Shop name is required")
-        .max(120, "Shop name can have at most 120 characters"),
-    ),
+  name: shopNameSchema,
   address: text("Address", 400),
   phone: text("Phone", 40),
   gstin: gstinSchema,

@@ -5,7 +5,7 @@ import { countUsers, insertUser } from "../../db/repositories/users.repo.ts";
 import type { Db } from "../../db/types.ts";
 import { ConflictError } from "../../lib/errors.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
-import { cleanText, parseInput } from "../../lib/validation.ts";
+import { parseInput } from "../../lib/validation.ts";
 import { recordAudit } from "./audit.ts";
 import {
   displayNameSchema,
@@ -14,19 +14,11 @@ import {
   type StaffMember,
   usernameSchema,
 } from "./auth.ts";
-import { gstinSchema, text } from "./settings.ts";
+import { gstinSchema, shopNameSchema, text } from "./settings.ts";
 
 const setupSchema = z
   .object({
-    shopName: z
-      .string({ message: "Shop name is required" })
-      .transform(cleanText)
-      .pipe(
-        z
-          .string()
-          .min(1, "Shop name is required")
-          .max(120, "Shop name can have at most 120 characters"),
-      ),
+    shopName: shopNameSchema,
     address: text("Address", 400),
     phone: text("Phone", 40),
     gstin: gstinSchema,
