@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findProductByCode } from "../../src/db/repositories/products.repo.ts";
+import { ConflictError } from "../../src/lib/errors.ts";
+import { adjustStock } from "../../src/services/catalogue/stock.ts";
 import { type Agent, makeApp, shopWithStaff, type TestApp, tokenFor } from "../helpers/app.ts";
 import { importCsv } from "../helpers/catalogue.ts";
 import { testDialects } from "../helpers/db.ts";
@@ -191,6 +193,36 @@ for (const dialect of testDialects()) {
       const done = await (answer as unknown as Promise<{ status: number; text: string }>);
       expect(done.status).toBe(409);
       expect(message(done.text)).toContain("Not enough stock of Last jar: 1 pc left");
+    });
+
+    it("a refused stock adjustment quotes the stock read when it was refused", async () => {
+      const db = t.database.db;
+      const id = await seedProduct(db, {
+        code: "ADJ-1",
+        name: "Adjusted jar",
+        price: 500,
+        stock: 5,
+      });
+      const owner = await db
+        .selectFrom("users")
+        .select(["id", "username"])
+        .where("role", "=", "owner")
+        .executeTakeFirstOrThrow();
+      const actor = { userId: owner.id, username: owner.username, role: "owner" as const };
+      let refusal: Promise<unknown> | null = null;
+      // A sale takes 4 of the 5 while the owner removes 3 as damaged: on MySQL the
+      // adjustment's first read sees 5, then its conditional update waits and refuses.
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable("products").set({ stock: 1 }).where("id", "=", id).execute();
+        refusal = adjustStock(db, actor, id, { change: "-3", reason: "damage", note: "" }).then(
+          () => null,
+          (err: unknown) => err,
+        );
+        await new Promise((r) => setTimeout(r, 500));
+      });
+      const err = await (refusal as unknown as Promise<unknown>);
+      expect(err).toBeInstanceOf(ConflictError);
+      expect((err as Error).message).toBe("Only 1 pc in stock: cannot remove more.");
     });
   });
 }

@@ -3,7 +3,7 @@ import {
   listProductMovements,
   type MovementWithUser,
 } from "../../db/repositories/products.repo.ts";
-import { applyStockChange } from "../../db/repositories/stock.repo.ts";
+import { applyStockChange, currentStock } from "../../db/repositories/stock.repo.ts";
 import type { Db, Product } from "../../db/types.ts";
 import { ConflictError, ValidationError } from "../../lib/errors.ts";
 import { formatQty, parseQty, type Unit } from "../../lib/quantity.ts";
@@ -107,8 +107,10 @@ export async function adjustStock(
       createdAt: nowUtc(),
     });
     if (!ok) {
+      // The stock that refused it (a locking re-read): the first read may be an older snapshot.
+      const now = (await currentStock(trx, productId))?.stock ?? Number(product.stock);
       throw new ConflictError(
-        `Only ${formatQty(Number(product.stock), product.unit)} in stock: cannot remove more.`,
+        `Only ${formatQty(now, product.unit)} in stock: cannot remove more.`,
         { change: "More than the stock on hand" },
       );
     }

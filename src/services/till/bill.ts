@@ -134,13 +134,15 @@ export async function scanIntoBill(
   shop?: Shop,
   weigh?: Weigh,
 ): Promise<ScanResult> {
-  const { product, qty } = await resolveCode(db, raw, weigh, shop);
-  if (product.active !== 1)
-    throw new ConflictError(`${product.name} is not for sale (inactive product)`);
-  if (product.stock <= 0) throw new ConflictError(`${product.name} is out of stock`);
   // A deadlock victim among concurrent tills (server database) is rolled back whole: run it again.
   return retryOnLockConflict(() =>
     db.transaction().execute(async (trx) => {
+      // The product and its stock are read inside the transaction that writes the line, before
+      // anything is written (a refusal or the weight prompt leaves nothing behind).
+      const { product, qty } = await resolveCode(trx, raw, weigh, shop);
+      if (product.active !== 1)
+        throw new ConflictError(`${product.name} is not for sale (inactive product)`);
+      if (product.stock <= 0) throw new ConflictError(`${product.name} is out of stock`);
       const bill = await openBillFor(trx, cashierId);
       const now = nowUtc();
       // Lock the bill row first (the same order as completion, so no deadlock on the
