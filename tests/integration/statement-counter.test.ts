@@ -122,8 +122,10 @@ for (const dialect of testDialects()) {
         await db.destroy();
       }
       const counts = counter.snapshot();
-      expect(counts.byVerb.begin).toBe(1);
-      expect(counts.byVerb.rollback).toBe(1);
+      // Two rolled-back transactions: the refused scan (it reads the code inside the transaction
+      // that would write the line) and the one given up here.
+      expect(counts.byVerb.begin).toBe(2);
+      expect(counts.byVerb.rollback).toBe(2);
       expect(counts.byVerb.commit).toBeUndefined();
     });
 
