@@ -16,6 +16,7 @@
 --   2026-11-25-1115-import-stock-seen
 --   2026-11-25-1120-discount-limits
 --   2026-12-03-0900-printers
+--   2026-12-03-1000-customer-accounts
 
 CREATE TABLE `audit_log` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
@@ -123,6 +124,27 @@ CREATE TABLE `counters` (
   PRIMARY KEY (`name`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+CREATE TABLE `customer_ledger` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `customer_id` int(11) NOT NULL,
+  `kind` varchar(16) NOT NULL,
+  `amount` bigint(20) NOT NULL,
+  `balance_after` bigint(20) NOT NULL,
+  `bill_id` int(11) DEFAULT NULL,
+  `payment_mode` varchar(8) DEFAULT NULL,
+  `reference` varchar(64) DEFAULT NULL,
+  `note` varchar(400) DEFAULT NULL,
+  `user_id` int(11) DEFAULT NULL,
+  `created_at` datetime NOT NULL,
+  PRIMARY KEY (`id`),
+  KEY `user_id` (`user_id`),
+  KEY `customer_ledger_customer_idx` (`customer_id`,`id`),
+  KEY `customer_ledger_bill_idx` (`bill_id`),
+  CONSTRAINT `customer_ledger_ibfk_1` FOREIGN KEY (`customer_id`) REFERENCES `customers` (`id`),
+  CONSTRAINT `customer_ledger_ibfk_2` FOREIGN KEY (`bill_id`) REFERENCES `bills` (`id`),
+  CONSTRAINT `customer_ledger_ibfk_3` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE `customer_name_keys` (
   `name_key` varchar(120) NOT NULL,
   `customer_id` int(11) NOT NULL,
@@ -152,11 +174,14 @@ CREATE TABLE `customers` (
   `erased_at` datetime DEFAULT NULL,
   `created_at` datetime NOT NULL,
   `updated_at` datetime NOT NULL,
+  `credit_limit` bigint(20) NOT NULL DEFAULT 0,
+  `balance` bigint(20) NOT NULL DEFAULT 0,
   PRIMARY KEY (`id`),
   UNIQUE KEY `phone` (`phone`),
   KEY `customers_phone_rev_idx` (`phone_rev`),
   KEY `customers_name_idx` (`name`),
-  KEY `customers_erased_idx` (`erased_at`)
+  KEY `customers_erased_idx` (`erased_at`),
+  KEY `customers_balance_idx` (`balance`,`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE `login_throttle` (

@@ -16,6 +16,7 @@
 --   2026-11-25-1115-import-stock-seen
 --   2026-11-25-1120-discount-limits
 --   2026-12-03-0900-printers
+--   2026-12-03-1000-customer-accounts
 
 CREATE TABLE "audit_log" (
   "id" integer primary key autoincrement,
@@ -119,6 +120,24 @@ CREATE TABLE "counters" (
   "value" bigint not null
 );
 
+CREATE TABLE "customer_ledger" (
+  "id" integer primary key autoincrement,
+  "customer_id" integer not null references "customers" ("id"),
+  "kind" varchar(16) not null,
+  "amount" bigint not null,
+  "balance_after" bigint not null,
+  "bill_id" integer references "bills" ("id"),
+  "payment_mode" varchar(8),
+  "reference" varchar(64),
+  "note" varchar(400),
+  "user_id" integer references "users" ("id"),
+  "created_at" datetime not null
+);
+
+CREATE INDEX "customer_ledger_bill_idx" on "customer_ledger" ("bill_id");
+
+CREATE INDEX "customer_ledger_customer_idx" on "customer_ledger" ("customer_id", "id");
+
 CREATE TABLE "customer_name_keys" (
   "name_key" varchar(120) not null,
   "customer_id" integer not null references "customers" ("id"),
@@ -147,8 +166,12 @@ CREATE TABLE "customers" (
   "email" varchar(254),
   "erased_at" datetime,
   "created_at" datetime not null,
-  "updated_at" datetime not null
+  "updated_at" datetime not null,
+  "credit_limit" bigint default 0 not null,
+  "balance" bigint default 0 not null
 );
+
+CREATE INDEX "customers_balance_idx" on "customers" ("balance", "id");
 
 CREATE INDEX "customers_erased_idx" on "customers" ("erased_at");
 

@@ -9,6 +9,7 @@ import type {
 } from "kysely";
 import type { BillStatus } from "../lib/bill-detail.ts";
 import type { UtcTime } from "../lib/utc-time.ts";
+import type { CustomerLedgerTable, LedgerKind } from "./account-types.ts";
 import type { PrinterTable, PrintJobTable } from "./printing-types.ts";
 
 /**
@@ -16,7 +17,7 @@ import type { PrinterTable, PrintJobTable } from "./printing-types.ts";
  * 'YYYY-MM-DD HH:MM:SS' (see src/lib/utc-time.ts); flags are 0/1 integers because
  * better-sqlite3 cannot bind booleans.
  */
-export type { PrinterTable, PrintJobTable, UtcTime };
+export type { CustomerLedgerTable, LedgerKind, PrinterTable, PrintJobTable, UtcTime };
 export type Flag = 0 | 1;
 
 export interface ShopSettingsTable {
@@ -74,6 +75,10 @@ export interface CustomerTable {
   erased_at: UtcTime | null;
   created_at: UtcTime;
   updated_at: UtcTime;
+  /** Largest balance the customer may owe, paise; 0 = no credit (services/accounts). */
+  credit_limit: Generated<number>;
+  /** Running account balance, paise: > 0 the customer owes, < 0 store credit. = sum of customer_ledger. */
+  balance: Generated<number>;
 }
 
 /** One row per word of a customer's name: the lower-cased name from that word on (name search). */
@@ -247,6 +252,7 @@ export interface Database {
   printers: PrinterTable;
   print_jobs: PrintJobTable;
   customer_stats: CustomerStatsTable;
+  customer_ledger: CustomerLedgerTable;
   counters: CounterTable;
   audit_log: AuditLogTable;
   login_throttle: LoginThrottleTable;
@@ -267,6 +273,7 @@ export type Bill = Selectable<BillTable>;
 export type BillLine = Selectable<BillLineTable>;
 export type StockMovement = Selectable<StockMovementTable>;
 export type CustomerStats = Selectable<CustomerStatsTable>;
+export type LedgerEntry = Selectable<CustomerLedgerTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type Printer = Selectable<PrinterTable>;
 export type PrintJob = Selectable<PrintJobTable>;
