@@ -70,16 +70,14 @@ for (const dialect of testDialects()) {
 
     it("a credit sale past the limit is refused with the figures and moves nothing; an approval lets it through", async () => {
       const id = await customer(db, "+919800000002", 500_00);
-      await db
-        .transaction()
-        .execute((trx) =>
-          postLedgerEntry(trx, {
-            customerId: id,
-            kind: "credit_sale",
-            amount: 400_00,
-            userId: null,
-          }),
-        );
+      await db.transaction().execute((trx) =>
+        postLedgerEntry(trx, {
+          customerId: id,
+          kind: "credit_sale",
+          amount: 400_00,
+          userId: null,
+        }),
+      );
       const refused = await db
         .transaction()
         .execute((trx) =>
@@ -124,16 +122,14 @@ for (const dialect of testDialects()) {
 
     it("store credit spends only what the customer has, and a wrong sign is refused", async () => {
       const id = await customer(db, "+919800000004");
-      await db
-        .transaction()
-        .execute((trx) =>
-          postLedgerEntry(trx, {
-            customerId: id,
-            kind: "store_credit",
-            amount: -120_00,
-            userId: null,
-          }),
-        );
+      await db.transaction().execute((trx) =>
+        postLedgerEntry(trx, {
+          customerId: id,
+          kind: "store_credit",
+          amount: -120_00,
+          userId: null,
+        }),
+      );
       const over = await db
         .transaction()
         .execute((trx) =>
@@ -147,16 +143,14 @@ for (const dialect of testDialects()) {
         .catch((e) => e);
       expect(over).toBeInstanceOf(StoreCreditError);
       expect(over.message).toContain("₹120.00");
-      const used = await db
-        .transaction()
-        .execute((trx) =>
-          postLedgerEntry(trx, {
-            customerId: id,
-            kind: "credit_used",
-            amount: 120_00,
-            userId: null,
-          }),
-        );
+      const used = await db.transaction().execute((trx) =>
+        postLedgerEntry(trx, {
+          customerId: id,
+          kind: "credit_used",
+          amount: 120_00,
+          userId: null,
+        }),
+      );
       expect(used.balanceAfter).toBe(0);
       const wrong = await db
         .transaction()
@@ -190,16 +184,14 @@ for (const dialect of testDialects()) {
       const id = await customer(db, "+919800000006", 1000_00);
       const results = await Promise.allSettled(
         Array.from({ length: 20 }, () =>
-          db
-            .transaction()
-            .execute((trx) =>
-              postLedgerEntry(trx, {
-                customerId: id,
-                kind: "credit_sale",
-                amount: 100_00,
-                userId: null,
-              }),
-            ),
+          db.transaction().execute((trx) =>
+            postLedgerEntry(trx, {
+              customerId: id,
+              kind: "credit_sale",
+              amount: 100_00,
+              userId: null,
+            }),
+          ),
         ),
       );
       const ok = results.filter((r) => r.status === "fulfilled").length;
