@@ -17,6 +17,7 @@
 --   2026-11-25-1120-discount-limits
 --   2026-12-03-0900-printers
 --   2026-12-03-1000-customer-accounts
+--   2026-12-04-1000-account-tenders
 
 CREATE TABLE `audit_log` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
@@ -103,6 +104,8 @@ CREATE TABLE `bills` (
   `void_reason` varchar(400) DEFAULT NULL,
   `open_for` int(11) DEFAULT NULL,
   `discount_approved_by` bigint(20) DEFAULT NULL,
+  `paid_account` bigint(20) NOT NULL DEFAULT 0,
+  `paid_store_credit` bigint(20) NOT NULL DEFAULT 0,
   PRIMARY KEY (`id`),
   UNIQUE KEY `number` (`number`),
   UNIQUE KEY `bills_open_for_uq` (`open_for`),
@@ -140,6 +143,7 @@ CREATE TABLE `customer_ledger` (
   KEY `user_id` (`user_id`),
   KEY `customer_ledger_customer_idx` (`customer_id`,`id`),
   KEY `customer_ledger_bill_idx` (`bill_id`),
+  KEY `customer_ledger_created_idx` (`created_at`,`id`),
   CONSTRAINT `customer_ledger_ibfk_1` FOREIGN KEY (`customer_id`) REFERENCES `customers` (`id`),
   CONSTRAINT `customer_ledger_ibfk_2` FOREIGN KEY (`bill_id`) REFERENCES `bills` (`id`),
   CONSTRAINT `customer_ledger_ibfk_3` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`)
@@ -337,6 +341,7 @@ CREATE TABLE `shop_settings` (
   `max_line_discount` int(11) NOT NULL DEFAULT 1000,
   `max_bill_discount` int(11) NOT NULL DEFAULT 1000,
   `silent_printing` smallint(6) NOT NULL DEFAULT 0,
+  `reminder_message` varchar(400) NOT NULL DEFAULT 'Namaste {name}, a gentle reminder from {shop}: your balance with us is {balance}. You can pay at the shop or by UPI: {upi} Thank you!',
   PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 

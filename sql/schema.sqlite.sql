@@ -17,6 +17,7 @@
 --   2026-11-25-1120-discount-limits
 --   2026-12-03-0900-printers
 --   2026-12-03-1000-customer-accounts
+--   2026-12-04-1000-account-tenders
 
 CREATE TABLE "audit_log" (
   "id" integer primary key autoincrement,
@@ -100,7 +101,9 @@ CREATE TABLE "bills" (
   "voided_by" integer references "users" ("id"),
   "void_reason" varchar(400),
   "open_for" integer,
-  "discount_approved_by" bigint
+  "discount_approved_by" bigint,
+  "paid_account" bigint default 0 not null,
+  "paid_store_credit" bigint default 0 not null
 );
 
 CREATE INDEX "bills_completed_idx" on "bills" ("completed_at");
@@ -135,6 +138,8 @@ CREATE TABLE "customer_ledger" (
 );
 
 CREATE INDEX "customer_ledger_bill_idx" on "customer_ledger" ("bill_id");
+
+CREATE INDEX "customer_ledger_created_idx" on "customer_ledger" ("created_at", "id");
 
 CREATE INDEX "customer_ledger_customer_idx" on "customer_ledger" ("customer_id", "id");
 
@@ -329,7 +334,8 @@ CREATE TABLE "shop_settings" (
   "scale_barcode_layout" varchar(8) default 'weight' not null,
   "max_line_discount" integer default 1000 not null,
   "max_bill_discount" integer default 1000 not null,
-  "silent_printing" smallint default 0 not null
+  "silent_printing" smallint default 0 not null,
+  "reminder_message" varchar(400) default 'Namaste {name}, a gentle reminder from {shop}: your balance with us is {balance}. You can pay at the shop or by UPI: {upi} Thank you!' not null
 );
 
 CREATE TABLE "stock_movements" (

@@ -42,6 +42,8 @@ export interface ShopSettingsTable {
   max_bill_discount: Generated<number>;
   /** The launcher's app window prints PDFs to the default printer without a dialog. */
   silent_printing: Generated<Flag>;
+  /** The reminder for what a customer owes, with {name}, {balance}, {shop}, {upi} (services/accounts/reminders.ts). */
+  reminder_message: Generated<string>;
   created_at: UtcTime;
   updated_at: UtcTime;
 }
@@ -155,10 +157,14 @@ export interface BillTable {
   tax_total: number;
   round_off: number;
   total: number;
-  payment_mode: string | null; // 'cash' | 'upi' | 'card' | 'split'
+  payment_mode: string | null; // 'cash' | 'upi' | 'card' | 'account' | 'credit' | 'split'
   paid_cash: number;
   paid_upi: number;
   paid_card: number;
+  /** Paise put on the customer's account (udhaar): a credit_sale ledger entry. */
+  paid_account: Generated<number>;
+  /** Paise of the customer's store credit spent on this bill: a credit_used ledger entry. */
+  paid_store_credit: Generated<number>;
   tendered: number;
   change_due: number;
   created_at: UtcTime;

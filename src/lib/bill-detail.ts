@@ -36,11 +36,15 @@ export interface BillDetail {
     sgstTotal: number;
     roundOff: number;
     total: number;
-    /** 'cash' | 'upi' | 'card' | 'split', or null when unpaid. */
+    /** 'cash' | 'upi' | 'card' | 'account' | 'credit' | 'split', or null when unpaid. */
     paymentMode: string | null;
     paidCash: number;
     paidUpi: number;
     paidCard: number;
+    /** Put on the customer's account (udhaar). */
+    paidAccount: number;
+    /** The customer's store credit spent. */
+    paidStoreCredit: number;
     tendered: number;
     changeDue: number;
     /** Copies printed so far (the next print is a duplicate when > 0). */

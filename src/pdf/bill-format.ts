@@ -30,6 +30,8 @@ const MODE_NAMES: Record<string, string> = {
   cash: "Cash",
   upi: "UPI",
   card: "Card",
+  account: "On account",
+  credit: "Store credit",
   split: "Split",
 };
 
@@ -38,16 +40,25 @@ export function paymentModeName(mode: string | null): string {
   return mode ? (MODE_NAMES[mode] ?? mode) : "Unpaid";
 }
 
-/** "Cash", "UPI", "Split (Cash + UPI)", or "Unpaid". */
-export function paymentModeText(bill: BillDetail["bill"]): string {
-  if (!bill.paymentMode) return "Unpaid";
-  if (bill.paymentMode !== "split") return MODE_NAMES[bill.paymentMode] ?? bill.paymentMode;
-  const used = [
+/** The parts of a split payment with their amounts, store credit first: [["Store credit", 10000], ["Cash", 5000]]. */
+export function paymentParts(bill: BillDetail["bill"]): Array<[string, number]> {
+  const parts: Array<[string, number]> = [
+    ["Store credit", bill.paidStoreCredit],
     ["Cash", bill.paidCash],
     ["UPI", bill.paidUpi],
     ["Card", bill.paidCard],
-  ].filter(([, v]) => Number(v) > 0);
-  return `Split (${used.map(([n]) => n).join(" + ")})`;
+    ["On account", bill.paidAccount],
+  ];
+  return parts.filter(([, v]) => v > 0);
+}
+
+/** "Cash", "UPI", "On account", "Split (Cash + On account)", or "Unpaid". */
+export function paymentModeText(bill: BillDetail["bill"]): string {
+  if (!bill.paymentMode) return "Unpaid";
+  if (bill.paymentMode !== "split") return MODE_NAMES[bill.paymentMode] ?? bill.paymentMode;
+  return `Split (${paymentParts(bill)
+    .map(([n]) => n)
+    .join(" + ")})`;
 }
 
 /**

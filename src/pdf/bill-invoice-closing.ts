@@ -2,7 +2,7 @@ import type { BillDetail } from "../lib/bill-detail.ts";
 import { formatAmount, formatRupees } from "../lib/money.ts";
 import { halfPercentLabel, percentLabel } from "../lib/percent.ts";
 import { amountInWords } from "./amount-in-words.ts";
-import { isTaxInvoice, paymentModeText, upiAmount, upiLink } from "./bill-format.ts";
+import { isTaxInvoice, paymentModeText, paymentParts, upiAmount, upiLink } from "./bill-format.ts";
 import type { EmbeddedFonts } from "./fonts.ts";
 import type { Pen, TextOptions } from "./pdf-draw.ts";
 import { wrapText } from "./pdf-draw.ts";
@@ -93,11 +93,8 @@ export function drawClosing(
   ly += 14;
   text(`Payment: ${paymentModeText(bill)}`, M, ly, { size: s, weight: "bold" });
   const paid: string[] = [];
-  if (bill.paymentMode === "split") {
-    if (bill.paidCash) paid.push(`Cash ${formatRupees(bill.paidCash)}`);
-    if (bill.paidUpi) paid.push(`UPI ${formatRupees(bill.paidUpi)}`);
-    if (bill.paidCard) paid.push(`Card ${formatRupees(bill.paidCard)}`);
-  }
+  if (bill.paymentMode === "split")
+    for (const [name, paise] of paymentParts(bill)) paid.push(`${name} ${formatRupees(paise)}`);
   if (bill.tendered) {
     paid.push(`Tendered ${formatRupees(bill.tendered)}`, `Change ${formatRupees(bill.changeDue)}`);
   }

@@ -8,6 +8,7 @@ import {
   billTitle,
   isTaxInvoice,
   paymentModeText,
+  paymentParts,
   perUnit,
   qtyText,
   upiAmount,
@@ -167,11 +168,8 @@ export function drawReceipt(
   r.rule(false);
 
   r.row(`Paid by: ${paymentModeText(bill)}`, "", t);
-  if (bill.paymentMode === "split") {
-    if (bill.paidCash) r.row("  Cash", formatRupees(bill.paidCash), t);
-    if (bill.paidUpi) r.row("  UPI", formatRupees(bill.paidUpi), t);
-    if (bill.paidCard) r.row("  Card", formatRupees(bill.paidCard), t);
-  }
+  if (bill.paymentMode === "split")
+    for (const [name, paise] of paymentParts(bill)) r.row(`  ${name}`, formatRupees(paise), t);
   if (bill.tendered) {
     r.row("Tendered", formatRupees(bill.tendered), t);
     r.row("Change", formatRupees(bill.changeDue), t);

@@ -197,6 +197,8 @@ export function sampleDetail(o: SampleOptions = {}): BillDetail {
       paidCash: mode === "cash" ? total : 0,
       paidUpi: mode === "upi" ? total : 0,
       paidCard: mode === "card" ? total : 0,
+      paidAccount: 0,
+      paidStoreCredit: 0,
       tendered,
       changeDue: tendered ? tendered - total : 0,
       printCount: 0,

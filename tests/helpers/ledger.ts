@@ -1,3 +1,4 @@
+import { balanceMismatches } from "../../src/db/repositories/ledger.repo.ts";
 import type { Bill, BillLine, Db } from "../../src/db/types.ts";
 import { getShop } from "../../src/services/shop/settings.ts";
 import { totalsFor } from "../../src/services/till/totals.ts";
@@ -23,8 +24,12 @@ const n = (v: unknown) => Number(v ?? 0);
  *   exactly its lines; an open or held bill has no number and no movements
  * - totals: the stored figures equal the totals service's own result for the
  *   stored lines; Σ line totals + round-off = total; Σ taxable + Σ tax =
- *   Σ line totals; cash + UPI + card = total
+ *   Σ line totals; cash + UPI + card + on account + store credit = total
  * - customer_stats = count and sum over each customer's completed bills
+ * - accounts: every customer's balance = Σ their ledger entries; a completed
+ *   bill's credit-sale and credit-used entries = its on-account and
+ *   store-credit parts; a voided bill's entries net to zero; no entry names
+ *   a bill that is not numbered
  */
 export async function checkLedger(db: Db): Promise<{ problems: string[]; figures: LedgerFigures }> {
   const problems: string[] = [];
@@ -100,7 +105,8 @@ export async function checkLedger(db: Db): Promise<{ problems: string[]; figures
       problems.push(`bill ${b.number}: Σ lines ${sumLines} + round-off ≠ total ${b.total}`);
     if (shop.pricesIncludeTax && sumTaxable + sumTax !== sumLines)
       problems.push(`bill ${b.number}: Σ taxable + Σ tax ≠ Σ line totals`);
-    if (n(b.paid_cash) + n(b.paid_upi) + n(b.paid_card) !== n(b.total))
+    const paid = [b.paid_cash, b.paid_upi, b.paid_card, b.paid_account, b.paid_store_credit];
+    if (paid.reduce((s, v) => s + n(v), 0) !== n(b.total))
       problems.push(`bill ${b.number}: payments do not add up to the total`);
   }
   for (const ref of movesByRef.keys()) problems.push(`sale movements for unknown bill ${ref}`);
@@ -145,6 +151,8 @@ export async function checkLedger(db: Db): Promise<{ problems: string[]; figures
   for (const [id, e] of expectStats)
     problems.push(`customer ${id}: ${e.count} bills but no stats row`);
 
+  problems.push(...(await accountProblems(db, bills)));
+
   const completed = bills.filter((b) => b.status === "completed");
   return {
     problems,
@@ -155,6 +163,42 @@ export async function checkLedger(db: Db): Promise<{ problems: string[]; figures
       unitsSold: [...sold.values()].reduce((s, q) => s + q, 0),
     },
   };
+}
+
+/** The customer accounts against the bills that moved them. */
+async function accountProblems(db: Db, bills: Bill[]): Promise<string[]> {
+  const problems = (await balanceMismatches(db)).map(
+    (m) => `customer ${m.customerId}: balance ${m.balance} ≠ Σ ledger entries ${m.entries}`,
+  );
+  const entries = await db
+    .selectFrom("customer_ledger")
+    .select(["bill_id", "kind", "amount"])
+    .where("bill_id", "is not", null)
+    .execute();
+  const charged = new Map<number, number>();
+  const net = new Map<number, number>();
+  for (const e of entries) {
+    const id = n(e.bill_id);
+    net.set(id, (net.get(id) ?? 0) + n(e.amount));
+    if (e.kind === "credit_sale" || e.kind === "credit_used")
+      charged.set(id, (charged.get(id) ?? 0) + n(e.amount));
+  }
+  const byId = new Map(bills.map((b) => [b.id, b]));
+  for (const id of net.keys()) {
+    const b = byId.get(id);
+    if (!b || (b.status !== "completed" && b.status !== "voided"))
+      problems.push(`ledger entries for bill ${id}, which is ${b?.status ?? "missing"}`);
+  }
+  for (const b of bills) {
+    if (b.status === "completed") {
+      const want = n(b.paid_account) + n(b.paid_store_credit);
+      if ((charged.get(b.id) ?? 0) !== want)
+        problems.push(`bill ${b.number}: account entries ${charged.get(b.id) ?? 0} ≠ ${want}`);
+    }
+    if (b.status === "voided" && (net.get(b.id) ?? 0) !== 0)
+      problems.push(`bill ${b.number}: voided but its account entries net ${net.get(b.id)}`);
+  }
+  return problems;
 }
 
 function emptyFigures(): LedgerFigures {

@@ -78,6 +78,8 @@ function toBill(row: BillWithPeople, taxSummary: TaxRateRow[], printCount: numbe
     paidCash: n(row.paid_cash),
     paidUpi: n(row.paid_upi),
     paidCard: n(row.paid_card),
+    paidAccount: n(row.paid_account),
+    paidStoreCredit: n(row.paid_store_credit),
     tendered: n(row.tendered),
     changeDue: n(row.change_due),
     printCount,

@@ -5,12 +5,14 @@ import type { Bill, Db } from "../../db/types.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { nowUtc, toUtcString } from "../../lib/utc-time.ts";
 import { cleanText } from "../../lib/validation.ts";
+import { reverseBillEntries } from "../accounts/bill-postings.ts";
 import { applyBillToRollups } from "../analytics/rollups.ts";
 import { type Actor, recordAudit } from "../shop/audit.ts";
 
 /**
  * Voids a completed bill (owner only, with a reason): restocks every line
- * (movement reason "void"), takes the bill out of customer_stats, keeps its
+ * (movement reason "void"), takes the bill out of customer_stats, reverses
+ * its on-account and store-credit entries on the customer's ledger, keeps its
  * number, marks it voided and writes the audit log — in one transaction.
  */
 export async function voidBill(
@@ -55,11 +57,13 @@ export async function voidBill(
     }
     if (bill.customer_id !== null)
       await subtractFromCustomerStats(trx, bill.customer_id, bill.total);
+    // What the bill put on (or took from) the customer's account comes back off it.
+    const reversed = await reverseBillEntries(trx, actor, bill, reason, stamp);
     await applyBillToRollups(trx, billId, -1);
     await recordAudit(trx, actor, "bill.void", {
       entity: "bill",
       entityId: billId,
-      detail: { number: bill.number, total: bill.total, reason },
+      detail: { number: bill.number, total: bill.total, reason, accountReversed: reversed },
     });
     const after = await findBillById(trx, billId);
     if (!after) throw new Error("bill vanished");

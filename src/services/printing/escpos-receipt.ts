@@ -8,6 +8,7 @@ import {
   billTitle,
   isTaxInvoice,
   paymentModeText,
+  paymentParts,
   perUnit,
   qtyText,
   upiAmount,
@@ -159,11 +160,8 @@ export function receiptBlocks(detail: BillDetail, layout: PrinterLayout, duplica
   para(amountInWords(bill.total));
   rule();
   para(`Paid by: ${paymentModeText(bill)}`);
-  if (bill.paymentMode === "split") {
-    if (bill.paidCash) row("  Cash", money(bill.paidCash));
-    if (bill.paidUpi) row("  UPI", money(bill.paidUpi));
-    if (bill.paidCard) row("  Card", money(bill.paidCard));
-  }
+  if (bill.paymentMode === "split")
+    for (const [name, paise] of paymentParts(bill)) row(`  ${name}`, money(paise));
   if (bill.tendered) {
     row("Tendered", money(bill.tendered));
     row("Change", money(bill.changeDue));

@@ -16,6 +16,7 @@ import type { Bill, BillLine, Db, Executor } from "../../db/types.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { formatQty } from "../../lib/quantity.ts";
 import { nowUtc, toUtcString } from "../../lib/utc-time.ts";
+import { postBillTenders } from "../accounts/bill-postings.ts";
 import { applyBillToRollups } from "../analytics/rollups.ts";
 import type { Actor } from "../shop/audit.ts";
 import { getShop, type Shop } from "../shop/settings.ts";
@@ -55,7 +56,8 @@ async function loadShop(db: Executor): Promise<Shop> {
  * Completes a bill in ONE transaction (docs/architecture.md §6.5): claim the open bill, take
  * the next number of the financial year's series, decrement stock with the
  * conditional update plus movement rows, write lines' and bill's totals and
- * the payment, mark completed, update customer_stats. Any refusal rolls it
+ * the payment (the on-account and store-credit parts as ledger entries), mark
+ * completed, update customer_stats. Any refusal rolls it
  * all back (the number too, so numbers stay gapless). Completing a completed
  * bill returns the first result and writes nothing.
  *
@@ -67,7 +69,12 @@ export async function completeBill(
   actor: Actor,
   billId: number,
   paymentInput: PaymentInput,
-  options: { at?: Date; shop?: Shop } = {},
+  options: {
+    at?: Date;
+    shop?: Shop;
+    /** The owner who approved taking the customer past their credit limit (verifyApprover). */
+    approvedOverLimitBy?: number | null;
+  } = {},
 ): Promise<CompletedBill> {
   const before = await findBillById(db, billId);
   if (!before) throw new NotFoundError("That bill was not found");
@@ -104,6 +111,20 @@ export async function completeBill(
           );
 
         await decrementStock(trx, lines, number, actor.userId, stamp);
+        // Udhaar and store credit: ledger entries in this transaction (a refusal undoes the bill).
+        await postBillTenders(
+          trx,
+          actor,
+          {
+            customerId: bill.customer_id,
+            billId,
+            number,
+            storeCredit: payment.paidStoreCredit,
+            account: payment.paidAccount,
+            at: stamp,
+          },
+          options.approvedOverLimitBy ?? null,
+        );
         for (const [i, line] of lines.entries()) {
           const t = totals.lines[i];
           if (!t) continue;
@@ -129,6 +150,8 @@ export async function completeBill(
           paid_cash: payment.paidCash,
           paid_upi: payment.paidUpi,
           paid_card: payment.paidCard,
+          paid_account: payment.paidAccount,
+          paid_store_credit: payment.paidStoreCredit,
           tendered: payment.tendered,
           change_due: payment.change,
           completed_at: stamp,

@@ -3,13 +3,16 @@ import { formatRupees, parseRupees } from "../../lib/money.ts";
 
 /** How the customer pays a bill: the rules the till's payment form follows. */
 
-export type PaymentMode = "cash" | "upi" | "card" | "split";
+/** "account" = pay later (udhaar); "credit" = the customer's store credit covers it all. */
+export type PaymentMode = "cash" | "upi" | "card" | "account" | "credit" | "split";
 
 export interface PaymentInput {
   mode?: unknown;
   tendered?: unknown; // rupees of cash handed over; empty = exact
   upi?: unknown; // rupees paid by UPI (split)
   card?: unknown; // rupees paid by card (split)
+  account?: unknown; // rupees put on the customer's account (split)
+  storeCredit?: unknown; // rupees of the customer's store credit spent first (any mode)
   upiConfirmed?: unknown; // "1" once the cashier saw the UPI payment arrive
 }
 
@@ -18,6 +21,10 @@ export interface Payment {
   paidCash: number;
   paidUpi: number;
   paidCard: number;
+  /** On the customer's account: posted as a credit sale in the completion's transaction. */
+  paidAccount: number;
+  /** The customer's store credit spent: posted as credit used in the same transaction. */
+  paidStoreCredit: number;
   tendered: number;
   change: number;
 }
@@ -33,36 +40,51 @@ function rupees(value: unknown, field: string, label: string): number {
   return paise;
 }
 
+const MODES: PaymentMode[] = ["cash", "upi", "card", "account", "split"];
+
 /**
- * Works out the payment for a total. Cash: tendered ≥ due (empty = exact),
- * change = tendered − due. UPI needs the cashier's confirmation. Split: UPI
- * and/or card amounts as typed, cash covers the rest; exactly two modes.
+ * Works out the payment for a total. Store credit (when typed) is spent
+ * first; the rest is paid by the chosen mode. Cash: tendered ≥ due (empty =
+ * exact), change = tendered − due. UPI needs the cashier's confirmation.
+ * Account: the rest goes on the customer's account. Split: UPI, card and/or
+ * account parts as typed, cash covers the rest; exactly two modes. Whether
+ * the customer may take credit or has the store credit is the ledger's to
+ * decide, inside the completion (services/accounts/ledger.ts).
  */
 export function resolvePayment(total: number, input: PaymentInput): Payment {
-  const mode = String(input.mode ?? "cash") as PaymentMode;
-  if (!["cash", "upi", "card", "split"].includes(mode))
+  let mode = String(input.mode ?? "cash") as PaymentMode;
+  if (!MODES.includes(mode))
     throw new ValidationError("Choose how the customer pays", { mode: "Choose a payment mode" });
+  const storeCredit = rupees(input.storeCredit, "storeCredit", "Store credit");
+  if (storeCredit > total)
+    throw new ValidationError(
+      `Store credit ${formatRupees(storeCredit)} is more than the total ${formatRupees(total)}`,
+      { storeCredit: "More than the total" },
+    );
+  const due = total - storeCredit;
   const confirmed = ["1", "on", "true", "yes"].includes(String(input.upiConfirmed ?? ""));
   let upi = 0;
   let card = 0;
-  if (mode === "upi") upi = total;
-  if (mode === "card") card = total;
-  if (mode === "split") {
+  let account = 0;
+  if (due === 0) mode = storeCredit > 0 ? "credit" : mode;
+  else if (mode === "upi") upi = due;
+  else if (mode === "card") card = due;
+  else if (mode === "account") account = due;
+  else if (mode === "split") {
     upi = rupees(input.upi, "upi", "UPI amount");
     card = rupees(input.card, "card", "Card amount");
-    if (upi + card > total)
+    account = rupees(input.account, "account", "On account");
+    if (upi + card + account > due)
       throw new ValidationError(
-        `UPI and card together are more than the total ${formatRupees(total)}`,
-        {
-          upi: "Too much",
-        },
+        `The parts together are more than the ${formatRupees(due)} to pay`,
+        { upi: "Too much" },
       );
   }
   if (upi > 0 && !confirmed)
     throw new ValidationError("Confirm that the UPI payment was received", {
       upiConfirmed: "Not confirmed",
     });
-  const cashDue = total - upi - card;
+  const cashDue = due - upi - card - account;
   const typed = rupees(input.tendered, "tendered", "Cash received");
   const tendered = String(input.tendered ?? "").trim() === "" ? cashDue : typed;
   if (tendered < cashDue)
@@ -71,20 +93,22 @@ export function resolvePayment(total: number, input: PaymentInput): Payment {
       { tendered: "Less than due" },
     );
   if (mode === "split") {
-    const modes = [cashDue > 0, upi > 0, card > 0].filter(Boolean).length;
+    const modes = [cashDue > 0, upi > 0, card > 0, account > 0].filter(Boolean).length;
     if (modes !== 2)
       throw new ValidationError(
-        "A split payment uses exactly two modes: enter the UPI or card part",
-        {
-          upi: "Enter the split",
-        },
+        "A split payment uses exactly two modes: enter the UPI, card or on-account part",
+        { upi: "Enter the split" },
       );
   }
+  // Store credit beside another mode is itself a split ("Store credit + Cash").
+  if (storeCredit > 0 && due > 0) mode = "split";
   return {
     mode,
     paidCash: cashDue,
     paidUpi: upi,
     paidCard: card,
+    paidAccount: account,
+    paidStoreCredit: storeCredit,
     tendered: cashDue > 0 ? tendered : 0,
     change: cashDue > 0 ? tendered - cashDue : 0,
   };
