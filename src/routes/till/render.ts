@@ -31,7 +31,7 @@ export interface Extra {
   /** The open bill and lines the action's transaction just read: shown without reading again. */
   known?: KnownBill | null;
   /** An in-place prompt in the messages region (an owner's approval of a discount). */
-  approval?: { url: string; fields: Record<string, string> };
+  approval?: { url: string; fields: Record<string, string>; what?: string };
   /** The weight prompt for a loose product scanned by its own code. */
   weight?: { code: string; name: string; unit: "pc" | "kg" | "l"; price: number };
 }

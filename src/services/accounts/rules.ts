@@ -48,3 +48,68 @@ export function withinCreditLimit(balance: number, creditLimit: number, amount: 
 export function storeCreditAvailable(balance: number): number {
   return balance < 0 ? -balance : 0;
 }
+
+/** One entry that bears on how old a debt is: a debit (> 0) or a bill's reversal (< 0). */
+export interface DebtEntry {
+  kind: LedgerKind;
+  amount: number;
+  billId: number | null;
+  /** Whole days since the entry (shop-local dates). */
+  days: number;
+}
+
+export const AGE_BUCKETS = ["0–30", "31–60", "61–90", "90+"] as const;
+
+/** The ageing bucket (0–3) of a debt `days` old: 0–30, 31–60, 61–90, over 90. */
+export function ageBucket(days: number): 0 | 1 | 2 | 3 {
+  if (days <= 30) return 0;
+  if (days <= 60) return 1;
+  if (days <= 90) return 2;
+  return 3;
+}
+
+export interface AgedBalance {
+  /** Days since the oldest entry still (partly) unpaid; null when nothing is owed. */
+  oldestDays: number | null;
+  /** The balance split by the age of the debts it is made of (paise per AGE_BUCKETS). */
+  buckets: [number, number, number, number];
+}
+
+/**
+ * How old what a customer owes is, first in, first out: payments and other
+ * credits settle the OLDEST debts first, so what is still owed is the newest
+ * debits that add up to the balance. A bill's reversal (a void, a returned
+ * on-account part) cancels that bill's own debit instead, so undoing today's
+ * bill never makes an old debt look paid. `entries` oldest first.
+ */
+export function ageBalance(entries: DebtEntry[], balance: number): AgedBalance {
+  const buckets: AgedBalance["buckets"] = [0, 0, 0, 0];
+  if (balance <= 0) return { oldestDays: null, buckets };
+  const debits = entries
+    .filter((e) => e.amount > 0)
+    .map((e) => ({ billId: e.billId, days: e.days, left: e.amount }));
+  for (const r of entries) {
+    if (r.amount >= 0 || r.billId === null) continue;
+    let cancel = -r.amount;
+    for (let i = debits.length - 1; i >= 0 && cancel > 0; i--) {
+      const d = debits[i];
+      if (!d || d.billId !== r.billId) continue;
+      const take = Math.min(d.left, cancel);
+      d.left -= take;
+      cancel -= take;
+    }
+  }
+  let owed = balance;
+  let oldestDays: number | null = null;
+  for (let i = debits.length - 1; i >= 0 && owed > 0; i--) {
+    const d = debits[i];
+    if (!d || d.left <= 0) continue;
+    const part = Math.min(d.left, owed);
+    buckets[ageBucket(d.days)] += part;
+    owed -= part;
+    oldestDays = d.days;
+  }
+  // A balance no debit explains (entries before records began) counts as the oldest.
+  if (owed > 0) buckets[3] += owed;
+  return { oldestDays, buckets };
+}

@@ -11,8 +11,10 @@ import {
   replaceNameKeys,
   updateCustomerRow,
 } from "../../db/repositories/customers.repo.ts";
+import { currentBalance } from "../../db/repositories/ledger.repo.ts";
 import type { CustomerTable, Executor } from "../../db/types.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { formatRupees } from "../../lib/money.ts";
 import { normalizePhone, reversedDigits } from "../../lib/phone.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { parseInput } from "../../lib/validation.ts";
@@ -94,6 +96,7 @@ export async function updateCustomer(
  * to "ERASE": name becomes "Erased customer", phone and email are removed,
  * the analytics row is deleted (so analytics no longer shows them), bills
  * stay for the accounts, and open or held bills drop the customer. Audited.
+ * Refused while the customer's account is not at zero (owed or store credit).
  */
 export async function eraseCustomer(
   db: Executor,
@@ -109,6 +112,15 @@ export async function eraseCustomer(
   if (!current) throw new NotFoundError("No such customer");
   if (current.erased_at) throw new ConflictError("This customer was already erased.");
   await inTransaction(db, async (trx) => {
+    // The account must be square first, checked on the locked row (a sale on account may be racing).
+    const account = await currentBalance(trx, id);
+    if (account && account.balance !== 0)
+      throw new ConflictError(
+        account.balance > 0
+          ? `This customer owes ${formatRupees(account.balance)}: take the payment or write it off first.`
+          : `This customer has ${formatRupees(-account.balance)} store credit: pay it out and adjust the account to zero first.`,
+        { confirm: "The account is not settled" },
+      );
     const now = nowUtc();
     await updateCustomerRow(trx, id, {
       name: ERASED_NAME,

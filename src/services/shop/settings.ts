@@ -6,6 +6,7 @@ import { ConflictError } from "../../lib/errors.ts";
 import { parsePercent, percentText } from "../../lib/percent.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { cleanText, parseInput } from "../../lib/validation.ts";
+import { DEFAULT_REMINDER } from "../accounts/reminders.ts";
 import { isScaleLayout, SCALE_LAYOUTS, type ScaleLayout } from "../till/scale-barcode.ts";
 import { type Actor, recordAudit } from "./audit.ts";
 
@@ -30,6 +31,8 @@ export interface Shop {
   /** A cashier's largest line / bill discount, basis points of its amount (above: owner approves). */
   maxLineDiscount: number;
   maxBillDiscount: number;
+  /** The udhaar reminder, with {name}, {balance}, {shop} and {upi} (accounts/reminders.ts). */
+  reminderMessage: string;
 }
 
 export function toShop(row: ShopSettings): Shop {
@@ -57,6 +60,7 @@ export function toShop(row: ShopSettings): Shop {
       : "weight",
     maxLineDiscount: row.max_line_discount,
     maxBillDiscount: row.max_bill_discount,
+    reminderMessage: row.reminder_message,
   };
 }
 
@@ -196,6 +200,10 @@ export const settingsSchema = z.object({
     .default("weight"),
   maxLineDiscount: discountLimit("Largest line discount"),
   maxBillDiscount: discountLimit("Largest bill discount"),
+  // Empty restores the default wording; the balance must always be in it.
+  reminderMessage: text("Reminder message", 400)
+    .transform((v) => v || DEFAULT_REMINDER)
+    .refine((v) => v.includes("{balance}"), "The reminder message needs {balance}"),
 });
 
 export type ShopUpdate = z.output<typeof settingsSchema>;
@@ -220,6 +228,7 @@ const settingsColumns: {
   scaleBarcodeLayout: (v) => ({ scale_barcode_layout: v }),
   maxLineDiscount: (v) => ({ max_line_discount: v }),
   maxBillDiscount: (v) => ({ max_bill_discount: v }),
+  reminderMessage: (v) => ({ reminder_message: v }),
 };
 
 /** The shop as the settings form shows it (GST rates as "0, 5, 18, 40"). */

@@ -79,7 +79,7 @@ export async function verifyApprover(
   db: Executor,
   policy: LoginPolicy,
   input: { approverUsername?: unknown; approverPassword?: unknown },
-  client: { ip: string | null; tillOf: number },
+  client: { ip: string | null; tillOf: number; what?: string },
 ): Promise<number | null> {
   if (input.approverUsername === undefined && input.approverPassword === undefined) return null;
   const staff = await authenticate(
@@ -89,7 +89,9 @@ export async function verifyApprover(
     { ip: client.ip, key: `till-approval:${client.tillOf}` },
   );
   if (staff.role !== "owner")
-    throw new ForbiddenError("Only an owner can approve a discount over the limit");
+    throw new ForbiddenError(
+      `Only an owner can approve ${client.what ?? "a discount over the limit"}`,
+    );
   return staff.id;
 }
 

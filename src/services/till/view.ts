@@ -1,4 +1,5 @@
 import QRCode from "qrcode";
+import { findAccount } from "../../db/repositories/accounts.repo.ts";
 import {
   findOpenBill,
   type HeldBillRow,
@@ -14,6 +15,7 @@ import { percentText } from "../../lib/percent.ts";
 import { formatPhone } from "../../lib/phone.ts";
 import { formatQty, qtyToDecimal } from "../../lib/quantity.ts";
 import { upiUri } from "../../lib/upi.ts";
+import { storeCreditAvailable } from "../accounts/rules.ts";
 import { type CustomerSummary, getCustomer } from "../customers/customers.ts";
 import { getShop, type Shop } from "../shop/settings.ts";
 import type { BillTotals, LineTotals } from "./totals.ts";
@@ -40,6 +42,17 @@ export interface TillView {
   customer: (CustomerSummary & { phoneText: string }) | null;
   held: HeldBillRow[];
   upi: { uri: string } | null;
+  /** The attached customer's account (balance, limit, store credit to offer), or null. */
+  account: TillAccount | null;
+}
+
+export interface TillAccount {
+  balance: number;
+  creditLimit: number;
+  /** Store credit the till offers as a tender: at most the bill's total. */
+  storeCreditOffer: number;
+  /** What can still go on account before the limit (0 when none). */
+  available: number;
 }
 
 const EMPTY_TOTALS: BillTotals = {
@@ -106,6 +119,7 @@ export async function buildTillView(
       customer: null,
       held,
       upi: null,
+      account: null,
     };
   return viewOfBill(db, shop, bill, held, parts.customer !== false, known?.lines);
 }
@@ -149,7 +163,16 @@ async function viewOfBill(
       ? { uri: upiUri(shop.upiId, shop.name, totals.total, `Bill ${bill.id}`) }
       : null;
   const billDiscountInput = discountInput(bill.discount_kind, bill.discount_value);
-  return { shop, bill, lines, totals, billDiscountInput, customer, held, upi };
+  // The account is read whenever a customer is attached: the payment region offers its tenders.
+  const found = bill.customer_id === null ? undefined : await findAccount(db, bill.customer_id);
+  const account = found
+    ? {
+        ...found,
+        storeCreditOffer: Math.min(storeCreditAvailable(found.balance), totals.total),
+        available: Math.max(0, found.creditLimit - found.balance),
+      }
+    : null;
+  return { shop, bill, lines, totals, billDiscountInput, customer, held, upi, account };
 }
 
 /** A stored discount as the form shows it: basis points as a percent, paise as rupees. */
