@@ -1,5 +1,7 @@
 import type { Router } from "express";
 import type { AppContext } from "../context.ts";
+import { accountOwnerRoutes } from "./accounts/accounts.ts";
+import { accountPaymentRoutes } from "./accounts/payments.ts";
 import { analyticsRoutes } from "./analytics/analytics.ts";
 import { billsRoutes } from "./bills/bills.ts";
 import { voidRoutes } from "./bills/void.ts";
@@ -16,6 +18,8 @@ import { tillRoutes } from "./till/till.ts";
 /** Feature routers, mounted in order after setup/auth/dashboard. One line per feature. */
 export const featureRoutes: Array<(ctx: AppContext) => Router> = [
   customersRoutes,
+  accountPaymentRoutes,
+  accountOwnerRoutes,
   lanRoutes,
   staffRoutes,
   settingsRoutes,

@@ -132,9 +132,15 @@ export async function checkLedger(db: Db): Promise<{ problems: string[]; figures
   }
 
   const stats = await db.selectFrom("customer_stats").selectAll().execute();
+  // Erasing a customer deletes their analytics row by design (DPDP): their bills stay.
+  const erased = new Set(
+    (
+      await db.selectFrom("customers").select("id").where("erased_at", "is not", null).execute()
+    ).map((c) => c.id),
+  );
   const expectStats = new Map<number, { count: number; total: number }>();
   for (const b of bills) {
-    if (b.status !== "completed" || b.customer_id === null) continue;
+    if (b.status !== "completed" || b.customer_id === null || erased.has(b.customer_id)) continue;
     const e = expectStats.get(b.customer_id) ?? { count: 0, total: 0 };
     e.count++;
     e.total += n(b.total);

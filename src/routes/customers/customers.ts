@@ -10,6 +10,7 @@ import {
   requireLogin,
   requireOwner,
 } from "../../middleware/auth.ts";
+import { customerAccount } from "../../services/accounts/account-page.ts";
 import { tierForCustomer } from "../../services/analytics/analytics.ts";
 import {
   type CustomerSummary,
@@ -140,11 +141,15 @@ export function customersRoutes(ctx: AppContext): Router {
     const bills = await customerBills(db, id, Number(req.query.page) || 1);
     // Tier badge (analytics rule); shown to cashiers too, so a regular is greeted as one.
     const tier = profile.customer.erased ? undefined : await tierForCustomer(db, id);
+    const account = profile.customer.erased
+      ? null
+      : await customerAccount(db, res.locals.shop, id);
     res.render("pages/customer", {
       title: profile.customer.name,
       ...profile,
       bills,
       tier,
+      account,
       notice: notices[str(req.query.done)] ?? null,
     });
   });

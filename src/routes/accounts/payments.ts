@@ -1,0 +1,163 @@
+import { type NextFunction, type Request, type Response, Router } from "express";
+import type { AppContext } from "../../context.ts";
+import { isDomainError, NotFoundError } from "../../lib/errors.ts";
+import { paiseToDecimal } from "../../lib/money.ts";
+import { actorOf, requireLogin, requireRole } from "../../middleware/auth.ts";
+import { accountFigures } from "../../services/accounts/owner.ts";
+import { paymentNotice, receivePayment } from "../../services/accounts/payments.ts";
+import {
+  type AccountPdf,
+  paymentReceiptPdf,
+  paymentUpiSvg,
+  statementPdf,
+} from "../../services/accounts/print.ts";
+import { buildPaymentReceipt } from "../../services/accounts/statement.ts";
+import { type CustomerSummary, getCustomer } from "../../services/customers/customers.ts";
+import type { Shop } from "../../services/shop/settings.ts";
+import { parseId } from "../helpers.ts";
+
+/**
+ * Money received against a customer's account (any staff, at the till or on
+ * the customer page), its receipt, and the customer's statement PDF.
+ */
+export function accountPaymentRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const { db } = ctx;
+  const staff = [requireLogin, requireRole("owner", "cashier")];
+  const shopOf = (res: Response) => res.locals.shop as Shop;
+
+  async function customerOf(req: Request): Promise<CustomerSummary | null> {
+    const id = parseId(req.params.id);
+    if (id === null) return null;
+    const c = await getCustomer(db, id).catch(() => null);
+    return c && !c.erased ? c : null;
+  }
+
+  async function renderForm(req: Request, res: Response, customer: CustomerSummary, extra = {}) {
+    const account = await accountFigures(db, customer.id);
+    res.render("pages/customer-payment", {
+      title: `Receive payment: ${customer.name}`,
+      customer,
+      account,
+      fromTill: req.query.from === "till" || req.body?.from === "till",
+      values: { amount: account.balance > 0 ? paiseToDecimal(account.balance) : "", mode: "cash" },
+      errors: {},
+      ...extra,
+    });
+  }
+
+  router.get("/customers/:id/payment", ...staff, async (req, res, next) => {
+    const customer = await customerOf(req);
+    if (!customer) return next();
+    await renderForm(req, res, customer);
+  });
+
+  // The shop's UPI QR for the amount typed (an <img> swapped in by htmx as the amount changes).
+  router.get("/customers/:id/payment/qr", ...staff, async (req, res, next) => {
+    const customer = await customerOf(req);
+    if (!customer) return next();
+    res.render("partials/accounts/payment-qr", {
+      customer,
+      amount: String(req.query.amount ?? "").slice(0, 16),
+      hasUpi: Boolean(shopOf(res).upiId),
+    });
+  });
+
+  router.get("/customers/:id/payment/upi.svg", ...staff, async (req, res, next) => {
+    const customer = await customerOf(req);
+    if (!customer) return next();
+    try {
+      const svg = await paymentUpiSvg(shopOf(res), customer.name, req.query.amount);
+      if (!svg) return res.status(404).type("text/plain").send("No UPI ID in Settings");
+      res.set("Cache-Control", "no-store").type("image/svg+xml").send(svg);
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      res.status(err.status).type("text/plain").send(err.message);
+    }
+  });
+
+  router.post("/customers/:id/payment", ...staff, async (req, res, next) => {
+    const customer = await customerOf(req);
+    if (!customer) return next();
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    try {
+      const paid = await receivePayment(db, actorOf(req), customer.id, body, {
+        timeZone: shopOf(res).timeZone,
+      });
+      const from = body.from === "till" ? "?from=till" : "";
+      res.redirect(303, `/customers/${customer.id}/payments/${paid.entryId}${from}`);
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      res.status(err.status);
+      await renderForm(req, res, customer, {
+        values: body,
+        errors: "fields" in err ? err.fields : {},
+        message: err.message,
+      });
+    }
+  });
+
+  router.get("/customers/:id/payments/:entryId", ...staff, async (req, res, next) => {
+    const customer = await customerOf(req);
+    const entryId = parseId(req.params.entryId);
+    if (!customer || entryId === null) return next();
+    try {
+      const receipt = await buildPaymentReceipt(db, shopOf(res), customer.id, entryId);
+      res.render("pages/customer-payment-done", {
+        title: `Receipt ${receipt.number}`,
+        customer,
+        receipt,
+        entryId,
+        notice: paymentNotice({ ...receipt, entryId, receiptNumber: receipt.number }),
+        fromTill: req.query.from === "till",
+      });
+    } catch (err) {
+      if (err instanceof NotFoundError) return next();
+      throw err;
+    }
+  });
+
+  const sendPdf = (res: Response, pdf: AccountPdf) =>
+    res
+      .status(200)
+      .type("application/pdf")
+      .set({
+        "Content-Disposition": `inline; filename="${pdf.fileName}"`,
+        "Cache-Control": "no-store",
+        "Content-Security-Policy": "frame-ancestors 'self'",
+      })
+      .end(Buffer.from(pdf.bytes));
+
+  const pdfError = (err: unknown, res: Response, next: NextFunction) => {
+    if (err instanceof NotFoundError) return next();
+    if (!isDomainError(err)) throw err;
+    res.status(err.status).render("pages/error", {
+      title: "Cannot print",
+      status: err.status,
+      message: err.message,
+    });
+  };
+
+  router.get("/customers/:id/payments/:entryId/receipt.pdf", ...staff, async (req, res, next) => {
+    const customer = await customerOf(req);
+    const entryId = parseId(req.params.entryId);
+    if (!customer || entryId === null) return next();
+    try {
+      sendPdf(res, await paymentReceiptPdf(db, shopOf(res), customer.id, entryId, req.query));
+    } catch (err) {
+      pdfError(err, res, next);
+    }
+  });
+
+  router.get("/customers/:id/statement.pdf", ...staff, async (req, res, next) => {
+    const customer = await customerOf(req);
+    if (!customer) return next();
+    try {
+      sendPdf(res, await statementPdf(db, shopOf(res), customer.id, req.query));
+    } catch (err) {
+      pdfError(err, res, next);
+    }
+  });
+
+  return router;
+}
