@@ -141,9 +141,7 @@ export function customersRoutes(ctx: AppContext): Router {
     const bills = await customerBills(db, id, Number(req.query.page) || 1);
     // Tier badge (analytics rule); shown to cashiers too, so a regular is greeted as one.
     const tier = profile.customer.erased ? undefined : await tierForCustomer(db, id);
-    const account = profile.customer.erased
-      ? null
-      : await customerAccount(db, res.locals.shop, id);
+    const account = profile.customer.erased ? null : await customerAccount(db, res.locals.shop, id);
     res.render("pages/customer", {
       title: profile.customer.name,
       ...profile,
