@@ -164,3 +164,18 @@ export async function entriesByUser(
     amount: Number(r.amount),
   }));
 }
+
+/** Σ on account and store credit spent over the bills completed in [fromUtc, toUtc). */
+export async function accountTendersBetween(db: Executor, fromUtc: UtcTime | null, toUtc: UtcTime) {
+  let q = db
+    .selectFrom("bills")
+    .select((eb) => [
+      eb.fn.coalesce(eb.fn.sum<number>("paid_account"), eb.val(0)).as("account"),
+      eb.fn.coalesce(eb.fn.sum<number>("paid_store_credit"), eb.val(0)).as("store_credit"),
+    ])
+    .where("status", "=", "completed")
+    .where("completed_at", "<", toUtc);
+  if (fromUtc) q = q.where("completed_at", ">=", fromUtc);
+  const row = await q.executeTakeFirst();
+  return { account: Number(row?.account ?? 0), storeCredit: Number(row?.store_credit ?? 0) };
+}

@@ -49,6 +49,8 @@ export async function totalsByCashier(db: Executor, startUtc: string, endUtc: st
       eb.fn.sum<number>("b.paid_cash").as("cash"),
       eb.fn.sum<number>("b.paid_upi").as("upi"),
       eb.fn.sum<number>("b.paid_card").as("card"),
+      eb.fn.sum<number>("b.paid_account").as("account"),
+      eb.fn.sum<number>("b.paid_store_credit").as("store_credit"),
       eb.fn.sum<number>("b.line_discount_total").as("line_discounts"),
       eb.fn.sum<number>("b.bill_discount").as("bill_discounts"),
       eb.fn.count<number>("b.discount_approved_by").as("approved"),
@@ -67,6 +69,9 @@ export async function totalsByCashier(db: Executor, startUtc: string, endUtc: st
     cash: Number(r.cash),
     upi: Number(r.upi),
     card: Number(r.card),
+    /** Sold on account (udhaar): no money in the drawer. */
+    account: Number(r.account),
+    storeCredit: Number(r.store_credit),
     lineDiscounts: Number(r.line_discounts),
     billDiscounts: Number(r.bill_discounts),
     /** Bills on which an owner approved a discount over the cashier's limit. */

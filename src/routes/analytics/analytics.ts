@@ -2,6 +2,7 @@ import { type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
 import { isDomainError } from "../../lib/errors.ts";
 import { isHtmx, requireLogin, requireOwner } from "../../middleware/auth.ts";
+import { accountAnalytics } from "../../services/accounts/account-analytics.ts";
 import { getAnalytics, getCustomerList } from "../../services/analytics/analytics.ts";
 import { endOfDay } from "../../services/analytics/eod.ts";
 import { exportList } from "../../services/analytics/export.ts";
@@ -51,10 +52,13 @@ export function analyticsRoutes(ctx: AppContext): Router {
       errors = "fields" in err ? err.fields : {};
       data = await getAnalytics(db, {}, parseListQuery({}));
     }
+    // Read afresh each time (not from the page cache): a payment changes it without a bill.
+    const accounts = await accountAnalytics(db, data.range);
     res.status(status).render("pages/analytics", {
       title: "Analytics",
       bodyClass: "page-analytics",
       a: data,
+      accounts,
       values: { range: q.range ?? data.range.key, from: q.from ?? "", to: q.to ?? "" },
       errors,
       message,

@@ -1,5 +1,6 @@
 /** End-of-day summary for one shop-local date: bills, payment modes, cashiers, voids, GST per rate. */
 import { z } from "zod";
+import { entriesByUser } from "../../db/repositories/accounts.repo.ts";
 import {
   billsCompletedBetween,
   gstByRate,
@@ -40,8 +41,20 @@ export interface EndOfDay {
     status: string;
   }>;
   billsTruncated: boolean;
-  totals: { bills: number; total: number; tax: number; cash: number; upi: number; card: number };
+  totals: {
+    bills: number;
+    total: number;
+    tax: number;
+    cash: number;
+    upi: number;
+    card: number;
+    account: number;
+    storeCredit: number;
+  };
   cashiers: Awaited<ReturnType<typeof totalsByCashier>>;
+  /** Money received against customers' accounts this day, per cashier and mode (not sales). */
+  received: Received[];
+  receivedTotals: Omit<Received, "cashier">;
   gst: Awaited<ReturnType<typeof gstByRate>>;
   gstTotals: { taxable: number; tax: number; gross: number };
   voids: Array<{
@@ -55,6 +68,41 @@ export interface EndOfDay {
   voidTotal: number;
   prevDate: string;
   nextDate: string | null;
+}
+
+export interface Received {
+  cashier: string;
+  payments: number;
+  cash: number;
+  upi: number;
+  card: number;
+  total: number;
+}
+
+/** Payments received per cashier from the ledger's "payment" entries of the day. */
+async function receivedByCashier(db: Executor, start: string, end: string) {
+  const rows = await entriesByUser(db, ["payment"], start, end);
+  const per = new Map<string, Received>();
+  const all: Omit<Received, "cashier"> = { payments: 0, cash: 0, upi: 0, card: 0, total: 0 };
+  for (const r of rows) {
+    const key = String(r.userId);
+    const p = per.get(key) ?? {
+      cashier: r.userName || `User #${r.userId}`,
+      payments: 0,
+      cash: 0,
+      upi: 0,
+      card: 0,
+      total: 0,
+    };
+    const paid = -r.amount;
+    for (const target of [p, all]) {
+      target.payments += r.entries;
+      target.total += paid;
+      if (r.mode === "cash" || r.mode === "upi" || r.mode === "card") target[r.mode] += paid;
+    }
+    per.set(key, p);
+  }
+  return { received: [...per.values()], receivedTotals: all };
 }
 
 /** The end-of-day summary for `input.date` (default: today in the shop's time zone). */
@@ -71,19 +119,31 @@ export async function endOfDay(
   const day = date || today;
   const start = dayStartUtc(day, timeZone);
   const end = dayStartUtc(addDays(day, 1), timeZone);
-  const [rows, cashiers, gst, voids] = await Promise.all([
+  const [rows, cashiers, gst, voids, payments] = await Promise.all([
     billsCompletedBetween(db, start, end, EOD_BILL_LIMIT + 1),
     totalsByCashier(db, start, end),
     gstByRate(db, start, end),
     voidsBetween(db, start, end),
+    receivedByCashier(db, start, end),
   ]);
-  const totals = { bills: 0, total: 0, tax: 0, cash: 0, upi: 0, card: 0 };
+  const totals = {
+    bills: 0,
+    total: 0,
+    tax: 0,
+    cash: 0,
+    upi: 0,
+    card: 0,
+    account: 0,
+    storeCredit: 0,
+  };
   for (const c of cashiers) {
     totals.bills += c.bills;
     totals.total += c.total;
     totals.cash += c.cash;
     totals.upi += c.upi;
     totals.card += c.card;
+    totals.account += c.account;
+    totals.storeCredit += c.storeCredit;
   }
   const gstTotals = { taxable: 0, tax: 0, gross: 0 };
   for (const g of gst) {
@@ -109,6 +169,7 @@ export async function endOfDay(
     billsTruncated: rows.length > EOD_BILL_LIMIT,
     totals,
     cashiers,
+    ...payments,
     gst,
     gstTotals,
     voids: voids.map((v) => ({
