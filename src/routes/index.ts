@@ -12,6 +12,7 @@ import { printingRoutes } from "./printing/printing.ts";
 import { backupsRoutes } from "./shop/backups.ts";
 import { settingsRoutes } from "./shop/settings.ts";
 import { staffRoutes } from "./shop/staff.ts";
+import { tillCompleteRoutes } from "./till/complete.ts";
 import { tillQueryRoutes } from "./till/queries.ts";
 import { tillRoutes } from "./till/till.ts";
 
@@ -26,6 +27,7 @@ export const featureRoutes: Array<(ctx: AppContext) => Router> = [
   printingRoutes,
   backupsRoutes,
   tillRoutes,
+  tillCompleteRoutes,
   tillQueryRoutes,
   voidRoutes,
   analyticsRoutes,

@@ -77,4 +77,6 @@ export const OWNER_ONLY: RegExp[] = [
   /^\/customers\/[^/]+\/erase$/,
   /\/export[^/]*$/, // any CSV/list export: /customers/:id/export.csv, /analytics/…/export
   /\/void(\/|$)/,
+  /^\/accounts(\/|$)/, // who owes what (udhaar)
+  /^\/customers\/[^/]+\/(account|credit-limit|adjust|write-off)$/,
 ];

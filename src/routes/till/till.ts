@@ -2,16 +2,13 @@ import { type NextFunction, type Request, type Response, Router } from "express"
 import type { AppContext } from "../../context.ts";
 import { isDomainError } from "../../lib/errors.ts";
 import { actorOf, currentStaff, requireLogin, requireRole } from "../../middleware/auth.ts";
-import { CreditLimitError } from "../../services/accounts/ledger.ts";
 import {
   alreadyRegisteredMessage,
   type CustomerSummary,
   DuplicateCustomerError,
   registerCustomer,
 } from "../../services/customers/customers.ts";
-import { afterCompletion } from "../../services/printing/completion.ts";
 import { scanIntoBill } from "../../services/till/bill.ts";
-import { completeBill } from "../../services/till/checkout.ts";
 import { ApprovalNeededError, verifyApprover } from "../../services/till/discount-limits.ts";
 import { discardOpenBill, holdBill, resumeBill } from "../../services/till/hold.ts";
 import {
@@ -26,18 +23,6 @@ import { WeightNeeded, weighFromTyped, weightRule } from "../../services/till/sc
 import { parseId } from "../helpers.ts";
 
 import { BILL_REGIONS, type Body, shopOf, tillRenderer } from "./render.ts";
-
-/** The payment form's fields, carried through an owner's approval of a sale over the credit limit. */
-const PAYMENT_FIELDS = [
-  "billId",
-  "mode",
-  "tendered",
-  "upi",
-  "card",
-  "account",
-  "storeCredit",
-  "upiConfirmed",
-];
 
 /**
  * The till (any logged-in staff): every action answers with the till's
@@ -247,58 +232,6 @@ export function tillRoutes(ctx: AppContext): Router {
       return { message: "Bill cleared", kind: "info" };
     }),
   );
-
-  router.post("/till/complete", async (req: Request, res: Response, next: NextFunction) => {
-    const b = body(req);
-    const offered = b.approverUsername !== undefined || b.approverPassword !== undefined;
-    try {
-      const billId = parseId(String(b.billId ?? "")) ?? 0;
-      // An owner's approval to go past the customer's credit limit, typed at the till.
-      const approver = await verifyApprover(db, loginPolicy, b, {
-        ip: req.ip ?? null,
-        tillOf: staffId(req),
-        what: "a sale over the credit limit",
-      });
-      const done = await completeBill(db, actorOf(req), billId, b, {
-        shop: shopOf(res),
-        approvedOverLimitBy: approver,
-      });
-      // The bill is committed; its receipt and drawer kick are queued after, never in the way.
-      const printing = await afterCompletion(db, actorOf(req), done, ctx.logger);
-      await renderTill(req, res, {
-        message: `Bill ${done.number} complete`,
-        kind: "success",
-        sound: "ok",
-        payment: { done: done.bill, ...printing },
-        focus: "scan",
-      });
-    } catch (err) {
-      if (!isDomainError(err)) return next(err);
-      const fields = "fields" in err ? err.fields : {};
-      // Over the limit: the owner approves in place with the same payment (or it is changed).
-      const ask = err instanceof CreditLimitError || (offered && err.status !== 409);
-      const approval = ask
-        ? {
-            url: "/till/complete",
-            fields: Object.fromEntries(
-              PAYMENT_FIELDS.flatMap((k) =>
-                b[k] === undefined ? [] : [[k, String(b[k]).slice(0, 20)]],
-              ),
-            ),
-            what: "Over the credit limit",
-          }
-        : undefined;
-      await renderTill(
-        req,
-        res,
-        errorExtra(err, {
-          payment: { values: b, errors: fields },
-          focus: approval ? "approver-username" : "pay",
-          ...(approval ? { approval } : {}),
-        }),
-      );
-    }
-  });
 
   return router;
 }
