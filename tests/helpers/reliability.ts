@@ -2,6 +2,7 @@ import { createApp } from "../../src/app.ts";
 import type { DatabaseTarget } from "../../src/config.ts";
 import { type AppDatabase, openDatabase } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
+import { setCreditLimit } from "../../src/db/repositories/ledger.repo.ts";
 import { insertUser } from "../../src/db/repositories/users.repo.ts";
 import { nowUtc } from "../../src/lib/utc-time.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -83,10 +84,12 @@ async function seed(
     codes.push(code);
   }
   const customerIds: number[] = [];
-  for (let i = 0; i < (opts.customers ?? 4); i++)
-    customerIds.push(
-      await addCustomer(db, `Regular ${i}`, `+9198765000${String(i).padStart(2, "0")}`),
-    );
+  for (let i = 0; i < (opts.customers ?? 4); i++) {
+    const id = await addCustomer(db, `Regular ${i}`, `+9198765000${String(i).padStart(2, "0")}`);
+    // Regulars buy on account too (udhaar), with a limit no run reaches: ₹1 crore.
+    await setCreditLimit(db, id, 1_00_00_000_00);
+    customerIds.push(id);
+  }
   return { cashiers, codes, customerIds, initialStock: opts.stock };
 }
 
@@ -116,7 +119,7 @@ export function newLog(): SellerLog {
 /**
  * One cashier selling until every product is sold out (or maxBills): each bill
  * scans 1–3 products, 1–3 of each, sometimes for a regular customer, and is
- * paid cash. A refused completion (stock taken by another till meanwhile) is
+ * paid cash (or, for half of a regular's bills, put on their account). A refused completion (stock taken by another till meanwhile) is
  * cleared and the next bill begins. Every answer must be 2xx or a clean 4xx.
  */
 export async function sellUntilSoldOut(
@@ -151,12 +154,15 @@ export async function sellUntilSoldOut(
       }
     }
     if (billId === null) continue;
+    let payment: Record<string, string> = { mode: "cash", tendered: "" };
     if (pick(2) === 0) {
       const who = shop.customerIds[pick(shop.customerIds.length)] ?? null;
       const res = await till.attachCustomer(who);
       note("/till/customer", res.status, res.text);
+      // Half of a regular's bills go on account: the ledger and balances get checked too.
+      if (res.status === 200 && pick(2) === 0) payment = { mode: "account" };
     }
-    const res = await till.complete(billId, { mode: "cash", tendered: "" });
+    const res = await till.complete(billId, payment);
     note("/till/complete", res.status, res.text);
     const number = res.status === 200 ? completedNumber(res.text) : null;
     if (number) log.acknowledged.push(number);

@@ -25,7 +25,8 @@ import { type AppProcess, startAppProcess } from "../helpers/server-process.ts";
  * Proof 1 — many tills, one database: real server processes (tsx
  * src/server.ts), 8 cashiers per process over HTTP, each with its own open
  * bill, selling 5 products whose stock cannot cover them all. Afterwards the
- * ledger must balance (tests/helpers/ledger.ts) and no cashier ever saw a 5xx.
+ * ledger must balance (tests/helpers/ledger.ts: customers' balances = Σ
+ * their account entries included) and no cashier ever saw a 5xx.
  * MySQL: two processes on one database; SQLite: one process (one file).
  * RELIABILITY_LONG=1 sells ten times the stock.
  */
@@ -102,11 +103,16 @@ for (const dialect of testDialects()) {
           }
           const stock = await database.db.selectFrom("products").select("stock").execute();
           const left = stock.reduce((s, p) => s + Number(p.stock), 0);
+          const onAccount = await database.db
+            .selectFrom("customer_ledger")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .executeTakeFirstOrThrow();
           console.info(
             `[reliability] ${dialect}: ${tills.length} cashiers on ${processes} process(es), ` +
               `${figures.completed} bills completed, ${figures.unitsSold} units sold of ` +
               `${5 * STOCK}, ${left} left, ${logs.reduce((s, l) => s + l.refusals, 0)} clean refusals, ` +
-              `${logs.reduce((s, l) => s + l.requests, 0)} requests, 0 lost`,
+              `${logs.reduce((s, l) => s + l.requests, 0)} requests, ${Number(onAccount.n)} bills on account ` +
+              "(balances = Σ ledger entries), 0 lost",
           );
         } finally {
           await database.close();
