@@ -13,8 +13,9 @@ import { type AppProcess, startAppProcess } from "../helpers/server-process.ts";
  * What a shop runs: `node launcher/start.mjs` → dist/launch.js (the esbuild
  * bundle), not the sources. Everything the bundle loads lazily is used here
  * once — the PDF code and its fonts (subset-font, its WebAssembly, DejaVu),
- * the labels sheet, CSV export, and mysql2 on the MySQL pass — so a package
- * that breaks when bundled fails this test, not a shop's first print.
+ * the labels sheet, udhaar's payment receipt and statement, CSV export, and
+ * mysql2 on the MySQL pass — so a package that breaks when bundled fails this
+ * test, not a shop's first print.
  */
 
 function urlOf(target: { dialect: string; url?: string; file?: string }): string {
@@ -39,7 +40,7 @@ for (const dialect of testDialects()) {
       await drop?.();
     });
 
-    it("prints every PDF (receipts, A4, reprints, labels) and exports CSV, first call and after", async () => {
+    it("prints every PDF (receipts, A4, reprints, labels, payment receipts, statements) and exports CSV, first call and after", async () => {
       const made = await createTestTarget(dialect);
       drop = made.drop;
       const shop = await prepareShop(made.target, made.dataDir, { cashiers: 1, stock: 50 });
@@ -83,6 +84,22 @@ for (const dialect of testDialects()) {
         }),
       );
       expect(labels.text).toContain("Reliability item 0");
+
+      // Udhaar's documents: a payment receipt (80 mm and A4) and a statement, first print each.
+      const customerId = shop.customerIds[0] as number;
+      const paid = await till.fetch(`/customers/${customerId}/payment`, {
+        amount: "250",
+        mode: "cash",
+      });
+      expect(paid.status, await paid.text()).toBe(303);
+      const receiptUrl = `${paid.headers.get("location")}/receipt.pdf`;
+      const receipt = await pdfOf(await till.fetch(`${receiptUrl}?format=80mm`));
+      expect(receipt.text).toContain("PAYMENT RECEIPT");
+      expect(receipt.text).toMatch(/₹\s*250\.00 store credit/);
+      expect((await pdfOf(await till.fetch(`${receiptUrl}?format=a4`))).text).toContain("RC/");
+      const statement = await pdfOf(await owner.fetch(`/customers/${customerId}/statement.pdf`));
+      expect(statement.text).toContain("Opening balance");
+      expect(statement.text).toContain("Closing balance");
 
       const csv = await owner.fetch("/products/export.csv");
       expect(csv.status).toBe(200);
