@@ -19,10 +19,10 @@ const BOTTOM = PAGE.height - PAGE.margin - 24;
 const BODY = 8.5;
 const LEAD = 11;
 const COLS = {
-  date: { x: PAGE.margin, w: 92 },
-  what: { x: PAGE.margin + 92, w: 238 },
-  debit: { x: PAGE.margin + 330, w: 62 },
-  credit: { x: PAGE.margin + 392, w: 62 },
+  date: { x: PAGE.margin, w: 100 },
+  what: { x: PAGE.margin + 100, w: 222 },
+  debit: { x: PAGE.margin + 322, w: 66 },
+  credit: { x: PAGE.margin + 388, w: 66 },
   balance: { x: PAGE.margin + 454, w: 69 },
 };
 
