@@ -103,8 +103,22 @@ describe("refund arithmetic (property cases over random bills and return sequenc
   it("one item of five at ₹100 incl. 18 %, bill discount ₹50 and round-off: the line's share as sold", () => {
     const t = computeTotals({
       lines: [
-        { unitPrice: 10_000, qty: 5, unit: "pc", taxRate: 1800, discountKind: "amount", discountValue: 0 },
-        { unitPrice: 4_999, qty: 1, unit: "pc", taxRate: 500, discountKind: "amount", discountValue: 0 },
+        {
+          unitPrice: 10_000,
+          qty: 5,
+          unit: "pc",
+          taxRate: 1800,
+          discountKind: "amount",
+          discountValue: 0,
+        },
+        {
+          unitPrice: 4_999,
+          qty: 1,
+          unit: "pc",
+          taxRate: 500,
+          discountKind: "amount",
+          discountValue: 0,
+        },
       ],
       billDiscountKind: "amount",
       billDiscountValue: 5_000,
@@ -113,7 +127,14 @@ describe("refund arithmetic (property cases over random bills and return sequenc
     });
     const first = t.lines[0];
     if (!first) throw new Error("no line");
-    const line = { unitPrice: 10_000, qty: 5, unit: "pc" as const, taxable: first.taxable, tax: first.tax, returnedQty: 0 };
+    const line = {
+      unitPrice: 10_000,
+      qty: 5,
+      unit: "pc" as const,
+      taxable: first.taxable,
+      tax: first.tax,
+      returnedQty: 0,
+    };
     const part = returnPart(line, 1, true);
     expect(part.total).toBe(Math.round(first.total / 5)); // ₹100 less a fifth of its bill discount share
     expect(part.gross).toBe(10_000);
@@ -127,7 +148,14 @@ describe("refund arithmetic (property cases over random bills and return sequenc
   });
 
   it("refuses a quantity beyond what is left", () => {
-    const line = { unitPrice: 100, qty: 2, unit: "pc" as const, taxable: 170, tax: 30, returnedQty: 1 };
+    const line = {
+      unitPrice: 100,
+      qty: 2,
+      unit: "pc" as const,
+      taxable: 170,
+      tax: 30,
+      returnedQty: 1,
+    };
     expect(() => returnPart(line, 2, true)).toThrow(RangeError);
     expect(() => returnPart(line, 0, true)).toThrow(RangeError);
   });
