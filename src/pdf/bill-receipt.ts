@@ -26,7 +26,7 @@ import { MM, Pen, type TextOptions, wrapText } from "./pdf-draw.ts";
 
 type Op = (pen: Pen) => void;
 
-class Recorder {
+export class Recorder {
   ops: Op[] = [];
   y: number;
   constructor(
@@ -198,7 +198,7 @@ export function drawReceipt(
   }
 }
 
-function stamp(r: Recorder, label: string, size: number) {
+export function stamp(r: Recorder, label: string, size: number) {
   r.gap(3);
   const w = r.width * 0.6;
   const x = r.left + (r.width - w) / 2;

@@ -3,6 +3,7 @@ import type { Executor } from "../../db/types.ts";
 import { daysBetween, localDayOf, localDayOfUtc } from "../../lib/days.ts";
 import { ForbiddenError } from "../../lib/errors.ts";
 import { formatRupees } from "../../lib/money.ts";
+import { authenticate, type LoginPolicy } from "../shop/auth.ts";
 import type { Shop } from "../shop/settings.ts";
 
 /**
@@ -49,4 +50,25 @@ export async function checkReturnLimits(
   const cashier = await findUserById(trx, cashierId);
   if (cashier?.role === "owner") return;
   throw new ReturnApprovalNeeded(problem);
+}
+
+/**
+ * The owner approving a return at the till (their username and password, the
+ * login's check: bcrypt, throttled, audited), or null when none was offered.
+ */
+export async function verifyReturnApprover(
+  db: Executor,
+  policy: LoginPolicy,
+  input: { approverUsername?: unknown; approverPassword?: unknown },
+  client: { ip: string | null; tillOf: number },
+): Promise<number | null> {
+  if (input.approverUsername === undefined && input.approverPassword === undefined) return null;
+  const staff = await authenticate(
+    db,
+    policy,
+    { username: input.approverUsername, password: input.approverPassword },
+    { ip: client.ip, key: `till-approval:${client.tillOf}` },
+  );
+  if (staff.role !== "owner") throw new ForbiddenError("Only an owner can approve this return");
+  return staff.id;
 }
