@@ -17,6 +17,7 @@
 --   2026-11-25-1120-discount-limits
 --   2026-12-03-0900-printers
 --   2026-12-03-1000-customer-accounts
+--   2026-12-04-0900-returns
 
 CREATE TABLE "audit_log" (
   "id" integer primary key autoincrement,
@@ -52,7 +53,8 @@ CREATE TABLE "bill_lines" (
   "taxable_value" bigint default 0 not null,
   "tax_amount" bigint default 0 not null,
   "line_total" bigint default 0 not null,
-  "created_at" datetime not null
+  "created_at" datetime not null,
+  "returned_qty" bigint default 0 not null
 );
 
 CREATE INDEX "bill_lines_bill_idx" on "bill_lines" ("bill_id", "position");
@@ -100,7 +102,10 @@ CREATE TABLE "bills" (
   "voided_by" integer references "users" ("id"),
   "void_reason" varchar(400),
   "open_for" integer,
-  "discount_approved_by" bigint
+  "discount_approved_by" bigint,
+  "return_count" integer default 0 not null,
+  "returned_total" bigint default 0 not null,
+  "paid_exchange" bigint default 0 not null
 );
 
 CREATE INDEX "bills_completed_idx" on "bills" ("completed_at");
@@ -119,6 +124,69 @@ CREATE TABLE "counters" (
   "name" varchar(64) primary key,
   "value" bigint not null
 );
+
+CREATE TABLE "credit_note_lines" (
+  "id" integer primary key autoincrement,
+  "credit_note_id" integer not null references "credit_notes" ("id"),
+  "bill_line_id" integer not null references "bill_lines" ("id"),
+  "product_id" integer not null references "products" ("id"),
+  "position" integer not null,
+  "code" varchar(64) not null,
+  "name" varchar(200) not null,
+  "hsn" varchar(16) default '' not null,
+  "unit" varchar(4) not null,
+  "unit_price" bigint not null,
+  "qty" bigint not null,
+  "tax_rate" integer not null,
+  "gross" bigint not null,
+  "discount" bigint not null,
+  "taxable_value" bigint not null,
+  "tax_amount" bigint not null,
+  "line_total" bigint not null,
+  "restock" smallint not null
+);
+
+CREATE INDEX "credit_note_lines_bill_line_idx" on "credit_note_lines" ("bill_line_id");
+
+CREATE INDEX "credit_note_lines_note_idx" on "credit_note_lines" ("credit_note_id", "position");
+
+CREATE TABLE "credit_note_prints" (
+  "id" integer primary key autoincrement,
+  "credit_note_id" integer not null references "credit_notes" ("id"),
+  "user_id" integer references "users" ("id"),
+  "format" varchar(8) not null,
+  "printed_at" datetime not null
+);
+
+CREATE INDEX "credit_note_prints_note_idx" on "credit_note_prints" ("credit_note_id", "id");
+
+CREATE TABLE "credit_notes" (
+  "id" integer primary key autoincrement,
+  "number" varchar(16) not null unique,
+  "bill_id" integer not null references "bills" ("id"),
+  "customer_id" integer references "customers" ("id"),
+  "cashier_id" integer not null references "users" ("id"),
+  "approved_by" integer references "users" ("id"),
+  "reason" varchar(24) not null,
+  "note" varchar(400),
+  "subtotal" bigint not null,
+  "discount" bigint not null,
+  "taxable_total" bigint not null,
+  "tax_total" bigint not null,
+  "round_off" bigint not null,
+  "total" bigint not null,
+  "refund_cash" bigint default 0 not null,
+  "refund_upi" bigint default 0 not null,
+  "refund_card" bigint default 0 not null,
+  "refund_store_credit" bigint default 0 not null,
+  "refund_exchange" bigint default 0 not null,
+  "exchange_bill_id" integer references "bills" ("id"),
+  "created_at" datetime not null
+);
+
+CREATE INDEX "credit_notes_bill_idx" on "credit_notes" ("bill_id", "id");
+
+CREATE INDEX "credit_notes_created_cover_idx" on "credit_notes" ("created_at", "customer_id", "total");
 
 CREATE TABLE "customer_ledger" (
   "id" integer primary key autoincrement,
@@ -295,7 +363,9 @@ CREATE TABLE "sales_daily" (
   "tax_total" bigint default 0 not null,
   "paid_cash" bigint default 0 not null,
   "paid_upi" bigint default 0 not null,
-  "paid_card" bigint default 0 not null
+  "paid_card" bigint default 0 not null,
+  "return_count" integer default 0 not null,
+  "return_total" bigint default 0 not null
 );
 
 CREATE TABLE "sessions" (
@@ -329,7 +399,9 @@ CREATE TABLE "shop_settings" (
   "scale_barcode_layout" varchar(8) default 'weight' not null,
   "max_line_discount" integer default 1000 not null,
   "max_bill_discount" integer default 1000 not null,
-  "silent_printing" smallint default 0 not null
+  "silent_printing" smallint default 0 not null,
+  "max_return_amount" bigint default 200000 not null,
+  "max_return_days" integer default 7 not null
 );
 
 CREATE TABLE "stock_movements" (

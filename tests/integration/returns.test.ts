@@ -4,6 +4,9 @@ import { insertUser } from "../../src/db/repositories/users.repo.ts";
 import type { Db } from "../../src/db/types.ts";
 import { ConflictError, ValidationError } from "../../src/lib/errors.ts";
 import { nowUtc } from "../../src/lib/utc-time.ts";
+import { getAnalytics } from "../../src/services/analytics/analytics.ts";
+import { endOfDay } from "../../src/services/analytics/eod.ts";
+import { parseListQuery } from "../../src/services/analytics/lists.ts";
 import { rebuildAnalytics } from "../../src/services/analytics/rollups.ts";
 import { voidBill } from "../../src/services/bills/void.ts";
 import { exchangeAtTill } from "../../src/services/returns/exchange.ts";
@@ -326,6 +329,41 @@ for (const dialect of testDialects()) {
       expect(Number((await linesOf(db, bill.id))[0]?.returned_qty)).toBe(10);
       const total = ok.reduce((s, r) => s + (r.status === "fulfilled" ? r.value.refund : 0), 0);
       expect(total).toBe(bill.total);
+    });
+
+    it("analytics and end of day net out returns: spend, top products, refunds per mode and cashier", async () => {
+      const customerId = await addCustomer(db, "Sunil", "+919811112222");
+      const bill = await makeBill(db, {
+        cashier,
+        customerId,
+        lines: [{ code: "SHIRT-L", qty: "2" }],
+      });
+      const [line] = await linesOf(db, bill.id);
+      const before = await getAnalytics(db, { range: "today" }, parseListQuery({}));
+      const eodBefore = await endOfDay(db, {});
+      const cn = await ret({
+        billId: bill.id,
+        lines: [{ lineId: line?.id ?? 0, qty: 1, restock: true }],
+      });
+      for (const range of ["today", "all"]) {
+        const a = await getAnalytics(db, { range }, parseListQuery({ list: "all" }));
+        const row = a.table.rows.find((r) => r.id === customerId);
+        expect(row?.spent, range).toBe(bill.total - cn.refund);
+      }
+      const after = await getAnalytics(db, { range: "today" }, parseListQuery({}));
+      expect(after.totals.sales).toBe(before.totals.sales - cn.refund);
+      expect(after.payment.cash).toBe(before.payment.cash - cn.split.cash);
+      const shirt = (a: typeof after) => a.topByRevenue.find((p) => p.name === "Shirt L");
+      expect(shirt(after)?.qty).toBe((shirt(before)?.qty ?? 0) - 1);
+      const eod = await endOfDay(db, {});
+      expect(eod.refunds.count).toBe(eodBefore.refunds.count + 1);
+      expect(eod.refunds.cash).toBe(eodBefore.refunds.cash + cn.split.cash);
+      expect(eod.net.cash).toBe(eod.totals.cash - eod.refunds.cash);
+      expect(eod.returns.at(-1)?.number).toBe(cn.number);
+      expect(
+        eod.refundsByCashier.find((c) => c.cashier === cashier.username)?.total,
+      ).toBeGreaterThanOrEqual(cn.refund);
+      expect(eod.gstReversed.find((g) => g.rate === 1200)?.tax).toBeGreaterThan(0);
     });
 
     it("afterwards the ledger balances and the analytics tables match the documents", async () => {

@@ -2,7 +2,9 @@
 import { z } from "zod";
 import {
   billsCompletedBetween,
+  creditNotesBetween,
   gstByRate,
+  gstReversedByRate,
   totalsByCashier,
   voidsBetween,
 } from "../../db/repositories/analytics-eod.repo.ts";
@@ -53,8 +55,39 @@ export interface EndOfDay {
     reason: string;
   }>;
   voidTotal: number;
+  /** Credit notes issued this day (whenever sold), refunds per mode and per cashier, GST reversed. */
+  returns: Array<Awaited<ReturnType<typeof creditNotesBetween>>[number] & { time: string }>;
+  refunds: RefundTotals;
+  refundsByCashier: Array<RefundTotals & { cashier: string }>;
+  gstReversed: Awaited<ReturnType<typeof gstReversedByRate>>;
+  /** Sales less refunds; cash, UPI and card taken less paid back (the drawer's cash). */
+  net: { total: number; cash: number; upi: number; card: number; tax: number };
   prevDate: string;
   nextDate: string | null;
+}
+
+export interface RefundTotals {
+  count: number;
+  total: number;
+  cash: number;
+  upi: number;
+  card: number;
+  storeCredit: number;
+  exchange: number;
+}
+
+function refundTotals(rows: EndOfDay["returns"]): RefundTotals {
+  const t = { count: 0, total: 0, cash: 0, upi: 0, card: 0, storeCredit: 0, exchange: 0 };
+  for (const r of rows) {
+    t.count++;
+    t.total += r.total;
+    t.cash += r.cash;
+    t.upi += r.upi;
+    t.card += r.card;
+    t.storeCredit += r.storeCredit;
+    t.exchange += r.exchange;
+  }
+  return t;
 }
 
 /** The end-of-day summary for `input.date` (default: today in the shop's time zone). */
@@ -71,12 +104,18 @@ export async function endOfDay(
   const day = date || today;
   const start = dayStartUtc(day, timeZone);
   const end = dayStartUtc(addDays(day, 1), timeZone);
-  const [rows, cashiers, gst, voids] = await Promise.all([
+  const [rows, cashiers, gst, voids, notes, gstReversed] = await Promise.all([
     billsCompletedBetween(db, start, end, EOD_BILL_LIMIT + 1),
     totalsByCashier(db, start, end),
     gstByRate(db, start, end),
     voidsBetween(db, start, end),
+    creditNotesBetween(db, start, end),
+    gstReversedByRate(db, start, end),
   ]);
+  const returns = notes.map((r) => ({ ...r, time: shopTime(r.createdAt, timeZone) }));
+  const refunds = refundTotals(returns);
+  const byCashier = new Map<number, EndOfDay["returns"]>();
+  for (const r of returns) byCashier.set(r.cashierId, [...(byCashier.get(r.cashierId) ?? []), r]);
   const totals = { bills: 0, total: 0, tax: 0, cash: 0, upi: 0, card: 0 };
   for (const c of cashiers) {
     totals.bills += c.bills;
@@ -120,6 +159,20 @@ export async function endOfDay(
       reason: v.void_reason ?? "",
     })),
     voidTotal: voids.reduce((s, v) => s + Number(v.total), 0),
+    returns,
+    refunds,
+    refundsByCashier: [...byCashier.values()].map((rs) => ({
+      cashier: rs[0]?.cashier ?? "",
+      ...refundTotals(rs),
+    })),
+    gstReversed,
+    net: {
+      total: totals.total - refunds.total,
+      cash: totals.cash - refunds.cash,
+      upi: totals.upi - refunds.upi,
+      card: totals.card - refunds.card,
+      tax: totals.tax - returns.reduce((s, r) => s + r.tax, 0),
+    },
     prevDate: addDays(day, -1),
     nextDate: day < today ? addDays(day, 1) : null,
   };
