@@ -87,7 +87,10 @@ export async function salesFromBills(db: Executor, startUtc: string, endUtc: str
       return_count: Number(r.n),
       return_total: Number(r.total),
     },
-    products: [...products].map(([productId, p]) => ({ productId, ...p })),
+    // A product sold and returned the same day nets to nothing, as its rollup row does.
+    products: [...products]
+      .filter(([, p]) => p.qty !== 0 || p.revenue !== 0)
+      .map(([productId, p]) => ({ productId, ...p })),
   };
 }
 
