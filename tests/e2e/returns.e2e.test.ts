@@ -48,7 +48,10 @@ describe.runIf(chromiumAvailable())("e2e: a cashier returns one item by the rece
     await setupInBrowser(page, server.url);
     await addSampleProducts(server.database.db);
     // A GST-registered shop: its credit notes reverse GST.
-    await server.database.db.updateTable("shop_settings").set({ gstin: "27ABCDE1234F1Z5" }).execute();
+    await server.database.db
+      .updateTable("shop_settings")
+      .set({ gstin: "27ABCDE1234F1Z5" })
+      .execute();
     await createStaff(
       server.database.db,
       { userId: null, username: "test" },

@@ -150,6 +150,69 @@ for (const dialect of testDialects()) {
       expect((await checkLedger(db)).problems).toEqual([]);
     });
 
+    it("the owner sets a cashier's return limits in settings; over them the form asks for the owner", async () => {
+      const owner = await loginAs(t.app, OWNER.username, OWNER.password);
+      const settings = await owner.get("/settings");
+      expect(settings.text).toMatch(/name="maxReturnAmount"[^>]*value="2000.00"/);
+      const save = (limits: Record<string, string>) =>
+        owner
+          .post("/settings")
+          .type("form")
+          .send({
+            _csrf: csrfFrom(settings.text),
+            name: "Sharma Kirana Store",
+            gstin: "27ABCDE1234F1Z5",
+            receiptFormat: "80mm",
+            gstRates: "0, 5, 18, 40",
+            pricesIncludeTax: "1",
+            roundOff: "1",
+            ...limits,
+          });
+      expect((await save({ maxReturnAmount: "lots", maxReturnDays: "7" })).status).toBe(400);
+      expect((await save({ maxReturnAmount: "100", maxReturnDays: "3" })).status).toBe(303);
+      const row = await db
+        .selectFrom("shop_settings")
+        .select(["max_return_amount", "max_return_days"])
+        .executeTakeFirstOrThrow();
+      expect([Number(row.max_return_amount), Number(row.max_return_days)]).toEqual([100_00, 3]);
+      const { billId } = await sell(cashier, ["TEA"]);
+      const form = await cashier.get(`/bills/${billId}/return`);
+      const [line] = lineIds(form.text);
+      const send = (extra: Record<string, string>) =>
+        cashier
+          .post(`/bills/${billId}/return`)
+          .type("form")
+          .send({
+            _csrf: csrfFrom(form.text),
+            [`qty_${line}`]: "1",
+            reason: "other",
+            action: "confirm",
+            ...extra,
+          });
+      const refused = await send({});
+      expect(refused.status).toBe(403);
+      expect(refused.text).toContain("needs an owner");
+      expect(refused.text).toContain('name="approverPassword"');
+      const wrong = await send({ approverUsername: OWNER.username, approverPassword: "wrong-one" });
+      expect(wrong.status).toBe(400);
+      expect(wrong.text).toContain('name="approverPassword"');
+      expect(
+        await db.selectFrom("credit_notes").select("id").where("bill_id", "=", billId).execute(),
+      ).toEqual([]);
+      const approved = await send({
+        approverUsername: OWNER.username,
+        approverPassword: OWNER.password,
+      });
+      expect(approved.status).toBe(303);
+      const note = await db
+        .selectFrom("credit_notes")
+        .selectAll()
+        .where("bill_id", "=", billId)
+        .executeTakeFirstOrThrow();
+      expect(note.approved_by).not.toBeNull();
+      await save({ maxReturnAmount: "", maxReturnDays: "" });
+    });
+
     it("bad input gets a message and a 4xx, never a 500; nothing is written", async () => {
       const { billId } = await sell(cashier, ["TEA"]);
       const form = await cashier.get(`/bills/${billId}/return`);
