@@ -41,6 +41,8 @@ export interface BillDetail {
     paidCash: number;
     paidUpi: number;
     paidCard: number;
+    /** Paid by the credit note of an exchange (services/returns/exchange.ts); absent: none. */
+    paidExchange?: number;
     tendered: number;
     changeDue: number;
     /** Copies printed so far (the next print is a duplicate when > 0). */

@@ -31,6 +31,7 @@ const MODE_NAMES: Record<string, string> = {
   upi: "UPI",
   card: "Card",
   split: "Split",
+  exchange: "Exchange (credit note)",
 };
 
 /** A payment mode's name: "Cash", "UPI", "Card", "Split", or "Unpaid" for none. */
@@ -38,9 +39,11 @@ export function paymentModeName(mode: string | null): string {
   return mode ? (MODE_NAMES[mode] ?? mode) : "Unpaid";
 }
 
-/** "Cash", "UPI", "Split (Cash + UPI)", or "Unpaid". */
+/** "Cash", "UPI", "Split (Cash + UPI)", "Cash + credit note" (an exchange), or "Unpaid". */
 export function paymentModeText(bill: BillDetail["bill"]): string {
   if (!bill.paymentMode) return "Unpaid";
+  if ((bill.paidExchange ?? 0) > 0 && bill.paymentMode !== "exchange")
+    return `${paymentModeText({ ...bill, paidExchange: 0 })} + credit note`;
   if (bill.paymentMode !== "split") return MODE_NAMES[bill.paymentMode] ?? bill.paymentMode;
   const used = [
     ["Cash", bill.paidCash],

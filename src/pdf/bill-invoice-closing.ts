@@ -98,6 +98,7 @@ export function drawClosing(
     if (bill.paidUpi) paid.push(`UPI ${formatRupees(bill.paidUpi)}`);
     if (bill.paidCard) paid.push(`Card ${formatRupees(bill.paidCard)}`);
   }
+  if (bill.paidExchange) paid.push(`Credit note ${formatRupees(bill.paidExchange)}`);
   if (bill.tendered) {
     paid.push(`Tendered ${formatRupees(bill.tendered)}`, `Change ${formatRupees(bill.changeDue)}`);
   }

@@ -172,6 +172,7 @@ export function drawReceipt(
     if (bill.paidUpi) r.row("  UPI", formatRupees(bill.paidUpi), t);
     if (bill.paidCard) r.row("  Card", formatRupees(bill.paidCard), t);
   }
+  if (bill.paidExchange) r.row("  Credit note (exchange)", formatRupees(bill.paidExchange), t);
   if (bill.tendered) {
     r.row("Tendered", formatRupees(bill.tendered), t);
     r.row("Change", formatRupees(bill.changeDue), t);

@@ -8,6 +8,7 @@ import { getAnalytics } from "../../src/services/analytics/analytics.ts";
 import { endOfDay } from "../../src/services/analytics/eod.ts";
 import { parseListQuery } from "../../src/services/analytics/lists.ts";
 import { rebuildAnalytics } from "../../src/services/analytics/rollups.ts";
+import { printBill } from "../../src/services/bills/print.ts";
 import { voidBill } from "../../src/services/bills/void.ts";
 import { exchangeAtTill } from "../../src/services/returns/exchange.ts";
 import { ReturnApprovalNeeded } from "../../src/services/returns/limits.ts";
@@ -19,6 +20,7 @@ import { makeApp, setupShopVia, type TestApp } from "../helpers/app.ts";
 import { addCustomer, makeBill } from "../helpers/bills.ts";
 import { testDialects } from "../helpers/db.ts";
 import { checkLedger } from "../helpers/ledger.ts";
+import { pdfText } from "../helpers/pdf.ts";
 import { seedProduct } from "../helpers/till.ts";
 
 async function staff(db: Db, username: string, role: "owner" | "cashier" = "cashier") {
@@ -295,6 +297,11 @@ for (const dialect of testDialects()) {
       expect(up.creditNote.split.exchange).toBe(up.creditNote.refund);
       expect(up.bill.bill.paid_exchange).toBe(up.creditNote.refund);
       expect(up.bill.bill.paid_cash).toBe(up.bill.total - up.creditNote.refund);
+      // The new bill says how it was paid: cash plus the credit note.
+      const printed = await printBill(db, up.bill.billId, actor, {});
+      const receipt = pdfText(printed.bytes).replace(/\s+/g, " ");
+      expect(receipt).toContain("Paid by: Cash + credit note");
+      expect(receipt).toMatch(/Credit note \(exchange\) ₹[\d,.]+/);
       // Cheaper: the new bill is paid by the credit note, the rest comes back in cash.
       await scanIntoBill(db, cashier.id, "SOAP");
       const down = await exchangeAtTill(db, actor, req, { mode: "cash", tendered: "" }, { shop });

@@ -78,6 +78,7 @@ function toBill(row: BillWithPeople, taxSummary: TaxRateRow[], printCount: numbe
     paidCash: n(row.paid_cash),
     paidUpi: n(row.paid_upi),
     paidCard: n(row.paid_card),
+    paidExchange: n(row.paid_exchange),
     tendered: n(row.tendered),
     changeDue: n(row.change_due),
     printCount,

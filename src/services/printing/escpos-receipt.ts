@@ -164,6 +164,7 @@ export function receiptBlocks(detail: BillDetail, layout: PrinterLayout, duplica
     if (bill.paidUpi) row("  UPI", money(bill.paidUpi));
     if (bill.paidCard) row("  Card", money(bill.paidCard));
   }
+  if (bill.paidExchange) row("  Credit note (exchange)", money(bill.paidExchange));
   if (bill.tendered) {
     row("Tendered", money(bill.tendered));
     row("Change", money(bill.changeDue));
