@@ -69,7 +69,11 @@ describe.runIf(chromiumAvailable())("e2e: a cashier returns one item by the rece
     await page.waitForFunction(() => document.activeElement?.id === "scan");
     for (const code of [COOKIES, COOKIES, ATTA]) {
       await page.keyboard.type(code, { delay: 3 });
-      await page.keyboard.press("Enter");
+      // Each scan's answer lands before the next key: a late one would take the focus back.
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith("/till/scan")),
+        page.keyboard.press("Enter"),
+      ]);
       await page.waitForFunction(() => document.activeElement?.id === "scan");
     }
     await page.waitForFunction(
