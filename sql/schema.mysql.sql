@@ -17,6 +17,7 @@
 --   2026-11-25-1120-discount-limits
 --   2026-12-03-0900-printers
 --   2026-12-03-1000-customer-accounts
+--   2026-12-04-0900-returns
 --   2026-12-04-1000-account-tenders
 
 CREATE TABLE `audit_log` (
@@ -53,6 +54,7 @@ CREATE TABLE `bill_lines` (
   `tax_amount` bigint(20) NOT NULL DEFAULT 0,
   `line_total` bigint(20) NOT NULL DEFAULT 0,
   `created_at` datetime NOT NULL,
+  `returned_qty` bigint(20) NOT NULL DEFAULT 0,
   PRIMARY KEY (`id`),
   KEY `bill_lines_bill_idx` (`bill_id`,`position`),
   KEY `bill_lines_product_idx` (`product_id`),
@@ -104,6 +106,9 @@ CREATE TABLE `bills` (
   `void_reason` varchar(400) DEFAULT NULL,
   `open_for` int(11) DEFAULT NULL,
   `discount_approved_by` bigint(20) DEFAULT NULL,
+  `return_count` int(11) NOT NULL DEFAULT 0,
+  `returned_total` bigint(20) NOT NULL DEFAULT 0,
+  `paid_exchange` bigint(20) NOT NULL DEFAULT 0,
   `paid_account` bigint(20) NOT NULL DEFAULT 0,
   `paid_store_credit` bigint(20) NOT NULL DEFAULT 0,
   PRIMARY KEY (`id`),
@@ -125,6 +130,84 @@ CREATE TABLE `counters` (
   `name` varchar(64) NOT NULL,
   `value` bigint(20) NOT NULL,
   PRIMARY KEY (`name`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE `credit_note_lines` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `credit_note_id` int(11) NOT NULL,
+  `bill_line_id` int(11) NOT NULL,
+  `product_id` int(11) NOT NULL,
+  `position` int(11) NOT NULL,
+  `code` varchar(64) NOT NULL,
+  `name` varchar(200) NOT NULL,
+  `hsn` varchar(16) NOT NULL DEFAULT '',
+  `unit` varchar(4) NOT NULL,
+  `unit_price` bigint(20) NOT NULL,
+  `qty` bigint(20) NOT NULL,
+  `tax_rate` int(11) NOT NULL,
+  `gross` bigint(20) NOT NULL,
+  `discount` bigint(20) NOT NULL,
+  `taxable_value` bigint(20) NOT NULL,
+  `tax_amount` bigint(20) NOT NULL,
+  `line_total` bigint(20) NOT NULL,
+  `restock` smallint(6) NOT NULL,
+  PRIMARY KEY (`id`),
+  KEY `product_id` (`product_id`),
+  KEY `credit_note_lines_note_idx` (`credit_note_id`,`position`),
+  KEY `credit_note_lines_bill_line_idx` (`bill_line_id`),
+  CONSTRAINT `credit_note_lines_ibfk_1` FOREIGN KEY (`credit_note_id`) REFERENCES `credit_notes` (`id`),
+  CONSTRAINT `credit_note_lines_ibfk_2` FOREIGN KEY (`bill_line_id`) REFERENCES `bill_lines` (`id`),
+  CONSTRAINT `credit_note_lines_ibfk_3` FOREIGN KEY (`product_id`) REFERENCES `products` (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE `credit_note_prints` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `credit_note_id` int(11) NOT NULL,
+  `user_id` int(11) DEFAULT NULL,
+  `format` varchar(8) NOT NULL,
+  `printed_at` datetime NOT NULL,
+  PRIMARY KEY (`id`),
+  KEY `user_id` (`user_id`),
+  KEY `credit_note_prints_note_idx` (`credit_note_id`,`id`),
+  CONSTRAINT `credit_note_prints_ibfk_1` FOREIGN KEY (`credit_note_id`) REFERENCES `credit_notes` (`id`),
+  CONSTRAINT `credit_note_prints_ibfk_2` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE `credit_notes` (
+  `id` int(11) NOT NULL AUTO_INCREMENT,
+  `number` varchar(16) NOT NULL,
+  `bill_id` int(11) NOT NULL,
+  `customer_id` int(11) DEFAULT NULL,
+  `cashier_id` int(11) NOT NULL,
+  `approved_by` int(11) DEFAULT NULL,
+  `reason` varchar(24) NOT NULL,
+  `note` varchar(400) DEFAULT NULL,
+  `subtotal` bigint(20) NOT NULL,
+  `discount` bigint(20) NOT NULL,
+  `taxable_total` bigint(20) NOT NULL,
+  `tax_total` bigint(20) NOT NULL,
+  `round_off` bigint(20) NOT NULL,
+  `total` bigint(20) NOT NULL,
+  `refund_cash` bigint(20) NOT NULL DEFAULT 0,
+  `refund_upi` bigint(20) NOT NULL DEFAULT 0,
+  `refund_card` bigint(20) NOT NULL DEFAULT 0,
+  `refund_store_credit` bigint(20) NOT NULL DEFAULT 0,
+  `refund_exchange` bigint(20) NOT NULL DEFAULT 0,
+  `exchange_bill_id` int(11) DEFAULT NULL,
+  `created_at` datetime NOT NULL,
+  PRIMARY KEY (`id`),
+  UNIQUE KEY `number` (`number`),
+  KEY `customer_id` (`customer_id`),
+  KEY `cashier_id` (`cashier_id`),
+  KEY `approved_by` (`approved_by`),
+  KEY `exchange_bill_id` (`exchange_bill_id`),
+  KEY `credit_notes_bill_idx` (`bill_id`,`id`),
+  KEY `credit_notes_created_cover_idx` (`created_at`,`customer_id`,`total`),
+  CONSTRAINT `credit_notes_ibfk_1` FOREIGN KEY (`bill_id`) REFERENCES `bills` (`id`),
+  CONSTRAINT `credit_notes_ibfk_2` FOREIGN KEY (`customer_id`) REFERENCES `customers` (`id`),
+  CONSTRAINT `credit_notes_ibfk_3` FOREIGN KEY (`cashier_id`) REFERENCES `users` (`id`),
+  CONSTRAINT `credit_notes_ibfk_4` FOREIGN KEY (`approved_by`) REFERENCES `users` (`id`),
+  CONSTRAINT `credit_notes_ibfk_5` FOREIGN KEY (`exchange_bill_id`) REFERENCES `bills` (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE `customer_ledger` (
@@ -307,6 +390,8 @@ CREATE TABLE `sales_daily` (
   `paid_cash` bigint(20) NOT NULL DEFAULT 0,
   `paid_upi` bigint(20) NOT NULL DEFAULT 0,
   `paid_card` bigint(20) NOT NULL DEFAULT 0,
+  `return_count` int(11) NOT NULL DEFAULT 0,
+  `return_total` bigint(20) NOT NULL DEFAULT 0,
   PRIMARY KEY (`day`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
@@ -341,6 +426,8 @@ CREATE TABLE `shop_settings` (
   `max_line_discount` int(11) NOT NULL DEFAULT 1000,
   `max_bill_discount` int(11) NOT NULL DEFAULT 1000,
   `silent_printing` smallint(6) NOT NULL DEFAULT 0,
+  `max_return_amount` bigint(20) NOT NULL DEFAULT 200000,
+  `max_return_days` int(11) NOT NULL DEFAULT 7,
   `reminder_message` varchar(400) NOT NULL DEFAULT 'Namaste {name}, a gentle reminder from {shop}: your balance with us is {balance}. You can pay at the shop or by UPI: {upi} Thank you!',
   PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -17,6 +17,7 @@
 --   2026-11-25-1120-discount-limits
 --   2026-12-03-0900-printers
 --   2026-12-03-1000-customer-accounts
+--   2026-12-04-0900-returns
 --   2026-12-04-1000-account-tenders
 
 CREATE TABLE "audit_log" (
@@ -53,7 +54,8 @@ CREATE TABLE "bill_lines" (
   "taxable_value" bigint default 0 not null,
   "tax_amount" bigint default 0 not null,
   "line_total" bigint default 0 not null,
-  "created_at" datetime not null
+  "created_at" datetime not null,
+  "returned_qty" bigint default 0 not null
 );
 
 CREATE INDEX "bill_lines_bill_idx" on "bill_lines" ("bill_id", "position");
@@ -102,6 +104,9 @@ CREATE TABLE "bills" (
   "void_reason" varchar(400),
   "open_for" integer,
   "discount_approved_by" bigint,
+  "return_count" integer default 0 not null,
+  "returned_total" bigint default 0 not null,
+  "paid_exchange" bigint default 0 not null,
   "paid_account" bigint default 0 not null,
   "paid_store_credit" bigint default 0 not null
 );
@@ -122,6 +127,69 @@ CREATE TABLE "counters" (
   "name" varchar(64) primary key,
   "value" bigint not null
 );
+
+CREATE TABLE "credit_note_lines" (
+  "id" integer primary key autoincrement,
+  "credit_note_id" integer not null references "credit_notes" ("id"),
+  "bill_line_id" integer not null references "bill_lines" ("id"),
+  "product_id" integer not null references "products" ("id"),
+  "position" integer not null,
+  "code" varchar(64) not null,
+  "name" varchar(200) not null,
+  "hsn" varchar(16) default '' not null,
+  "unit" varchar(4) not null,
+  "unit_price" bigint not null,
+  "qty" bigint not null,
+  "tax_rate" integer not null,
+  "gross" bigint not null,
+  "discount" bigint not null,
+  "taxable_value" bigint not null,
+  "tax_amount" bigint not null,
+  "line_total" bigint not null,
+  "restock" smallint not null
+);
+
+CREATE INDEX "credit_note_lines_bill_line_idx" on "credit_note_lines" ("bill_line_id");
+
+CREATE INDEX "credit_note_lines_note_idx" on "credit_note_lines" ("credit_note_id", "position");
+
+CREATE TABLE "credit_note_prints" (
+  "id" integer primary key autoincrement,
+  "credit_note_id" integer not null references "credit_notes" ("id"),
+  "user_id" integer references "users" ("id"),
+  "format" varchar(8) not null,
+  "printed_at" datetime not null
+);
+
+CREATE INDEX "credit_note_prints_note_idx" on "credit_note_prints" ("credit_note_id", "id");
+
+CREATE TABLE "credit_notes" (
+  "id" integer primary key autoincrement,
+  "number" varchar(16) not null unique,
+  "bill_id" integer not null references "bills" ("id"),
+  "customer_id" integer references "customers" ("id"),
+  "cashier_id" integer not null references "users" ("id"),
+  "approved_by" integer references "users" ("id"),
+  "reason" varchar(24) not null,
+  "note" varchar(400),
+  "subtotal" bigint not null,
+  "discount" bigint not null,
+  "taxable_total" bigint not null,
+  "tax_total" bigint not null,
+  "round_off" bigint not null,
+  "total" bigint not null,
+  "refund_cash" bigint default 0 not null,
+  "refund_upi" bigint default 0 not null,
+  "refund_card" bigint default 0 not null,
+  "refund_store_credit" bigint default 0 not null,
+  "refund_exchange" bigint default 0 not null,
+  "exchange_bill_id" integer references "bills" ("id"),
+  "created_at" datetime not null
+);
+
+CREATE INDEX "credit_notes_bill_idx" on "credit_notes" ("bill_id", "id");
+
+CREATE INDEX "credit_notes_created_cover_idx" on "credit_notes" ("created_at", "customer_id", "total");
 
 CREATE TABLE "customer_ledger" (
   "id" integer primary key autoincrement,
@@ -300,7 +368,9 @@ CREATE TABLE "sales_daily" (
   "tax_total" bigint default 0 not null,
   "paid_cash" bigint default 0 not null,
   "paid_upi" bigint default 0 not null,
-  "paid_card" bigint default 0 not null
+  "paid_card" bigint default 0 not null,
+  "return_count" integer default 0 not null,
+  "return_total" bigint default 0 not null
 );
 
 CREATE TABLE "sessions" (
@@ -335,6 +405,8 @@ CREATE TABLE "shop_settings" (
   "max_line_discount" integer default 1000 not null,
   "max_bill_discount" integer default 1000 not null,
   "silent_printing" smallint default 0 not null,
+  "max_return_amount" bigint default 200000 not null,
+  "max_return_days" integer default 7 not null,
   "reminder_message" varchar(400) default 'Namaste {name}, a gentle reminder from {shop}: your balance with us is {balance}. You can pay at the shop or by UPI: {upi} Thank you!' not null
 );
 

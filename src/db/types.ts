@@ -11,6 +11,7 @@ import type { BillStatus } from "../lib/bill-detail.ts";
 import type { UtcTime } from "../lib/utc-time.ts";
 import type { CustomerLedgerTable, LedgerKind } from "./account-types.ts";
 import type { PrinterTable, PrintJobTable } from "./printing-types.ts";
+import type { CreditNoteLineTable, CreditNotePrintTable, CreditNoteTable } from "./return-types.ts";
 
 /**
  * Table types, once. Money columns are integer paise; times are UTC strings
@@ -42,6 +43,8 @@ export interface ShopSettingsTable {
   max_bill_discount: Generated<number>;
   /** The launcher's app window prints PDFs to the default printer without a dialog. */
   silent_printing: Generated<Flag>;
+  max_return_amount: Generated<number>; // a cashier's largest return, paise (above: owner approves)
+  max_return_days: Generated<number>; // ... and oldest sale, days since it
   /** The reminder for what a customer owes, with {name}, {balance}, {shop}, {upi} (services/accounts/reminders.ts). */
   reminder_message: Generated<string>;
   created_at: UtcTime;
@@ -133,7 +136,7 @@ export interface StockMovementTable {
   id: Generated<number>;
   product_id: number;
   change: number;
-  reason: "sale" | "receive" | "adjust" | "void" | "import" | "initial";
+  reason: "sale" | "receive" | "adjust" | "void" | "import" | "initial" | "return" | "write_off";
   reference: string | null;
   note: string | null;
   user_id: number | null;
@@ -178,6 +181,9 @@ export interface BillTable {
   open_for: number | null;
   /** The owner who approved a discount over the cashier's limit on this bill, if any. */
   discount_approved_by: number | null;
+  return_count: Generated<number>; // credit notes of this bill (then it cannot be voided)
+  returned_total: Generated<number>; // Σ their totals
+  paid_exchange: Generated<number>; // paid by an exchange's credit note
 }
 
 export interface BillLineTable {
@@ -199,6 +205,7 @@ export interface BillLineTable {
   tax_amount: number;
   line_total: number;
   created_at: UtcTime;
+  returned_qty: Generated<number>; // by credit notes; never above qty (conditional update)
 }
 
 /** One printed copy of a bill; the first row is the original, later rows are duplicates. */
@@ -259,6 +266,9 @@ export interface Database {
   print_jobs: PrintJobTable;
   customer_stats: CustomerStatsTable;
   customer_ledger: CustomerLedgerTable;
+  credit_notes: CreditNoteTable;
+  credit_note_lines: CreditNoteLineTable;
+  credit_note_prints: CreditNotePrintTable;
   counters: CounterTable;
   audit_log: AuditLogTable;
   login_throttle: LoginThrottleTable;
@@ -279,6 +289,8 @@ export type Bill = Selectable<BillTable>;
 export type BillLine = Selectable<BillLineTable>;
 export type StockMovement = Selectable<StockMovementTable>;
 export type CustomerStats = Selectable<CustomerStatsTable>;
+export type CreditNote = Selectable<CreditNoteTable>;
+export type CreditNoteLine = Selectable<CreditNoteLineTable>;
 export type LedgerEntry = Selectable<CustomerLedgerTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type Printer = Selectable<PrinterTable>;

@@ -45,6 +45,8 @@ export interface BillDetail {
     paidAccount: number;
     /** The customer's store credit spent. */
     paidStoreCredit: number;
+    /** Paid by the credit note of an exchange (services/returns/exchange.ts); absent: none. */
+    paidExchange?: number;
     tendered: number;
     changeDue: number;
     /** Copies printed so far (the next print is a duplicate when > 0). */

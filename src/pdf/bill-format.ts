@@ -33,9 +33,10 @@ const MODE_NAMES: Record<string, string> = {
   account: "On account",
   credit: "Store credit",
   split: "Split",
+  exchange: "Exchange (credit note)",
 };
 
-/** A payment mode's name: "Cash", "UPI", "Card", "Split", or "Unpaid" for none. */
+/** A payment mode's name: "Cash", "UPI", "Card", "On account", "Split", or "Unpaid" for none. */
 export function paymentModeName(mode: string | null): string {
   return mode ? (MODE_NAMES[mode] ?? mode) : "Unpaid";
 }
@@ -52,9 +53,11 @@ export function paymentParts(bill: BillDetail["bill"]): Array<[string, number]> 
   return parts.filter(([, v]) => v > 0);
 }
 
-/** "Cash", "UPI", "On account", "Split (Cash + On account)", or "Unpaid". */
+/** "Cash", "On account", "Split (Cash + On account)", "Cash + credit note" (an exchange), or "Unpaid". */
 export function paymentModeText(bill: BillDetail["bill"]): string {
   if (!bill.paymentMode) return "Unpaid";
+  if ((bill.paidExchange ?? 0) > 0 && bill.paymentMode !== "exchange")
+    return `${paymentModeText({ ...bill, paidExchange: 0 })} + credit note`;
   if (bill.paymentMode !== "split") return MODE_NAMES[bill.paymentMode] ?? bill.paymentMode;
   return `Split (${paymentParts(bill)
     .map(([n]) => n)

@@ -95,6 +95,7 @@ export function drawClosing(
   const paid: string[] = [];
   if (bill.paymentMode === "split")
     for (const [name, paise] of paymentParts(bill)) paid.push(`${name} ${formatRupees(paise)}`);
+  if (bill.paidExchange) paid.push(`Credit note ${formatRupees(bill.paidExchange)}`);
   if (bill.tendered) {
     paid.push(`Tendered ${formatRupees(bill.tendered)}`, `Change ${formatRupees(bill.changeDue)}`);
   }

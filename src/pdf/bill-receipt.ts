@@ -27,7 +27,7 @@ import { MM, Pen, type TextOptions, wrapText } from "./pdf-draw.ts";
 
 type Op = (pen: Pen) => void;
 
-class Recorder {
+export class Recorder {
   ops: Op[] = [];
   y: number;
   constructor(
@@ -170,6 +170,7 @@ export function drawReceipt(
   r.row(`Paid by: ${paymentModeText(bill)}`, "", t);
   if (bill.paymentMode === "split")
     for (const [name, paise] of paymentParts(bill)) r.row(`  ${name}`, formatRupees(paise), t);
+  if (bill.paidExchange) r.row("  Credit note (exchange)", formatRupees(bill.paidExchange), t);
   if (bill.tendered) {
     r.row("Tendered", formatRupees(bill.tendered), t);
     r.row("Change", formatRupees(bill.changeDue), t);
@@ -196,7 +197,7 @@ export function drawReceipt(
   }
 }
 
-function stamp(r: Recorder, label: string, size: number) {
+export function stamp(r: Recorder, label: string, size: number) {
   r.gap(3);
   const w = r.width * 0.6;
   const x = r.left + (r.width - w) / 2;

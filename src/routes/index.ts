@@ -9,6 +9,7 @@ import { productsRoutes } from "./catalogue/products.ts";
 import { customersRoutes } from "./customers/customers.ts";
 import { lanRoutes } from "./lan.ts";
 import { printingRoutes } from "./printing/printing.ts";
+import { returnsRoutes } from "./returns/returns.ts";
 import { backupsRoutes } from "./shop/backups.ts";
 import { settingsRoutes } from "./shop/settings.ts";
 import { staffRoutes } from "./shop/staff.ts";
@@ -33,4 +34,5 @@ export const featureRoutes: Array<(ctx: AppContext) => Router> = [
   analyticsRoutes,
   productsRoutes,
   billsRoutes,
+  returnsRoutes,
 ];

@@ -24,8 +24,17 @@ const n = (v: unknown) => Number(v ?? 0);
  *   exactly its lines; an open or held bill has no number and no movements
  * - totals: the stored figures equal the totals service's own result for the
  *   stored lines; Σ line totals + round-off = total; Σ taxable + Σ tax =
- *   Σ line totals; cash + UPI + card + on account + store credit = total
- * - customer_stats = count and sum over each customer's completed bills
+ *   Σ line totals; cash + UPI + card + on account + store credit + exchange
+ *   credit = total
+ * - customer_stats = count and sum over each customer's completed bills, less
+ *   their credit notes' refunds
+ * - returns (checkReturns): a line's returned_qty = Σ its credit note lines ≤
+ *   sold; each credit note's lines add up (taxable + tax = total, Σ + round-off
+ *   = total = Σ refund parts), its "return" movements are its lines and its
+ *   "write_off" movements its damaged lines; a bill's refunds never pass its
+ *   total, nor any line's refunded figures its own; return_count and
+ *   returned_total match; credit note numbers are gapless per series; an
+ *   exchange's credit applied = its new bill's paid_exchange
  * - accounts: every customer's balance = Σ their ledger entries; a completed
  *   bill's credit-sale and credit-used entries = its on-account and
  *   store-credit parts; a voided bill's entries net to zero; no entry names
@@ -51,7 +60,7 @@ export async function checkLedger(db: Db): Promise<{ problems: string[]; figures
   const numbers = new Set<string>();
   const movesByRef = new Map<string, Map<number, number>>();
   for (const m of moves) {
-    if (m.reason !== "sale") continue;
+    if (m.reason !== "sale") continue; // returns: checkReturns
     const ref = String(m.reference);
     const per = movesByRef.get(ref) ?? new Map<number, number>();
     per.set(m.product_id, (per.get(m.product_id) ?? 0) + n(m.change));
@@ -105,7 +114,14 @@ export async function checkLedger(db: Db): Promise<{ problems: string[]; figures
       problems.push(`bill ${b.number}: Σ lines ${sumLines} + round-off ≠ total ${b.total}`);
     if (shop.pricesIncludeTax && sumTaxable + sumTax !== sumLines)
       problems.push(`bill ${b.number}: Σ taxable + Σ tax ≠ Σ line totals`);
-    const paid = [b.paid_cash, b.paid_upi, b.paid_card, b.paid_account, b.paid_store_credit];
+    const paid = [
+      b.paid_cash,
+      b.paid_upi,
+      b.paid_card,
+      b.paid_account,
+      b.paid_store_credit,
+      b.paid_exchange,
+    ];
     if (paid.reduce((s, v) => s + n(v), 0) !== n(b.total))
       problems.push(`bill ${b.number}: payments do not add up to the total`);
   }
@@ -120,12 +136,15 @@ export async function checkLedger(db: Db): Promise<{ problems: string[]; figures
     const own = moves.filter((m) => m.product_id === p.id);
     const sum = own.reduce((s, m) => s + n(m.change), 0);
     const initial = own
-      .filter((m) => m.reason !== "sale" && m.reason !== "void")
+      .filter((m) => !["sale", "void", "return", "write_off"].includes(m.reason))
+      .reduce((s, m) => s + n(m.change), 0);
+    const back = own
+      .filter((m) => m.reason === "return" || m.reason === "write_off")
       .reduce((s, m) => s + n(m.change), 0);
     if (n(p.stock) < 0) problems.push(`product ${p.code} stock ${p.stock} below zero`);
     if (sum !== n(p.stock))
       problems.push(`product ${p.code}: stock ${p.stock} ≠ Σ movements ${sum}`);
-    if (initial - (sold.get(p.id) ?? 0) !== n(p.stock))
+    if (initial - (sold.get(p.id) ?? 0) + back !== n(p.stock))
       problems.push(
         `product ${p.code}: stock ${p.stock} ≠ initial ${initial} − sold ${sold.get(p.id) ?? 0}`,
       );
@@ -143,7 +162,7 @@ export async function checkLedger(db: Db): Promise<{ problems: string[]; figures
     if (b.status !== "completed" || b.customer_id === null || erased.has(b.customer_id)) continue;
     const e = expectStats.get(b.customer_id) ?? { count: 0, total: 0 };
     e.count++;
-    e.total += n(b.total);
+    e.total += n(b.total) - n(b.returned_total);
     expectStats.set(b.customer_id, e);
   }
   for (const s of stats) {
@@ -157,6 +176,7 @@ export async function checkLedger(db: Db): Promise<{ problems: string[]; figures
   for (const [id, e] of expectStats)
     problems.push(`customer ${id}: ${e.count} bills but no stats row`);
 
+  problems.push(...(await checkReturns(db, bills, lines, moves)));
   problems.push(...(await accountProblems(db, bills)));
 
   const completed = bills.filter((b) => b.status === "completed");
@@ -209,4 +229,95 @@ async function accountProblems(db: Db, bills: Bill[]): Promise<string[]> {
 
 function emptyFigures(): LedgerFigures {
   return { completed: 0, open: 0, lines: 0, unitsSold: 0 };
+}
+
+type Move = { product_id: number; change: number; reason: string; reference: string | null };
+
+/** The returns' invariants (see checkLedger). */
+async function checkReturns(
+  db: Db,
+  bills: Bill[],
+  lines: BillLine[],
+  moves: Move[],
+): Promise<string[]> {
+  const problems: string[] = [];
+  const notes = await db.selectFrom("credit_notes").selectAll().orderBy("id").execute();
+  const noteLines = await db.selectFrom("credit_note_lines").selectAll().orderBy("id").execute();
+  const billById = new Map(bills.map((b) => [b.id, b]));
+  const perLine = new Map<number, { qty: number; taxable: number; tax: number; total: number }>();
+  const series = new Map<string, number[]>();
+  const perBill = new Map<number, { count: number; total: number }>();
+  for (const cn of notes) {
+    const own = noteLines.filter((l) => l.credit_note_id === cn.id);
+    const sumLines = own.reduce((s, l) => s + n(l.line_total), 0);
+    if (own.length === 0) problems.push(`credit note ${cn.number} has no lines`);
+    if (sumLines + n(cn.round_off) !== n(cn.total))
+      problems.push(`credit note ${cn.number}: Σ lines + round-off ≠ total`);
+    const parts = [cn.refund_cash, cn.refund_upi, cn.refund_card, cn.refund_store_credit];
+    if (parts.reduce((s: number, v) => s + n(v), n(cn.refund_exchange)) !== n(cn.total))
+      problems.push(`credit note ${cn.number}: refund parts do not add up to ${cn.total}`);
+    for (const l of own) {
+      if (n(l.taxable_value) + n(l.tax_amount) !== n(l.line_total))
+        problems.push(`credit note ${cn.number}: line ${l.id} taxable + tax ≠ total`);
+      const t = perLine.get(l.bill_line_id) ?? { qty: 0, taxable: 0, tax: 0, total: 0 };
+      t.qty += n(l.qty);
+      t.taxable += n(l.taxable_value);
+      t.tax += n(l.tax_amount);
+      t.total += n(l.line_total);
+      perLine.set(l.bill_line_id, t);
+    }
+    const want = (restockOnly: boolean) => {
+      const m = new Map<number, number>();
+      for (const l of own)
+        if (!restockOnly || !l.restock) m.set(l.product_id, (m.get(l.product_id) ?? 0) + n(l.qty));
+      return m;
+    };
+    const got = (reason: string, sign: number) => {
+      const m = new Map<number, number>();
+      for (const mv of moves)
+        if (mv.reason === reason && mv.reference === cn.number)
+          m.set(mv.product_id, (m.get(mv.product_id) ?? 0) + sign * n(mv.change));
+      return m;
+    };
+    const same = (a: Map<number, number>, b: Map<number, number>) =>
+      a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+    if (!same(want(false), got("return", 1)))
+      problems.push(`credit note ${cn.number}: return movements do not match its lines`);
+    if (!same(want(true), got("write_off", -1)))
+      problems.push(`credit note ${cn.number}: write-offs do not match its damaged lines`);
+    const cut = cn.number.lastIndexOf("/");
+    const key = cn.number.slice(0, cut);
+    series.set(key, [...(series.get(key) ?? []), Number(cn.number.slice(cut + 1))]);
+    const pb = perBill.get(cn.bill_id) ?? { count: 0, total: 0 };
+    pb.count++;
+    pb.total += n(cn.total);
+    perBill.set(cn.bill_id, pb);
+    if (cn.exchange_bill_id !== null) {
+      const nb = billById.get(Number(cn.exchange_bill_id));
+      if (!nb || n(nb.paid_exchange) !== n(cn.refund_exchange))
+        problems.push(`credit note ${cn.number}: exchange credit ≠ its new bill's paid_exchange`);
+    }
+  }
+  for (const [key, seqs] of series) {
+    const sorted = [...seqs].sort((a, c) => a - c);
+    if (sorted.some((v, i) => v !== i + 1))
+      problems.push(`credit note series ${key} is not gapless from 1: ${sorted.join(",")}`);
+  }
+  for (const l of lines) {
+    const t = perLine.get(l.id) ?? { qty: 0, taxable: 0, tax: 0, total: 0 };
+    if (n(l.returned_qty) !== t.qty)
+      problems.push(`bill line ${l.id}: returned_qty ${l.returned_qty} ≠ credit notes ${t.qty}`);
+    if (t.qty > n(l.qty)) problems.push(`bill line ${l.id}: returned ${t.qty} of ${l.qty} sold`);
+    if (t.taxable > n(l.taxable_value) || t.tax > n(l.tax_amount) || t.total > n(l.line_total))
+      problems.push(`bill line ${l.id}: refunded more than it was sold for`);
+  }
+  for (const b of bills) {
+    const pb = perBill.get(b.id) ?? { count: 0, total: 0 };
+    if (n(b.return_count) !== pb.count || n(b.returned_total) !== pb.total)
+      problems.push(`bill ${b.number}: return_count/returned_total ≠ its credit notes`);
+    if (pb.total > n(b.total)) problems.push(`bill ${b.number}: refunded more than its total`);
+    if (pb.count > 0 && b.status !== "completed")
+      problems.push(`bill ${b.number} has returns but is ${b.status}`);
+  }
+  return problems;
 }

@@ -40,7 +40,7 @@ for (const dialect of testDialects()) {
       await drop?.();
     });
 
-    it("prints every PDF (receipts, A4, reprints, labels, payment receipts, statements) and exports CSV, first call and after", async () => {
+    it("prints every PDF (receipts, A4, reprints, credit notes, labels, payment receipts, statements) and exports CSV, first call and after", async () => {
       const made = await createTestTarget(dialect);
       drop = made.drop;
       const shop = await prepareShop(made.target, made.dataDir, { cashiers: 1, stock: 50 });
@@ -74,6 +74,24 @@ for (const dialect of testDialects()) {
         expect(again.text).toContain(number as string);
         expect(again.text).toContain("DUPLICATE");
       }
+
+      // A credit note for the bill, through the same lazily loaded PDF code: 80 mm, then A4.
+      const form = await till.get(`/bills/${billId}/return`);
+      const line = /name="qty_(\d+)"/.exec(form.text)?.[1];
+      const returned = await till.fetch(`/bills/${billId}/return`, {
+        [`qty_${line}`]: "1",
+        reason: "wrong_item",
+        action: "confirm",
+      });
+      expect(returned.status).toBe(303);
+      const cnUrl = String(returned.headers.get("location")).replace(/\?.*$/, "");
+      const cn = await pdfOf(await till.fetch(`${cnUrl}/pdf?format=80mm`));
+      expect(cn.text).toMatch(/CREDIT NOTE/);
+      expect(cn.text).toContain(number as string);
+      expect(cn.text).toMatch(/CGST reversed @6%/);
+      const cnA4 = await pdfOf(await till.fetch(`${cnUrl}/pdf?format=a4`));
+      expect(cnA4.text).toContain("DUPLICATE");
+      expect(cnA4.text).toContain(number as string);
 
       const owner = new HttpTill(app.base, OWNER.username, OWNER.password);
       await owner.login();

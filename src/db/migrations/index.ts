@@ -14,6 +14,7 @@ import * as importStockSeen from "./2026-11-25-1115-import-stock-seen.ts";
 import * as discountLimits from "./2026-11-25-1120-discount-limits.ts";
 import * as printers from "./2026-12-03-0900-printers.ts";
 import * as customerAccounts from "./2026-12-03-1000-customer-accounts.ts";
+import * as returns from "./2026-12-04-0900-returns.ts";
 import * as accountTenders from "./2026-12-04-1000-account-tenders.ts";
 
 /** Every migration, by name; names sort in the order they run. Add new ones here. */
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-25-1120-discount-limits": discountLimits,
   "2026-12-03-0900-printers": printers,
   "2026-12-03-1000-customer-accounts": customerAccounts,
+  "2026-12-04-0900-returns": returns,
   "2026-12-04-1000-account-tenders": accountTenders,
 };

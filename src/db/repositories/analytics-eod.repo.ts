@@ -124,3 +124,73 @@ export async function voidsBetween(db: Executor, startUtc: string, endUtc: strin
     .orderBy("b.voided_at")
     .execute();
 }
+
+/** Credit notes issued in [startUtc, endUtc), whenever their bills were sold, oldest first. */
+export async function creditNotesBetween(db: Executor, startUtc: string, endUtc: string) {
+  const rows = await db
+    .selectFrom("credit_notes as n")
+    .innerJoin("bills as b", "b.id", "n.bill_id")
+    .leftJoin("users as u", "u.id", "n.cashier_id")
+    .select([
+      "n.id",
+      "n.number",
+      "n.created_at",
+      "n.cashier_id",
+      "u.display_name as cashier",
+      "b.number as bill_number",
+      "n.total",
+      "n.tax_total",
+      "n.refund_cash",
+      "n.refund_upi",
+      "n.refund_card",
+      "n.refund_store_credit",
+      "n.refund_exchange",
+      "n.approved_by",
+    ])
+    .where("n.created_at", ">=", startUtc)
+    .where("n.created_at", "<", endUtc)
+    .orderBy("n.created_at")
+    .orderBy("n.id")
+    .execute();
+  const n = (v: unknown) => Number(v ?? 0);
+  return rows.map((r) => ({
+    id: n(r.id),
+    number: r.number,
+    createdAt: r.created_at,
+    cashierId: n(r.cashier_id),
+    cashier: r.cashier ?? `User #${r.cashier_id}`,
+    billNumber: r.bill_number,
+    total: n(r.total),
+    tax: n(r.tax_total),
+    cash: n(r.refund_cash),
+    upi: n(r.refund_upi),
+    card: n(r.refund_card),
+    storeCredit: n(r.refund_store_credit),
+    exchange: n(r.refund_exchange),
+    approved: r.approved_by !== null,
+  }));
+}
+
+/** GST reversed per rate by the credit notes issued in the window. */
+export async function gstReversedByRate(db: Executor, startUtc: string, endUtc: string) {
+  const rows = await db
+    .selectFrom("credit_note_lines as l")
+    .innerJoin("credit_notes as n", "n.id", "l.credit_note_id")
+    .select((eb) => [
+      "l.tax_rate",
+      eb.fn.sum<number>("l.taxable_value").as("taxable"),
+      eb.fn.sum<number>("l.tax_amount").as("tax"),
+      eb.fn.sum<number>("l.line_total").as("gross"),
+    ])
+    .where("n.created_at", ">=", startUtc)
+    .where("n.created_at", "<", endUtc)
+    .groupBy("l.tax_rate")
+    .orderBy("l.tax_rate")
+    .execute();
+  return rows.map((r) => ({
+    rate: Number(r.tax_rate),
+    taxable: Number(r.taxable),
+    tax: Number(r.tax),
+    gross: Number(r.gross),
+  }));
+}

@@ -9,6 +9,9 @@ export interface SalesDelta {
   paid_cash: number;
   paid_upi: number;
   paid_card: number;
+  /** Credit notes issued that day and their refunds (already netted out of the figures above). */
+  return_count: number;
+  return_total: number;
 }
 
 export interface ProductDelta {
@@ -32,6 +35,8 @@ export async function addSalesDay(db: Executor, day: string, d: SalesDelta): Pro
         paid_cash: eb("paid_cash", "+", d.paid_cash),
         paid_upi: eb("paid_upi", "+", d.paid_upi),
         paid_card: eb("paid_card", "+", d.paid_card),
+        return_count: eb("return_count", "+", d.return_count),
+        return_total: eb("return_total", "+", d.return_total),
       }))
       .where("day", "=", day)
       .executeTakeFirst();
@@ -117,62 +122,6 @@ export async function billForRollup(db: Executor, billId: number) {
   return { bill, lines };
 }
 
-/** Expected figures for the bills completed in [startUtc, endUtc), straight from bills and lines. */
-export async function salesFromBills(db: Executor, startUtc: string, endUtc: string) {
-  const s = await db
-    .selectFrom("bills")
-    .select((eb) => [
-      eb.fn.countAll<number>().as("bill_count"),
-      eb.fn.coalesce(eb.fn.sum<number>("total"), eb.lit(0)).as("total"),
-      eb.fn.coalesce(eb.fn.sum<number>("tax_total"), eb.lit(0)).as("tax_total"),
-      eb.fn.coalesce(eb.fn.sum<number>("paid_cash"), eb.lit(0)).as("paid_cash"),
-      eb.fn.coalesce(eb.fn.sum<number>("paid_upi"), eb.lit(0)).as("paid_upi"),
-      eb.fn.coalesce(eb.fn.sum<number>("paid_card"), eb.lit(0)).as("paid_card"),
-    ])
-    .where("status", "=", "completed")
-    .where("completed_at", ">=", startUtc)
-    .where("completed_at", "<", endUtc)
-    .executeTakeFirstOrThrow();
-  const products = await db
-    .selectFrom("bill_lines as l")
-    .innerJoin("bills as b", "b.id", "l.bill_id")
-    .select((eb) => [
-      "l.product_id",
-      eb.fn.sum<number>("l.qty").as("qty"),
-      eb.fn.sum<number>("l.line_total").as("revenue"),
-    ])
-    .where("b.status", "=", "completed")
-    .where("b.completed_at", ">=", startUtc)
-    .where("b.completed_at", "<", endUtc)
-    .groupBy("l.product_id")
-    .execute();
-  return {
-    sales: {
-      bill_count: Number(s.bill_count),
-      total: Number(s.total),
-      tax_total: Number(s.tax_total),
-      paid_cash: Number(s.paid_cash),
-      paid_upi: Number(s.paid_upi),
-      paid_card: Number(s.paid_card),
-    },
-    products: products.map((p) => ({
-      productId: Number(p.product_id),
-      qty: Number(p.qty),
-      revenue: Number(p.revenue),
-    })),
-  };
-}
-
-/** Earliest and latest completion time of completed bills. */
-export async function completedSpan(db: Executor) {
-  const row = await db
-    .selectFrom("bills")
-    .select((eb) => [eb.fn.min("completed_at").as("first"), eb.fn.max("completed_at").as("last")])
-    .where("status", "=", "completed")
-    .executeTakeFirstOrThrow();
-  return { first: row.first as string | null, last: row.last as string | null };
-}
-
 export async function storedSalesDays(db: Executor) {
   return withRollups(db).selectFrom("sales_daily").selectAll().orderBy("day").execute();
 }
@@ -210,7 +159,7 @@ export async function replaceDay(
   const r = withRollups(db);
   await r.deleteFrom("sales_daily").where("day", "=", day).execute();
   await r.deleteFrom("product_daily").where("day", "=", day).execute();
-  if (sales.bill_count !== 0)
+  if (sales.bill_count !== 0 || sales.return_count !== 0)
     await r
       .insertInto("sales_daily")
       .values({ day, ...sales })
@@ -240,30 +189,6 @@ export async function replaceProductTotals(
       )
       .execute();
   }
-}
-
-/** Expected customer_stats rows, from completed bills. */
-export async function customerStatsFromBills(db: Executor) {
-  const rows = await db
-    .selectFrom("bills")
-    .select((eb) => [
-      "customer_id",
-      eb.fn.sum<number>("total").as("total_spent"),
-      eb.fn.countAll<number>().as("bill_count"),
-      eb.fn.min("completed_at").as("first_purchase_at"),
-      eb.fn.max("completed_at").as("last_purchase_at"),
-    ])
-    .where("status", "=", "completed")
-    .where("customer_id", "is not", null)
-    .groupBy("customer_id")
-    .execute();
-  return rows.map((r) => ({
-    customer_id: Number(r.customer_id),
-    total_spent: Number(r.total_spent),
-    bill_count: Number(r.bill_count),
-    first_purchase_at: r.first_purchase_at as string | null,
-    last_purchase_at: r.last_purchase_at as string | null,
-  }));
 }
 
 export async function storedCustomerStats(db: Executor) {

@@ -20,7 +20,10 @@ export async function salesByDay(
 ): Promise<DayRow[]> {
   let q = withRollups(db).selectFrom("sales_daily").selectAll().where("day", "<=", toDay);
   if (fromDay) q = q.where("day", ">=", fromDay);
-  const rows = await q.where("bill_count", "!=", 0).orderBy("day").execute();
+  const rows = await q
+    .where((eb) => eb.or([eb("bill_count", "!=", 0), eb("return_count", "!=", 0)]))
+    .orderBy("day")
+    .execute();
   return rows.map((r) => ({
     day: r.day,
     bills: Number(r.bill_count),

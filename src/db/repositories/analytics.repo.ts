@@ -80,28 +80,47 @@ export function allTimeCustomerColumns(db: Executor): Promise<CustomerColumns> {
   );
 }
 
-/** Per-customer figures from completed bills in [startUtc, endUtc) (covering index on bills). */
+/**
+ * Per-customer figures from completed bills in [startUtc, endUtc) (covering
+ * index on bills), spend net of the credit notes issued to the customer in
+ * the same period (covering index on credit_notes): a return counts when it
+ * is made, as in the day rollups. Buyers are customers with a bill in it.
+ */
 export function rangeCustomerColumns(
   db: Executor,
   startUtc: string,
   endUtc: string,
 ): Promise<CustomerColumns> {
-  return readColumns(
-    db,
-    db
-      .selectFrom("bills")
-      .select((eb) => [
-        "customer_id",
-        eb.fn.sum<number>("total").as("spent"),
-        eb.fn.countAll<number>().as("bills"),
-        eb.fn.max("completed_at").as("last"),
-      ])
-      .where("status", "=", "completed")
-      .where("completed_at", ">=", startUtc)
-      .where("completed_at", "<", endUtc)
-      .where("customer_id", "is not", null)
-      .groupBy("customer_id"),
-  );
+  const bought = db
+    .selectFrom("bills")
+    .select((eb) => [
+      "customer_id",
+      eb.fn.sum<number>("total").as("spent"),
+      eb.fn.countAll<number>().as("bills"),
+      eb.fn.max("completed_at").as("last"),
+    ])
+    .where("status", "=", "completed")
+    .where("completed_at", ">=", startUtc)
+    .where("completed_at", "<", endUtc)
+    .where("customer_id", "is not", null)
+    .groupBy("customer_id");
+  const refunded = db
+    .selectFrom("credit_notes")
+    .select((eb) => ["customer_id", eb.fn.sum<number>("total").as("refunded")])
+    .where("created_at", ">=", startUtc)
+    .where("created_at", "<", endUtc)
+    .where("customer_id", "is not", null)
+    .groupBy("customer_id");
+  const source = db
+    .selectFrom(bought.as("b"))
+    .leftJoin(refunded.as("r"), "r.customer_id", "b.customer_id")
+    .select([
+      "b.customer_id",
+      sql<number>`b.spent - coalesce(r.refunded, 0)`.as("spent"),
+      "b.bills",
+      "b.last",
+    ]);
+  return readColumns(db, source as unknown as AggSource);
 }
 
 /** Ids of erased customers: they never appear in analytics. */
@@ -227,7 +246,7 @@ export async function spendAtRank(
 
 /**
  * A cheap fingerprint of everything customer analytics depend on: it changes
- * with every completed bill (sales_daily sums), every void (voided count),
+ * with every completed bill and credit note (sales_daily sums), every void (voided count),
  * every erasure and every new customer. Index-only lookups plus a scan of
  * sales_daily (one row per day).
  */
@@ -237,6 +256,7 @@ export async function analyticsFingerprint(db: Executor): Promise<string> {
     .select((eb) => [
       eb.fn.coalesce(eb.fn.sum<number>("bill_count"), eb.lit(0)).as("n"),
       eb.fn.coalesce(eb.fn.sum<number>("total"), eb.lit(0)).as("t"),
+      eb.fn.coalesce(eb.fn.sum<number>("return_count"), eb.lit(0)).as("r"),
     ])
     .executeTakeFirstOrThrow();
   const voids = await db
@@ -253,5 +273,7 @@ export async function analyticsFingerprint(db: Executor): Promise<string> {
     .selectFrom("customers")
     .select((eb) => eb.fn.max("id").as("id"))
     .executeTakeFirstOrThrow();
-  return [sales.n, sales.t, voids.n, voids.last, erased.n, erased.last, newest.id].join("|");
+  return [sales.n, sales.t, sales.r, voids.n, voids.last, erased.n, erased.last, newest.id].join(
+    "|",
+  );
 }

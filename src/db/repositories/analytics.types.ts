@@ -10,6 +10,8 @@ export interface SalesDailyTable {
   paid_cash: number;
   paid_upi: number;
   paid_card: number;
+  return_count: number;
+  return_total: number;
 }
 
 export interface ProductDailyTable {

@@ -45,6 +45,26 @@ export async function updateBillIfStatus(
 }
 
 /**
+ * Voids a completed bill that has no returns, in one conditional update (a
+ * return claims the same row first: services/returns/returns.ts); false when
+ * the bill is not completed or has a credit note.
+ */
+export async function voidIfNoReturns(
+  db: Executor,
+  id: number,
+  changes: Updateable<BillTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("bills")
+    .set(changes)
+    .where("id", "=", id)
+    .where("status", "=", "completed")
+    .where("return_count", "=", 0)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
  * Locks a bill for a change while it is still the cashier's open bill and
  * returns it; undefined when it no longer is (a completion may have just
  * taken it). Callers find the id before their transaction and make this its

@@ -75,3 +75,16 @@ export async function subtractFromCustomerStats(
     .where("customer_id", "=", customerId)
     .execute();
 }
+
+/** A credit note's refund comes off the customer's spend (bills, first and last purchase stay). */
+export async function subtractRefundFromCustomerStats(
+  db: Executor,
+  customerId: number,
+  refund: number,
+): Promise<void> {
+  await db
+    .updateTable("customer_stats")
+    .set((eb) => ({ total_spent: eb("total_spent", "-", refund) }))
+    .where("customer_id", "=", customerId)
+    .execute();
+}

@@ -14,6 +14,7 @@ import { getBillDetail } from "../../services/bills/detail.ts";
 import { lookupBills } from "../../services/bills/lookup.ts";
 import { printBill } from "../../services/bills/print.ts";
 import { receiptPrinterName } from "../../services/printing/print-jobs.ts";
+import { creditNotesForBill } from "../../services/returns/detail.ts";
 import type { Shop } from "../../services/shop/settings.ts";
 import { parseId, renderFormError } from "../helpers.ts";
 
@@ -65,6 +66,7 @@ export function billsRoutes(ctx: AppContext): Router {
           isOwner: currentStaff(req).role === "owner",
           voided: req.query.voided === "1",
           receiptPrinter: await receiptPrinterName(db),
+          creditNotes: await creditNotesForBill(db, id),
         });
       } catch (err) {
         if (err instanceof NotFoundError) return next();

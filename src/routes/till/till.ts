@@ -1,6 +1,6 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
-import { isDomainError } from "../../lib/errors.ts";
+import { isDomainError, NotFoundError } from "../../lib/errors.ts";
 import { actorOf, currentStaff, requireLogin, requireRole } from "../../middleware/auth.ts";
 import {
   alreadyRegisteredMessage,
@@ -8,6 +8,7 @@ import {
   DuplicateCustomerError,
   registerCustomer,
 } from "../../services/customers/customers.ts";
+import { billIdForReturn } from "../../services/returns/quote.ts";
 import { scanIntoBill } from "../../services/till/bill.ts";
 import { ApprovalNeededError, verifyApprover } from "../../services/till/discount-limits.ts";
 import { discardOpenBill, holdBill, resumeBill } from "../../services/till/hold.ts";
@@ -61,6 +62,13 @@ export function tillRoutes(ctx: AppContext): Router {
           weighFromTyped(body(req).weight),
         );
       } catch (err) {
+        // The QR on a receipt (its bill number) at the till opens that bill's return.
+        if (err instanceof NotFoundError) {
+          const billId = await billIdForReturn(db, code);
+          if (billId === null) throw err;
+          res.set("HX-Redirect", `/bills/${billId}/return`);
+          return { message: "Opening the return for that bill", kind: "info", regions: [] };
+        }
         if (!(err instanceof WeightNeeded)) throw err;
         const { product } = err;
         const prompt = {

@@ -42,3 +42,38 @@ export async function accountAnalytics(
     collected,
   };
 }
+
+export interface Received {
+  cashier: string;
+  payments: number;
+  cash: number;
+  upi: number;
+  card: number;
+  total: number;
+}
+
+/** Payments received per cashier (end of day) from the ledger's "payment" entries of the day. */
+export async function receivedByCashier(db: Executor, start: string, end: string) {
+  const rows = await entriesByUser(db, ["payment"], start, end);
+  const per = new Map<string, Received>();
+  const all: Omit<Received, "cashier"> = { payments: 0, cash: 0, upi: 0, card: 0, total: 0 };
+  for (const r of rows) {
+    const key = String(r.userId);
+    const p = per.get(key) ?? {
+      cashier: r.userName || `User #${r.userId}`,
+      payments: 0,
+      cash: 0,
+      upi: 0,
+      card: 0,
+      total: 0,
+    };
+    const paid = -r.amount;
+    for (const target of [p, all]) {
+      target.payments += r.entries;
+      target.total += paid;
+      if (r.mode === "cash" || r.mode === "upi" || r.mode === "card") target[r.mode] += paid;
+    }
+    per.set(key, p);
+  }
+  return { received: [...per.values()], receivedTotals: all };
+}

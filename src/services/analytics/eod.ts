@@ -1,9 +1,10 @@
 /** End-of-day summary for one shop-local date: bills, payment modes, cashiers, voids, GST per rate. */
 import { z } from "zod";
-import { entriesByUser } from "../../db/repositories/accounts.repo.ts";
 import {
   billsCompletedBetween,
+  creditNotesBetween,
   gstByRate,
+  gstReversedByRate,
   totalsByCashier,
   voidsBetween,
 } from "../../db/repositories/analytics-eod.repo.ts";
@@ -11,6 +12,7 @@ import type { Executor } from "../../db/types.ts";
 import { shopDateTime, shopTime } from "../../lib/datetime.ts";
 import { addDays, dayStartUtc, FIRST_DAY, isIsoDay, LAST_DAY, localDayOf } from "../../lib/days.ts";
 import { parseInput } from "../../lib/validation.ts";
+import { type Received, receivedByCashier } from "../accounts/account-analytics.ts";
 import { shopTimeZone } from "./rollups.ts";
 
 export const EOD_BILL_LIMIT = 2000;
@@ -66,43 +68,39 @@ export interface EndOfDay {
     reason: string;
   }>;
   voidTotal: number;
+  /** Credit notes issued this day (whenever sold), refunds per mode and per cashier, GST reversed. */
+  returns: Array<Awaited<ReturnType<typeof creditNotesBetween>>[number] & { time: string }>;
+  refunds: RefundTotals;
+  refundsByCashier: Array<RefundTotals & { cashier: string }>;
+  gstReversed: Awaited<ReturnType<typeof gstReversedByRate>>;
+  /** Sales less refunds; cash, UPI and card taken less paid back (the drawer's cash). */
+  net: { total: number; cash: number; upi: number; card: number; tax: number };
   prevDate: string;
   nextDate: string | null;
 }
 
-export interface Received {
-  cashier: string;
-  payments: number;
+export interface RefundTotals {
+  count: number;
+  total: number;
   cash: number;
   upi: number;
   card: number;
-  total: number;
+  storeCredit: number;
+  exchange: number;
 }
 
-/** Payments received per cashier from the ledger's "payment" entries of the day. */
-async function receivedByCashier(db: Executor, start: string, end: string) {
-  const rows = await entriesByUser(db, ["payment"], start, end);
-  const per = new Map<string, Received>();
-  const all: Omit<Received, "cashier"> = { payments: 0, cash: 0, upi: 0, card: 0, total: 0 };
+function refundTotals(rows: EndOfDay["returns"]): RefundTotals {
+  const t = { count: 0, total: 0, cash: 0, upi: 0, card: 0, storeCredit: 0, exchange: 0 };
   for (const r of rows) {
-    const key = String(r.userId);
-    const p = per.get(key) ?? {
-      cashier: r.userName || `User #${r.userId}`,
-      payments: 0,
-      cash: 0,
-      upi: 0,
-      card: 0,
-      total: 0,
-    };
-    const paid = -r.amount;
-    for (const target of [p, all]) {
-      target.payments += r.entries;
-      target.total += paid;
-      if (r.mode === "cash" || r.mode === "upi" || r.mode === "card") target[r.mode] += paid;
-    }
-    per.set(key, p);
+    t.count++;
+    t.total += r.total;
+    t.cash += r.cash;
+    t.upi += r.upi;
+    t.card += r.card;
+    t.storeCredit += r.storeCredit;
+    t.exchange += r.exchange;
   }
-  return { received: [...per.values()], receivedTotals: all };
+  return t;
 }
 
 /** The end-of-day summary for `input.date` (default: today in the shop's time zone). */
@@ -119,13 +117,19 @@ export async function endOfDay(
   const day = date || today;
   const start = dayStartUtc(day, timeZone);
   const end = dayStartUtc(addDays(day, 1), timeZone);
-  const [rows, cashiers, gst, voids, payments] = await Promise.all([
+  const [rows, cashiers, gst, voids, notes, gstReversed, payments] = await Promise.all([
     billsCompletedBetween(db, start, end, EOD_BILL_LIMIT + 1),
     totalsByCashier(db, start, end),
     gstByRate(db, start, end),
     voidsBetween(db, start, end),
+    creditNotesBetween(db, start, end),
+    gstReversedByRate(db, start, end),
     receivedByCashier(db, start, end),
   ]);
+  const returns = notes.map((r) => ({ ...r, time: shopTime(r.createdAt, timeZone) }));
+  const refunds = refundTotals(returns);
+  const byCashier = new Map<number, EndOfDay["returns"]>();
+  for (const r of returns) byCashier.set(r.cashierId, [...(byCashier.get(r.cashierId) ?? []), r]);
   const totals = {
     bills: 0,
     total: 0,
@@ -181,6 +185,20 @@ export async function endOfDay(
       reason: v.void_reason ?? "",
     })),
     voidTotal: voids.reduce((s, v) => s + Number(v.total), 0),
+    returns,
+    refunds,
+    refundsByCashier: [...byCashier.values()].map((rs) => ({
+      cashier: rs[0]?.cashier ?? "",
+      ...refundTotals(rs),
+    })),
+    gstReversed,
+    net: {
+      total: totals.total - refunds.total,
+      cash: totals.cash - refunds.cash,
+      upi: totals.upi - refunds.upi,
+      card: totals.card - refunds.card,
+      tax: totals.tax - returns.reduce((s, r) => s + r.tax, 0),
+    },
     prevDate: addDays(day, -1),
     nextDate: day < today ? addDays(day, 1) : null,
   };

@@ -3,20 +3,23 @@
  * customer_stats check/rebuild. Rollups are kept in the same transaction as
  * the bill: checkout calls applyBillToRollups(trx, billId, +1) after marking
  * the bill completed; void calls it with -1 (before or after the status
- * change: it reads only the amounts, lines and completion time).
+ * change: it reads only the amounts, lines and completion time); a return
+ * nets its credit note out on the day it is issued (return-rollups.ts).
  */
 
 import { erasedCustomerIds } from "../../db/repositories/analytics.repo.ts";
 import {
+  completedSpan,
+  customerStatsFromBills,
+  salesFromBills,
+} from "../../db/repositories/analytics-rebuild.repo.ts";
+import {
   addProductSale,
   addSalesDay,
   billForRollup,
-  completedSpan,
-  customerStatsFromBills,
   replaceDay,
   replaceProductTotals,
   type SalesDelta,
-  salesFromBills,
   storedCustomerStats,
   storedProductDay,
   storedProductDays,
@@ -67,6 +70,8 @@ export async function applyBillToRollups(
     paid_cash: sign * Number(bill.paid_cash),
     paid_upi: sign * Number(bill.paid_upi),
     paid_card: sign * Number(bill.paid_card),
+    return_count: 0,
+    return_total: 0,
   });
   const byProduct = new Map<number, { qty: number; revenue: number }>();
   for (const l of lines) {
@@ -97,6 +102,8 @@ const SALES_KEYS: Array<keyof SalesDelta> = [
   "paid_cash",
   "paid_upi",
   "paid_card",
+  "return_count",
+  "return_total",
 ];
 
 /**
@@ -244,16 +251,17 @@ export async function rebuildAnalytics(
     if (nonZero || productDays.has(day)) {
       note(`day ${day}: rollup rows but no completed bill that day`);
       if (options.fix) {
-        await db
-          .transaction()
-          .execute((trx) =>
-            replaceDay(
-              trx,
-              day,
-              { bill_count: 0, total: 0, tax_total: 0, paid_cash: 0, paid_upi: 0, paid_card: 0 },
-              [],
-            ),
-          );
+        await db.transaction().execute((trx) =>
+          replaceDay(
+            trx,
+            day,
+            {
+              ...{ bill_count: 0, total: 0, tax_total: 0, paid_cash: 0, paid_upi: 0 },
+              ...{ paid_card: 0, return_count: 0, return_total: 0 },
+            },
+            [],
+          ),
+        );
       }
     }
   }

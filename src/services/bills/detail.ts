@@ -80,6 +80,7 @@ function toBill(row: BillWithPeople, taxSummary: TaxRateRow[], printCount: numbe
     paidCard: n(row.paid_card),
     paidAccount: n(row.paid_account),
     paidStoreCredit: n(row.paid_store_credit),
+    paidExchange: n(row.paid_exchange),
     tendered: n(row.tendered),
     changeDue: n(row.change_due),
     printCount,

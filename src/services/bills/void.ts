@@ -1,4 +1,4 @@
-import { findBillById, listLines, updateBillIfStatus } from "../../db/repositories/bills.repo.ts";
+import { findBillById, listLines, voidIfNoReturns } from "../../db/repositories/bills.repo.ts";
 import { subtractFromCustomerStats } from "../../db/repositories/customer-stats.repo.ts";
 import { applyStockChange } from "../../db/repositories/stock.repo.ts";
 import type { Bill, Db } from "../../db/types.ts";
@@ -14,6 +14,9 @@ import { type Actor, recordAudit } from "../shop/audit.ts";
  * (movement reason "void"), takes the bill out of customer_stats, reverses
  * its on-account and store-credit entries on the customer's ledger, keeps its
  * number, marks it voided and writes the audit log — in one transaction.
+ * A bill with returns cannot be voided (its credit notes stand; return the
+ * rest instead): the void's conditional update requires no return, and a
+ * return claims the same row, so the two never both happen.
  */
 export async function voidBill(
   db: Db,
@@ -30,19 +33,23 @@ export async function voidBill(
   return db.transaction().execute(async (trx) => {
     const bill = await findBillById(trx, billId);
     if (!bill) throw new NotFoundError("That bill was not found");
-    const ok = await updateBillIfStatus(trx, billId, ["completed"], {
+    const ok = await voidIfNoReturns(trx, billId, {
       status: "voided",
       voided_at: stamp,
       voided_by: actor.userId,
       void_reason: reason,
       updated_at: stamp,
     });
-    if (!ok)
+    if (!ok) {
+      const now = await findBillById(trx, billId);
       throw new ConflictError(
-        bill.status === "voided"
+        now?.status === "voided"
           ? "This bill is already void"
-          : "Only a completed bill can be voided",
+          : now?.status === "completed"
+            ? "Items of this bill were returned (credit notes): it cannot be voided. Return the rest instead."
+            : "Only a completed bill can be voided",
       );
+    }
     const lines = await listLines(trx, billId);
     for (const l of [...lines].sort((a, b) => a.product_id - b.product_id)) {
       await applyStockChange(trx, {

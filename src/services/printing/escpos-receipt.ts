@@ -162,6 +162,7 @@ export function receiptBlocks(detail: BillDetail, layout: PrinterLayout, duplica
   para(`Paid by: ${paymentModeText(bill)}`);
   if (bill.paymentMode === "split")
     for (const [name, paise] of paymentParts(bill)) row(`  ${name}`, money(paise));
+  if (bill.paidExchange) row("  Credit note (exchange)", money(bill.paidExchange));
   if (bill.tendered) {
     row("Tendered", money(bill.tendered));
     row("Change", money(bill.changeDue));

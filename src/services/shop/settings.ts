@@ -3,6 +3,7 @@ import { getSettings, updateSettings } from "../../db/repositories/settings.repo
 import type { Db, Executor, ShopSettings } from "../../db/types.ts";
 import { isValidTimeZone } from "../../lib/days.ts";
 import { ConflictError } from "../../lib/errors.ts";
+import { paiseToDecimal, parseRupees } from "../../lib/money.ts";
 import { parsePercent, percentText } from "../../lib/percent.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { cleanText, parseInput } from "../../lib/validation.ts";
@@ -31,6 +32,9 @@ export interface Shop {
   /** A cashier's largest line / bill discount, basis points of its amount (above: owner approves). */
   maxLineDiscount: number;
   maxBillDiscount: number;
+  /** A cashier's largest refund (paise) and oldest sale (days) without an owner (returns/limits.ts). */
+  maxReturnAmount: number;
+  maxReturnDays: number;
   /** The udhaar reminder, with {name}, {balance}, {shop} and {upi} (accounts/reminders.ts). */
   reminderMessage: string;
 }
@@ -60,6 +64,8 @@ export function toShop(row: ShopSettings): Shop {
       : "weight",
     maxLineDiscount: row.max_line_discount,
     maxBillDiscount: row.max_bill_discount,
+    maxReturnAmount: Number(row.max_return_amount),
+    maxReturnDays: Number(row.max_return_days),
     reminderMessage: row.reminder_message,
   };
 }
@@ -141,6 +147,28 @@ const discountLimit = (label: string) =>
       return bp;
     });
 
+/** A cashier's return limits: rupees (empty: ₹2,000) and days (empty: 7). */
+const returnAmount = z
+  .string()
+  .default("")
+  .transform((raw, ctx) => {
+    const paise = raw.trim() === "" ? 200_000 : parseRupees(raw);
+    if (paise === null)
+      ctx.addIssue({ code: "custom", message: "Largest return: an amount like 2000" });
+    return paise ?? z.NEVER;
+  });
+const returnDays = z
+  .string()
+  .default("")
+  .transform((raw, ctx) => {
+    const text = raw.trim() === "" ? "7" : raw.trim();
+    if (!/^\d{1,4}$/.test(text) || Number(text) > 3650) {
+      ctx.addIssue({ code: "custom", message: "Return days: a whole number from 0 to 3650" });
+      return z.NEVER;
+    }
+    return Number(text);
+  });
+
 /** The shop's name, as set up and as changed in settings. */
 export const shopNameSchema = z
   .string({ message: "Shop name is required" })
@@ -200,6 +228,8 @@ export const settingsSchema = z.object({
     .default("weight"),
   maxLineDiscount: discountLimit("Largest line discount"),
   maxBillDiscount: discountLimit("Largest bill discount"),
+  maxReturnAmount: returnAmount,
+  maxReturnDays: returnDays,
   // Empty restores the default wording; the balance must always be in it.
   reminderMessage: text("Reminder message", 400)
     .transform((v) => v || DEFAULT_REMINDER)
@@ -228,6 +258,8 @@ const settingsColumns: {
   scaleBarcodeLayout: (v) => ({ scale_barcode_layout: v }),
   maxLineDiscount: (v) => ({ max_line_discount: v }),
   maxBillDiscount: (v) => ({ max_bill_discount: v }),
+  maxReturnAmount: (v) => ({ max_return_amount: v }),
+  maxReturnDays: (v) => ({ max_return_days: v }),
   reminderMessage: (v) => ({ reminder_message: v }),
 };
 
@@ -238,6 +270,7 @@ export function settingsFormValues(shop: Shop): Record<string, unknown> {
     gstRates: shop.gstRates.map(percentText).join(", "),
     maxLineDiscount: percentText(shop.maxLineDiscount),
     maxBillDiscount: percentText(shop.maxBillDiscount),
+    maxReturnAmount: paiseToDecimal(shop.maxReturnAmount),
   };
 }
 

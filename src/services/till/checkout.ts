@@ -1,3 +1,4 @@
+import type { Transaction } from "kysely";
 import { isUniqueViolation } from "../../db/errors.ts";
 import {
   findBillById,
@@ -12,7 +13,7 @@ import {
 } from "../../db/repositories/customer-stats.repo.ts";
 import { applyStockChanges, currentStock } from "../../db/repositories/stock.repo.ts";
 import { retryOnLockConflict } from "../../db/retry.ts";
-import type { Bill, BillLine, Db, Executor } from "../../db/types.ts";
+import type { Bill, BillLine, Database, Db, Executor } from "../../db/types.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { formatQty } from "../../lib/quantity.ts";
 import { nowUtc, toUtcString } from "../../lib/utc-time.ts";
@@ -74,6 +75,8 @@ export async function completeBill(
     shop?: Shop;
     /** The owner who approved taking the customer past their credit limit (verifyApprover). */
     approvedOverLimitBy?: number | null;
+    /** An exchange: issues its credit note in this transaction; returns the credit applied. */
+    exchange?: (trx: Transaction<Database>, bill: { id: number; total: number }) => Promise<number>;
   } = {},
 ): Promise<CompletedBill> {
   const before = await findBillById(db, billId);
@@ -101,7 +104,10 @@ export async function completeBill(
         if (!bill || lines.length === 0)
           throw new ValidationError("The bill has no items: scan something first");
         const totals = totalsFor(bill, lines, shop);
-        const payment = resolvePayment(totals.total, paymentInput);
+        const credit = options.exchange
+          ? await options.exchange(trx, { id: billId, total: totals.total })
+          : 0;
+        const payment = resolvePayment(totals.total - credit, paymentInput);
 
         const seq = await takeNextValue(trx, series);
         const number = seq === null ? null : formatBillNumber(shop.billPrefix, fy, seq);
@@ -146,12 +152,13 @@ export async function completeBill(
           tax_total: totals.taxTotal,
           round_off: totals.roundOff,
           total: totals.total,
-          payment_mode: payment.mode,
+          payment_mode: credit > 0 && credit === totals.total ? "exchange" : payment.mode,
           paid_cash: payment.paidCash,
           paid_upi: payment.paidUpi,
           paid_card: payment.paidCard,
           paid_account: payment.paidAccount,
           paid_store_credit: payment.paidStoreCredit,
+          paid_exchange: credit,
           tendered: payment.tendered,
           change_due: payment.change,
           completed_at: stamp,
