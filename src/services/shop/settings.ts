@@ -3,13 +3,20 @@ import { getSettings, updateSettings } from "../../db/repositories/settings.repo
 import type { Db, Executor, ShopSettings } from "../../db/types.ts";
 import { isValidTimeZone } from "../../lib/days.ts";
 import { ConflictError } from "../../lib/errors.ts";
-import { paiseToDecimal, parseRupees } from "../../lib/money.ts";
-import { parsePercent, percentText } from "../../lib/percent.ts";
+import { paiseToDecimal } from "../../lib/money.ts";
+import { percentText } from "../../lib/percent.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { cleanText, parseInput } from "../../lib/validation.ts";
 import { DEFAULT_REMINDER } from "../accounts/reminders.ts";
 import { isScaleLayout, SCALE_LAYOUTS, type ScaleLayout } from "../till/scale-barcode.ts";
 import { type Actor, recordAudit } from "./audit.ts";
+import {
+  checkbox,
+  discountLimit,
+  gstRatesSchema,
+  returnAmount,
+  returnDays,
+} from "./settings-fields.ts";
 
 /** The shop as the rest of the app sees it. */
 export interface Shop {
@@ -100,74 +107,6 @@ export const gstinSchema = z
         "GSTIN must be 15 characters like 29ABCDE1234F1Z5",
       ),
   );
-
-/** A checkbox: present ("1", "on", "true") means yes; absent means no. */
-const checkbox = z
-  .unknown()
-  .optional()
-  .transform((v) => (Array.isArray(v) ? v.at(-1) : v))
-  .transform((v) => v === "1" || v === "on" || v === "true" || v === true);
-
-const gstRatesSchema = z.string({ message: "Enter the GST rates" }).transform((raw, ctx) => {
-  const parts = raw
-    .split(",")
-    .map((s) => s.replace("%", "").trim())
-    .filter(Boolean);
-  const rates: number[] = [];
-  for (const part of parts) {
-    const bp = parsePercent(part);
-    if (bp === null || bp > 10_000) {
-      ctx.addIssue({
-        code: "custom",
-        message: `"${part}" is not a percentage between 0 and 100 (e.g. 0, 5, 18, 40)`,
-      });
-      return z.NEVER;
-    }
-    if (!rates.includes(bp)) rates.push(bp);
-  }
-  if (rates.length === 0 || rates.length > 12) {
-    ctx.addIssue({ code: "custom", message: "Give between 1 and 12 rates, e.g. 0, 5, 18, 40" });
-    return z.NEVER;
-  }
-  return rates.sort((a, b) => a - b);
-});
-
-/** A cashier's discount limit as typed ("10", "12.5"); empty means the default 10 %. */
-const discountLimit = (label: string) =>
-  z
-    .string()
-    .default("")
-    .transform((raw, ctx) => {
-      const text = raw.replace("%", "").trim();
-      const bp = text === "" ? 1000 : parsePercent(text);
-      if (bp === null || bp > 10_000) {
-        ctx.addIssue({ code: "custom", message: `${label}: a percentage between 0 and 100` });
-        return z.NEVER;
-      }
-      return bp;
-    });
-
-/** A cashier's return limits: rupees (empty: ₹2,000) and days (empty: 7). */
-const returnAmount = z
-  .string()
-  .default("")
-  .transform((raw, ctx) => {
-    const paise = raw.trim() === "" ? 200_000 : parseRupees(raw);
-    if (paise === null)
-      ctx.addIssue({ code: "custom", message: "Largest return: an amount like 2000" });
-    return paise ?? z.NEVER;
-  });
-const returnDays = z
-  .string()
-  .default("")
-  .transform((raw, ctx) => {
-    const text = raw.trim() === "" ? "7" : raw.trim();
-    if (!/^\d{1,4}$/.test(text) || Number(text) > 3650) {
-      ctx.addIssue({ code: "custom", message: "Return days: a whole number from 0 to 3650" });
-      return z.NEVER;
-    }
-    return Number(text);
-  });
 
 /** The shop's name, as set up and as changed in settings. */
 export const shopNameSchema = z
