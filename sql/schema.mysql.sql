@@ -195,6 +195,7 @@ CREATE TABLE `credit_notes` (
   `refund_exchange` bigint(20) NOT NULL DEFAULT 0,
   `exchange_bill_id` int(11) DEFAULT NULL,
   `created_at` datetime NOT NULL,
+  `refund_account` bigint(20) NOT NULL DEFAULT 0,
   PRIMARY KEY (`id`),
   UNIQUE KEY `number` (`number`),
   KEY `customer_id` (`customer_id`),

@@ -184,7 +184,8 @@ CREATE TABLE "credit_notes" (
   "refund_store_credit" bigint default 0 not null,
   "refund_exchange" bigint default 0 not null,
   "exchange_bill_id" integer references "bills" ("id"),
-  "created_at" datetime not null
+  "created_at" datetime not null,
+  "refund_account" bigint default 0 not null
 );
 
 CREATE INDEX "credit_notes_bill_idx" on "credit_notes" ("bill_id", "id");

@@ -40,6 +40,8 @@ export interface CreditNoteTable {
   refund_store_credit: number;
   /** The part applied to the new bill of an exchange (that bill's paid_exchange). */
   refund_exchange: number;
+  /** Taken back off the customer's account: the bill's on-account part (a "reversal" entry). */
+  refund_account: Generated<number>;
   exchange_bill_id: number | null;
   created_at: UtcTime;
 }

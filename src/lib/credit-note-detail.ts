@@ -22,7 +22,15 @@ export interface CreditNoteDetail {
     sgstTotal: number;
     roundOff: number;
     total: number;
-    refund: { cash: number; upi: number; card: number; storeCredit: number; exchange: number };
+    refund: {
+      cash: number;
+      upi: number;
+      card: number;
+      storeCredit: number;
+      exchange: number;
+      /** Taken back off the customer's account (the bill's udhaar part). */
+      account: number;
+    };
     /** The new bill of an exchange, if any. */
     exchangeBill: { id: number; number: string } | null;
     approvedByName: string | null;

@@ -25,6 +25,7 @@ export function refundParts(detail: CreditNoteDetail): Array<[string, string]> {
     ["UPI", r.upi],
     ["Card", r.card],
     ["Store credit", r.storeCredit],
+    ["Off the account (udhaar)", r.account],
     [`Exchange: bill ${detail.note.exchangeBill?.number ?? ""}`, r.exchange],
   ];
   return parts.filter(([, v]) => v > 0).map(([k, v]) => [k, formatRupees(v)]);

@@ -253,7 +253,13 @@ async function checkReturns(
     if (own.length === 0) problems.push(`credit note ${cn.number} has no lines`);
     if (sumLines + n(cn.round_off) !== n(cn.total))
       problems.push(`credit note ${cn.number}: Σ lines + round-off ≠ total`);
-    const parts = [cn.refund_cash, cn.refund_upi, cn.refund_card, cn.refund_store_credit];
+    const parts = [
+      cn.refund_cash,
+      cn.refund_upi,
+      cn.refund_card,
+      cn.refund_store_credit,
+      cn.refund_account,
+    ];
     if (parts.reduce((s: number, v) => s + n(v), n(cn.refund_exchange)) !== n(cn.total))
       problems.push(`credit note ${cn.number}: refund parts do not add up to ${cn.total}`);
     for (const l of own) {

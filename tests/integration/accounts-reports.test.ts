@@ -6,10 +6,13 @@ import type { Db } from "../../src/db/types.ts";
 import { nowUtc } from "../../src/lib/utc-time.ts";
 import { receivePayment } from "../../src/services/accounts/payments.ts";
 import { voidBill } from "../../src/services/bills/void.ts";
+import { returnItems } from "../../src/services/returns/returns.ts";
+import { getShop, type Shop } from "../../src/services/shop/settings.ts";
 import { type Agent, makeApp, setupShopVia, type TestApp } from "../helpers/app.ts";
 import { addCustomer, addSampleProducts, makeBill } from "../helpers/bills.ts";
 import { testDialects } from "../helpers/db.ts";
 import { checkLedger } from "../helpers/ledger.ts";
+import { pdfText } from "../helpers/pdf.ts";
 
 /**
  * The reports of udhaar: who owes what with FIFO ageing, its CSV, the
@@ -137,12 +140,108 @@ for (const dialect of testDialects()) {
       expect(settled.text).not.toContain("remind-whatsapp");
     });
 
+    it("a return gives the on-account part back off the account and store credit spent back as store credit", async () => {
+      const shop = (await getShop(db)) as Shop;
+      await db.updateTable("shop_settings").set({ max_return_amount: 100_000_00 }).execute();
+      const who = await addCustomer(db, "Return Customer", "+919800000104");
+      await setCreditLimit(db, who, 5000_00);
+      await receivePayment(db, { userId: cashier.id, username: cashier.username }, who, {
+        amount: "50",
+        mode: "cash",
+      }); // ₹50 store credit
+      const bill = await makeBill(db, {
+        cashier,
+        lines: [{ code: "8901058000017" }, { code: "8901058000017" }],
+        customerId: who,
+        payment: { mode: "split", storeCredit: "20", account: "30" },
+      });
+      const row = await db
+        .selectFrom("bills")
+        .selectAll()
+        .where("id", "=", bill.id)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ paid_store_credit: 20_00, paid_account: 30_00 });
+      const balanceOf = async () =>
+        Number(
+          (
+            await db
+              .selectFrom("customers")
+              .select("balance")
+              .where("id", "=", who)
+              .executeTakeFirstOrThrow()
+          ).balance,
+        );
+      const before = await balanceOf();
+      const line = await db
+        .selectFrom("bill_lines")
+        .select("id")
+        .where("bill_id", "=", bill.id)
+        .executeTakeFirstOrThrow();
+      const qty = Number(
+        (
+          await db
+            .selectFrom("bill_lines")
+            .select("qty")
+            .where("id", "=", line.id)
+            .executeTakeFirstOrThrow()
+        ).qty,
+      );
+      // Everything back: each tender gets exactly its part.
+      const issued = await returnItems(
+        db,
+        { userId: cashier.id, username: cashier.username },
+        {
+          billId: bill.id,
+          lines: [{ lineId: line.id, qty, restock: true }],
+          reason: "changed_mind",
+          note: null,
+          refund: { kind: "default" },
+          approverId: null,
+        },
+        { shop },
+      );
+      expect(issued.split).toMatchObject({
+        account: 30_00,
+        store_credit: 20_00,
+        cash: bill.total - 50_00,
+      });
+      // ₹30 off the account (reversal) and ₹20 store credit back: the bill is undone on the account.
+      expect(await balanceOf()).toBe(before - 50_00);
+      const entries = await db
+        .selectFrom("customer_ledger")
+        .select(["kind", "amount", "reference"])
+        .where("customer_id", "=", who)
+        .orderBy("id")
+        .execute();
+      expect(entries.map((e) => [e.kind, Number(e.amount)])).toEqual([
+        ["payment", -50_00],
+        ["credit_used", 20_00],
+        ["credit_sale", 30_00],
+        ["store_credit", -20_00],
+        ["reversal", -30_00],
+      ]);
+      const page = await owner.get(`/customers/${who}`);
+      expect(page.text).toContain(`Store credit ${issued.number}`);
+      expect(page.text).toContain(`Return ${issued.number}`);
+      const statement = await owner
+        .get(`/customers/${who}/statement.pdf`)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on("data", (c: Buffer) => chunks.push(c));
+          r.on("end", () => cb(null, Buffer.concat(chunks)));
+        });
+      const text = pdfText(new Uint8Array(statement.body as Buffer)).replace(/\s+/g, " ");
+      expect(text).toContain(`Store credit ${issued.number}`);
+      expect(text).toMatch(/Closing balance on \S+ ₹50\.00 store credit/);
+    });
+
     it("end of day and analytics show credit sales and collections apart from cash", async () => {
       const eod = await owner.get("/analytics/end-of-day");
       expect(eod.status).toBe(200);
       expect(eod.text).toMatch(/id="eod-received">₹[\d,.]+</);
       expect(eod.text).toContain("Payments received on accounts");
-      expect(eod.text).toMatch(/Ravi Cashier<\/th><td class="num">2<\/td>/);
+      expect(eod.text).toMatch(/Ravi Cashier<\/th><td class="num">3<\/td>/);
       const analytics = await owner.get("/analytics");
       expect(analytics.status).toBe(200);
       const owed = await db

@@ -68,6 +68,7 @@ export async function returnedSoFar(db: Executor, billId: number) {
       eb.fn.coalesce(eb.fn.sum<number>("refund_card"), eb.lit(0)).as("card"),
       eb.fn.coalesce(eb.fn.sum<number>("refund_store_credit"), eb.lit(0)).as("store_credit"),
       eb.fn.coalesce(eb.fn.sum<number>("refund_exchange"), eb.lit(0)).as("exchange"),
+      eb.fn.coalesce(eb.fn.sum<number>("refund_account"), eb.lit(0)).as("account"),
     ])
     .where("bill_id", "=", billId)
     .executeTakeFirstOrThrow();
@@ -80,6 +81,7 @@ export async function returnedSoFar(db: Executor, billId: number) {
       card: n(row.card),
       store_credit: n(row.store_credit),
       exchange: n(row.exchange),
+      account: n(row.account),
     },
   };
 }

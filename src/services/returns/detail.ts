@@ -63,6 +63,7 @@ export async function getCreditNoteDetail(db: Executor, id: number): Promise<Cre
         card: n(row.refund_card),
         storeCredit: n(row.refund_store_credit),
         exchange: n(row.refund_exchange),
+        account: n(row.refund_account),
       },
       exchangeBill:
         row.exchange_bill_id !== null && row.exchange_bill_number

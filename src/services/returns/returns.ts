@@ -197,6 +197,7 @@ export async function issueCreditNote(
     refund_card: split.card,
     refund_store_credit: split.store_credit,
     refund_exchange: split.exchange,
+    refund_account: split.account,
     exchange_bill_id: ctx.exchange?.billId ?? null,
     created_at: stamp,
   });
@@ -233,6 +234,18 @@ export async function issueCreditNote(
         billId: bill.id,
         reference: number,
         note: `Return from bill ${bill.number}`,
+        userId: actor.userId,
+        at: stamp,
+      });
+    // The on-account part of the bill comes back off the account (ledger "reversal" of the bill).
+    if (split.account > 0)
+      await postLedgerEntry(trx, {
+        customerId: bill.customer_id,
+        kind: "reversal",
+        amount: -split.account,
+        billId: bill.id,
+        reference: number,
+        note: `Return ${number}`,
         userId: actor.userId,
         at: stamp,
       });

@@ -114,12 +114,19 @@ export function refundOf(
  * "store_credit": onto the customer's account (accounts/ledger.ts);
  * "exchange": towards the new bill of an exchange.
  */
-export type RefundMode = "cash" | "upi" | "card" | "store_credit" | "exchange";
-export const REFUND_MODES: RefundMode[] = ["cash", "upi", "card", "store_credit", "exchange"];
+export type RefundMode = "cash" | "upi" | "card" | "store_credit" | "exchange" | "account";
+export const REFUND_MODES: RefundMode[] = [
+  "cash",
+  "upi",
+  "card",
+  "store_credit",
+  "exchange",
+  "account",
+];
 export type RefundSplit = Record<RefundMode, number>;
 
 export function emptySplit(): RefundSplit {
-  return { cash: 0, upi: 0, card: 0, store_credit: 0, exchange: 0 };
+  return { cash: 0, upi: 0, card: 0, store_credit: 0, exchange: 0, account: 0 };
 }
 
 /**
