@@ -145,6 +145,7 @@ export async function creditNotesBetween(db: Executor, startUtc: string, endUtc:
       "n.refund_card",
       "n.refund_store_credit",
       "n.refund_exchange",
+      "n.refund_account",
       "n.approved_by",
     ])
     .where("n.created_at", ">=", startUtc)
@@ -167,6 +168,7 @@ export async function creditNotesBetween(db: Executor, startUtc: string, endUtc:
     card: n(r.refund_card),
     storeCredit: n(r.refund_store_credit),
     exchange: n(r.refund_exchange),
+    account: n(r.refund_account),
     approved: r.approved_by !== null,
   }));
 }

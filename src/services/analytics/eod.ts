@@ -87,10 +87,21 @@ export interface RefundTotals {
   card: number;
   storeCredit: number;
   exchange: number;
+  /** Taken back off customers' accounts (bills sold on udhaar). */
+  account: number;
 }
 
 function refundTotals(rows: EndOfDay["returns"]): RefundTotals {
-  const t = { count: 0, total: 0, cash: 0, upi: 0, card: 0, storeCredit: 0, exchange: 0 };
+  const t = {
+    count: 0,
+    total: 0,
+    cash: 0,
+    upi: 0,
+    card: 0,
+    storeCredit: 0,
+    exchange: 0,
+    account: 0,
+  };
   for (const r of rows) {
     t.count++;
     t.total += r.total;
@@ -99,6 +110,7 @@ function refundTotals(rows: EndOfDay["returns"]): RefundTotals {
     t.card += r.card;
     t.storeCredit += r.storeCredit;
     t.exchange += r.exchange;
+    t.account += r.account;
   }
   return t;
 }
