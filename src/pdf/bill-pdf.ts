@@ -3,7 +3,7 @@ import type { BillDetail, ReceiptFormat } from "../lib/bill-detail.ts";
 import { billTitle } from "./bill-format.ts";
 import { drawInvoice } from "./bill-invoice.ts";
 import { drawReceipt } from "./bill-receipt.ts";
-import { embedFonts, printable } from "./fonts.ts";
+import { embedFonts } from "./fonts.ts";
 
 export interface BillPdfOptions {
   /** Defaults to the shop's receipt format setting. */
@@ -26,8 +26,9 @@ export async function renderBillPdf(
   const duplicate = options.duplicate ?? false;
   const doc = await PDFDocument.create({ updateMetadata: false });
   const title = `${billTitle(detail)} ${detail.bill.number}${duplicate ? " (Duplicate)" : ""}`;
-  doc.setTitle(printable(title));
-  doc.setAuthor(printable(detail.shop.name));
+  // Document properties are Unicode text: the names as typed, no font fallback.
+  doc.setTitle(title);
+  doc.setAuthor(detail.shop.name);
   doc.setCreator("Smart Retail QR Billing");
   const fonts = await embedFonts(doc);
   if (format === "a4") drawInvoice(doc, fonts, detail, { duplicate });

@@ -1,13 +1,16 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { printable } from "../../pdf/fonts.ts";
+import { splitRuns } from "../../pdf/scripts.ts";
+import { loadShaper as loadHarfBuzz, scriptFont, shapeRun } from "../../pdf/shaping.ts";
 
 /**
- * Text the printer's code pages cannot print (the ₹ sign, Devanagari names)
- * drawn as a 1-bit image line. HarfBuzz (harfbuzzjs, already used by the PDF
- * font subsetter) shapes the text — conjuncts and matras come out right — and
- * its glyph outlines are filled here with a plain non-zero scanline fill.
- * DejaVu Sans covers Latin and ₹; Noto Sans Devanagari covers Hindi/Marathi.
- * Other scripts draw as the font's empty box: a receipt never fails on a name.
+ * Text the printer's code pages cannot print (the ₹ sign, names in Indian
+ * scripts) drawn as a 1-bit image line. The text is split and shaped as the
+ * PDF does it (src/pdf/scripts.ts, shaping.ts: HarfBuzz, conjuncts and matras
+ * right) and the glyph outlines are filled here with a plain non-zero
+ * scanline fill. DejaVu Sans covers Latin and ₹; each Indian script its Noto
+ * Sans font. What no font draws prints as the PDF's fallback ("□").
  */
 
 export interface Bitmap {
@@ -30,7 +33,6 @@ type Hb = typeof import("harfbuzzjs");
 interface Shaper {
   hb: Hb;
   latin: { regular: import("harfbuzzjs").Font; bold: import("harfbuzzjs").Font; upem: number };
-  deva: { regular: import("harfbuzzjs").Font; bold: import("harfbuzzjs").Font; upem: number };
 }
 
 const require = createRequire(import.meta.url);
@@ -40,62 +42,55 @@ function loadShaper(): Promise<Shaper> {
   shaper ??= (async () => {
     // Loaded on first use: the WebAssembly is found beside the package (kept outside the bundle).
     const hb = await import("harfbuzzjs");
+    await loadHarfBuzz();
     const open = (file: string) => {
       const bytes = readFileSync(require.resolve(file));
       const face = new hb.Face(new hb.Blob(bytes));
       return { font: new hb.Font(face), upem: face.upem };
     };
     const dejavu = (f: string) => open(`dejavu-fonts-ttf/ttf/${f}`);
-    const noto = (w: string) =>
-      open(`@expo-google-fonts/noto-sans-devanagari/${w}/NotoSansDevanagari_${w}.ttf`);
-    const [lr, lb, dr, db] = [
-      dejavu("DejaVuSans.ttf"),
-      dejavu("DejaVuSans-Bold.ttf"),
-      noto("400Regular"),
-      noto("700Bold"),
-    ];
-    return {
-      hb,
-      latin: { regular: lr.font, bold: lb.font, upem: lr.upem },
-      deva: { regular: dr.font, bold: db.font, upem: dr.upem },
-    };
+    const [lr, lb] = [dejavu("DejaVuSans.ttf"), dejavu("DejaVuSans-Bold.ttf")];
+    return { hb, latin: { regular: lr.font, bold: lb.font, upem: lr.upem } };
   })();
   return shaper;
 }
 
-/** Loads HarfBuzz and the fonts ahead of the first receipt (~0.5 s once per process). */
+/** Loads HarfBuzz and the Latin fonts ahead of the first receipt (the Indian ones load on first use). */
 export async function warmUpRaster(): Promise<void> {
   await loadShaper();
-}
-
-const isDevanagari = (ch: string) => /[\u0900-\u097F\uA8E0-\uA8FF\u200C\u200D]/u.test(ch);
-
-/** Splits text into runs of one font: Devanagari (with joiners) or the rest. */
-function runs(text: string): Array<{ text: string; deva: boolean }> {
-  const out: Array<{ text: string; deva: boolean }> = [];
-  for (const ch of text) {
-    const deva = isDevanagari(ch) || (ch === " " && out.at(-1)?.deva === true);
-    const last = out.at(-1);
-    if (last && last.deva === deva) last.text += ch;
-    else out.push({ text: ch, deva });
-  }
-  return out;
 }
 
 interface Placed {
   path: Array<{ type: string; values: number[] }>;
   x: number;
+  /** Up from the baseline, px (marks placed above or below). */
+  y: number;
   scale: number;
 }
 
 /** Shapes `text` at `size` px: the glyph outlines placed from x = 0, and the advance. */
 function layout(s: Shaper, text: string, size: number, bold: boolean) {
   const glyphs: Placed[] = [];
+  const weight = bold ? "bold" : "regular";
   let x = 0;
-  for (const run of runs(text)) {
-    const face = run.deva ? s.deva : s.latin;
-    const font = bold ? face.bold : face.regular;
-    const scale = size / face.upem;
+  for (const run of splitRuns(printable(text))) {
+    if (run.script) {
+      const font = scriptFont(run.script, weight).font;
+      const shaped = shapeRun(run.script, weight, run.text);
+      const scale = size / scriptFont(run.script, weight).upem;
+      shaped.glyphs.forEach((g, i) => {
+        glyphs.push({
+          path: font.glyphToJson(g),
+          x: x + (shaped.dx[i] ?? 0) * size,
+          y: (shaped.dy[i] ?? 0) * size,
+          scale,
+        });
+        x += (shaped.advances[i] ?? 0) * size;
+      });
+      continue;
+    }
+    const font = bold ? s.latin.bold : s.latin.regular;
+    const scale = size / s.latin.upem;
     const buf = new s.hb.Buffer();
     buf.addText(run.text);
     buf.guessSegmentProperties();
@@ -105,7 +100,12 @@ function layout(s: Shaper, text: string, size: number, bold: boolean) {
     infos.forEach((g, i) => {
       const p = pos[i];
       if (!p) return;
-      glyphs.push({ path: font.glyphToJson(g.codepoint), x: x + p.xOffset * scale, scale });
+      glyphs.push({
+        path: font.glyphToJson(g.codepoint),
+        x: x + p.xOffset * scale,
+        y: p.yOffset * scale,
+        scale,
+      });
       x += p.xAdvance * scale;
     });
   }
@@ -125,7 +125,7 @@ function bezier(points: number[], t: number): number {
 function edges(g: Placed, originX: number, baseline: number): Edge[] {
   const out: Edge[] = [];
   const px = (v: number) => originX + g.x + v * g.scale;
-  const py = (v: number) => baseline - v * g.scale;
+  const py = (v: number) => baseline - g.y - v * g.scale;
   let sx = 0;
   let sy = 0;
   let cx = 0;
