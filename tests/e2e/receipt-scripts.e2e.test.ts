@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { renderBillPdf } from "../../src/pdf/bill-pdf.ts";
 import { renderLabelsPdf } from "../../src/pdf/labels.ts";
@@ -10,14 +9,14 @@ import type * as Shaping from "../../src/pdf/shaping.ts";
 import { shapeRun } from "../../src/pdf/shaping.ts";
 import { ITEMS, sampleDetail } from "../helpers/bill-detail.ts";
 import { type Browser, chromiumAvailable, launchBrowser } from "../helpers/browser.ts";
-import { chromiumReferences, cropText, type Gray, glyphDiff } from "../helpers/glyph-compare.ts";
+import {
+  chromiumReferences,
+  cropText,
+  type Gray,
+  glyphDiff,
+  toPng,
+} from "../helpers/glyph-compare.ts";
 import { pdfText } from "../helpers/pdf.ts";
-
-const toPng = (g: Gray) => {
-  const png = new PNG({ width: g.width, height: g.height });
-  g.data.forEach((v, i) => png.data.set([v, v, v, 255], i * 4));
-  return PNG.sync.write(png);
-};
 
 /**
  * Names in the Indian scripts on the 80 mm receipt, the A4 invoice and the

@@ -248,13 +248,20 @@ export function resize(img: Gray, width: number, height: number): Gray {
   return { width, height, data };
 }
 
-const rgba = (img: Gray) => {
+/** A grey image as PNG bytes (to look at a crop: GLYPH_DEBUG=1 writes them under tmp/scripts/). */
+export function toPng(img: Gray): Buffer {
+  const png = new PNG({ width: img.width, height: img.height });
+  png.data.set(rgba(img));
+  return PNG.sync.write(png);
+}
+
+function rgba(img: Gray): Uint8Array {
   const out = new Uint8Array(img.width * img.height * 4);
   img.data.forEach((v, i) => {
     out.set([v, v, v, 255], i * 4);
   });
   return out;
-};
+}
 
 /**
  * How far apart two ink crops are: both scaled to `height` px at the
