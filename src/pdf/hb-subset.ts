@@ -7,7 +7,9 @@ import { createRequire } from "node:module";
  * shaped run drew (conjuncts, half forms) have no character of their own.
  * Glyph ids are kept (RETAIN_GIDS), so ids shaped against the full font stay
  * valid; the layout tables, hints and names go (a PDF draws glyphs, it does
- * not shape). The WebAssembly has no imports: it is compiled once, on first use.
+ * not shape). The WebAssembly has no imports: it is compiled once per
+ * process, in the background by prepareSubsetter() (loadShaper calls it), or
+ * on first use.
  */
 
 interface SubsetWasm {
@@ -41,12 +43,22 @@ DROP.push("kern", "hdmx", "VDMX", "LTSH", "gasp", "fpgm", "prep", "cvt ");
 
 const tag = (s: string) => [...s].reduce((a, c) => ((a << 8) | c.charCodeAt(0)) >>> 0, 0);
 const require = createRequire(import.meta.url);
+const wasmFile = () => readFileSync(require.resolve("harfbuzzjs/dist/harfbuzz-subset.wasm"));
+let compiled: WebAssembly.Module | undefined;
+let compiling: Promise<void> | undefined;
 let wasm: SubsetWasm | undefined;
+
+/** Compiles the subsetter off the main thread (~60 ms of work), ahead of the first cut. */
+export function prepareSubsetter(): Promise<void> {
+  compiling ??= WebAssembly.compile(wasmFile()).then((m) => {
+    compiled = m;
+  });
+  return compiling;
+}
 
 function subsetter(): SubsetWasm {
   if (!wasm) {
-    const bytes = readFileSync(require.resolve("harfbuzzjs/dist/harfbuzz-subset.wasm"));
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+    const instance = new WebAssembly.Instance(compiled ?? new WebAssembly.Module(wasmFile()));
     wasm = instance.exports as unknown as SubsetWasm;
     wasm._initialize();
   }

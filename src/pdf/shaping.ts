@@ -1,4 +1,5 @@
 import type { Buffer as HbBuffer, Font as HbFont } from "harfbuzzjs";
+import { prepareSubsetter } from "./hb-subset.ts";
 import { type Script, scriptFontBytes, type Weight } from "./scripts.ts";
 
 /**
@@ -18,9 +19,12 @@ type Hb = typeof import("harfbuzzjs");
 let hb: Hb | undefined;
 let loading: Promise<Hb> | undefined;
 
-/** Loads HarfBuzz (the WebAssembly is found beside the package, kept outside the bundle). */
+/**
+ * Loads HarfBuzz (the WebAssembly is found beside the package, kept outside
+ * the bundle) and compiles the subsetter the PDF fonts are cut with.
+ */
 export async function loadShaper(): Promise<void> {
-  loading ??= import("harfbuzzjs").then((m) => {
+  loading ??= Promise.all([import("harfbuzzjs"), prepareSubsetter()]).then(([m]) => {
     hb = m;
     return m;
   });
