@@ -44,24 +44,27 @@ DROP.push("kern", "hdmx", "VDMX", "LTSH", "gasp", "fpgm", "prep", "cvt ");
 const tag = (s: string) => [...s].reduce((a, c) => ((a << 8) | c.charCodeAt(0)) >>> 0, 0);
 const require = createRequire(import.meta.url);
 const wasmFile = () => readFileSync(require.resolve("harfbuzzjs/dist/harfbuzz-subset.wasm"));
-let compiled: WebAssembly.Module | undefined;
-let compiling: Promise<void> | undefined;
+let preparing: Promise<void> | undefined;
 let wasm: SubsetWasm | undefined;
 
-/** Compiles the subsetter off the main thread (~60 ms of work), ahead of the first cut. */
+function start(instance: WebAssembly.Instance): SubsetWasm {
+  const exports = instance.exports as unknown as SubsetWasm;
+  exports._initialize();
+  return exports;
+}
+
+/** Compiles and instantiates the subsetter off the main thread, ahead of the first cut. */
 export function prepareSubsetter(): Promise<void> {
-  compiling ??= WebAssembly.compile(wasmFile()).then((m) => {
-    compiled = m;
-  });
-  return compiling;
+  preparing ??= WebAssembly.compile(wasmFile())
+    .then((module) => WebAssembly.instantiate(module))
+    .then((instance) => {
+      wasm ??= start(instance);
+    });
+  return preparing;
 }
 
 function subsetter(): SubsetWasm {
-  if (!wasm) {
-    const instance = new WebAssembly.Instance(compiled ?? new WebAssembly.Module(wasmFile()));
-    wasm = instance.exports as unknown as SubsetWasm;
-    wasm._initialize();
-  }
+  wasm ??= start(new WebAssembly.Instance(new WebAssembly.Module(wasmFile())));
   return wasm;
 }
 

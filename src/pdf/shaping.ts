@@ -93,7 +93,7 @@ export interface Shaped {
   dy: number[];
   /** Index into the run's text (UTF-16) of the cluster each glyph belongs to. */
   clusters: number[];
-  /** Each glyph's own advance width in the font (what the PDF's /W says), in em. */
+  /** Each glyph's own advance width in the font as the PDF's /W says it, in em. */
   widths: number[];
   width: number;
 }
@@ -130,7 +130,8 @@ export function shapeRun(script: Script, weight: Weight, text: string): Shaped {
     shaped.advances.push((g.xAdvance ?? 0) * em);
     shaped.dx.push((g.xOffset ?? 0) * em);
     shaped.dy.push((g.yOffset ?? 0) * em);
-    shaped.widths.push(f.font.glyphHAdvance(g.codepoint) * em);
+    // As the PDF's /W has it (whole thousandths of an em), so TJ positions add up exactly.
+    shaped.widths.push(Math.round((f.font.glyphHAdvance(g.codepoint) * 1000) / f.upem) / 1000);
     shaped.width += (g.xAdvance ?? 0) * em;
   }
   if (cache.size >= CACHE_LIMIT) cache.clear();
