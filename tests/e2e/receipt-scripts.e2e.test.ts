@@ -7,6 +7,7 @@ import { renderLabelsPdf } from "../../src/pdf/labels.ts";
 import { type Script, splitRuns } from "../../src/pdf/scripts.ts";
 import type * as Shaping from "../../src/pdf/shaping.ts";
 import { shapeRun } from "../../src/pdf/shaping.ts";
+import { rasterRows } from "../../src/services/printing/raster-text.ts";
 import { ITEMS, sampleDetail } from "../helpers/bill-detail.ts";
 import { type Browser, chromiumAvailable, launchBrowser } from "../helpers/browser.ts";
 import {
@@ -14,6 +15,7 @@ import {
   cropText,
   type Gray,
   glyphDiff,
+  inkCrop,
   toPng,
 } from "../helpers/glyph-compare.ts";
 import { pdfText } from "../helpers/pdf.ts";
@@ -26,8 +28,10 @@ import { pdfText } from "../helpers/pdf.ts";
  * side by side, as a PDF library without an Indic shaper prints them) must
  * NOT match: the comparison is shown to catch unshaped text.
  *
- * In-process (renderBillPdf), so the shaper can be swapped; the bundle prints
- * a mixed-script bill in tests/integration/bundle.test.ts.
+ * The thermal printer's image lines (raster-text.ts) are held to the same
+ * references. In-process (renderBillPdf, rasterRows), so the shaper can be
+ * swapped; the bundle prints a mixed-script bill in
+ * tests/integration/bundle.test.ts. Figures: tmp/scripts/*-ratios.txt.
  */
 
 const mode = vi.hoisted(() => ({ unshaped: false }));
@@ -202,6 +206,36 @@ describe.runIf(chromiumAvailable())("e2e: Indian scripts on receipts, invoices a
       if (bad < SAME) failures.push(`${c.kind} "${c.text}": unshaped ${bad.toFixed(3)} < ${SAME}`);
     });
     writeFileSync(path.join(out, "diff-ratios.txt"), `${rows.join("\n")}\n`);
+    expect(failures, rows.join("\n")).toEqual([]);
+  });
+
+  it("the thermal printer's image lines draw each name as Chromium does too; unshaped they do not", async () => {
+    const rows: string[] = [];
+    const failures: string[] = [];
+    const raster = async (text: string, bold: boolean, unshaped: boolean) => {
+      mode.unshaped = unshaped;
+      try {
+        // One row at 128 px to the em (1-bit ink: scaled down to the comparison size, its
+        // edges average out as anti-aliasing would).
+        const bitmap = await rasterRows([{ left: text, size: 128, bold }], 2400);
+        const ink = new Uint8Array(bitmap.width * bitmap.height);
+        for (let p = 0; p < ink.length; p++) ink[p] = bitmap.data[p * 4] ?? 255;
+        return inkCrop({ width: bitmap.width, height: bitmap.height, data: ink });
+      } finally {
+        mode.unshaped = false;
+      }
+    };
+    for (const [i, c] of CROPS.entries()) {
+      if (c.kind !== "80mm") continue;
+      const reference = references[i] as Gray;
+      const good = glyphDiff(await raster(c.text, c.bold, false), reference);
+      const bad = glyphDiff(await raster(c.text, c.bold, true), reference);
+      rows.push(`raster ${c.text.padEnd(20)} shaped ${good.toFixed(3)} unshaped ${bad.toFixed(3)}`);
+      if (good >= SAME) failures.push(`raster "${c.text}": shaped ${good.toFixed(3)} ≥ ${SAME}`);
+      if (shapingChanges(c.text, c.bold ? "bold" : "regular") && bad < SAME)
+        failures.push(`raster "${c.text}": unshaped ${bad.toFixed(3)} < ${SAME}`);
+    }
+    writeFileSync(path.join(out, "raster-ratios.txt"), `${rows.join("\n")}\n`);
     expect(failures, rows.join("\n")).toEqual([]);
   });
 });

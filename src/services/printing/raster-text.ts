@@ -184,33 +184,38 @@ function fill(mask: Uint8Array, width: number, height: number, all: Edge[]) {
  */
 export async function rasterRows(rows: RasterRow[], width: number): Promise<Bitmap> {
   const s = await loadShaper();
-  const lines = rows.map((r) => ({ ...r, size: r.size ?? 22 }));
-  const heights = lines.map((r) => Math.ceil(r.size * 1.35));
-  const height = Math.ceil(heights.reduce((a, b) => a + b, 0) / 8) * 8;
+  // Each row laid out at baseline 0 first: 1.35 em tall, baseline at 1.05 em, or more where
+  // its glyphs reach further (a Kannada subscript, a Bengali i-sign).
+  const laid = rows.map((r) => {
+    const size = r.size ?? 22;
+    const all: Edge[] = [];
+    const left = layout(s, r.left, size, r.bold ?? false);
+    const lx = r.align === "center" ? Math.max(0, (width - left.width) / 2) : 0;
+    for (const g of left.glyphs) all.push(...edges(g, lx, 0));
+    if (r.right) {
+      const right = layout(s, r.right, size, r.bold ?? false);
+      for (const g of right.glyphs) all.push(...edges(g, width - right.width, 0));
+    }
+    let [up, down] = [0, 0];
+    for (const [, y0, , y1] of all) [up, down] = [Math.max(up, -y0, -y1), Math.max(down, y0, y1)];
+    const baseline = Math.max(Math.round(size * 1.05), Math.ceil(up));
+    return { all, baseline, height: Math.max(Math.ceil(size * 1.35), baseline + Math.ceil(down)) };
+  });
+  const height = Math.ceil(laid.reduce((a, r) => a + r.height, 0) / 8) * 8;
   const mask = new Uint8Array(width * height);
   let top = 0;
-  lines.forEach((r, i) => {
-    const baseline = top + Math.round(r.size * 1.05);
-    const all: Edge[] = [];
-    const left = layout(s, r.left, r.size, r.bold ?? false);
-    const lx = r.align === "center" ? Math.max(0, (width - left.width) / 2) : 0;
-    for (const g of left.glyphs) all.push(...edges(g, lx, baseline));
-    if (r.right) {
-      const right = layout(s, r.right, r.size, r.bold ?? false);
-      for (const g of right.glyphs) all.push(...edges(g, width - right.width, baseline));
-    }
-    const h = heights[i] ?? 0;
+  for (const r of laid) {
     // Fill only this row's band: the edges of one row never reach another's.
-    const band = new Uint8Array(width * h);
+    const band = new Uint8Array(width * r.height);
     fill(
       band,
       width,
-      h,
-      all.map(([a, b, c, d]) => [a, b - top, c, d - top]),
+      r.height,
+      r.all.map(([a, b, c, d]) => [a, b + r.baseline, c, d + r.baseline]),
     );
     mask.set(band, top * width);
-    top += h;
-  });
+    top += r.height;
+  }
   const data = new Uint8ClampedArray(width * height * 4).fill(255);
   for (let p = 0; p < mask.length; p++) {
     if (!mask[p]) continue;
