@@ -95,7 +95,8 @@ const CUSTOMER = "सुनीता शर्मा";
 /** Below this a crop is the same letters (shaped); unshaped renderings must be above it. */
 const SAME = 0.17;
 
-const DPI = 600;
+/** Chromium draws the references at this many px to the em; the PDFs are rendered to match. */
+const EM_PX = 64;
 const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../tmp/scripts");
 
 function detail() {
@@ -126,22 +127,29 @@ async function documents() {
 }
 
 type Docs = Awaited<ReturnType<typeof documents>>;
-type Kind = "80mm" | "a4" | "labels";
+type Kind = "80mm" | "58mm" | "a4" | "labels";
+/** The size each document draws a name at (bill-receipt.ts, bill-invoice.ts, labels.ts). */
+const SIZE: Record<Kind, number> = { "80mm": 8, "58mm": 7, a4: 8.5, labels: 8.5 };
 
 /** The crops to compare: every name on each document, and the bold shop name on the receipt. */
-const CROPS: Array<{ kind: Kind; text: string; bold: boolean }> = [
+const CROPS: Array<{ kind: Kind; text: string; bold: boolean; size: number }> = [
   ...NAMES.flatMap((text) =>
-    (["80mm", "a4", "labels"] as const).map((kind) => ({ kind, text, bold: kind === "labels" })),
+    (["80mm", "58mm", "a4", "labels"] as const).map((kind) => ({
+      kind,
+      text,
+      bold: kind === "labels",
+      size: SIZE[kind],
+    })),
   ),
-  { kind: "80mm", text: SHOP, bold: true },
+  { kind: "80mm", text: SHOP, bold: true, size: 12 },
 ];
 
-function crop(docs: Docs, kind: Kind, text: string): Gray {
-  const bytes = docs[kind];
+/** A name as pdftoppm draws it, rendered at the resolution that makes its em EM_PX pixels. */
+function crop(docs: Docs, c: (typeof CROPS)[number]): Gray {
   try {
-    return cropText(bytes, text, DPI);
+    return cropText(docs[c.kind], c.text, Math.round((EM_PX * 72) / c.size));
   } catch (err) {
-    throw new Error(`${kind} "${text}": ${(err as Error).message}`);
+    throw new Error(`${c.kind} "${c.text}": ${(err as Error).message}`);
   }
 }
 
@@ -167,6 +175,7 @@ describe.runIf(chromiumAvailable())("e2e: Indian scripts on receipts, invoices a
     references = await chromiumReferences(
       browser.page,
       CROPS.map((c) => ({ text: c.text, bold: c.bold })),
+      EM_PX,
     );
   });
   afterAll(async () => {
@@ -189,13 +198,13 @@ describe.runIf(chromiumAvailable())("e2e: Indian scripts on receipts, invoices a
     const failures: string[] = [];
     CROPS.forEach((c, i) => {
       const reference = references[i] as Gray;
-      const mine = crop(shaped, c.kind, c.text);
+      const mine = crop(shaped, c);
       const good = glyphDiff(mine, reference);
       if (process.env.GLYPH_DEBUG) {
         writeFileSync(path.join(out, `crop-${i}.png`), toPng(mine));
         writeFileSync(path.join(out, `ref-${i}.png`), toPng(reference));
       }
-      const bad = glyphDiff(crop(unshaped, c.kind, c.text), reference);
+      const bad = glyphDiff(crop(unshaped, c), reference);
       rows.push(
         `${c.kind.padEnd(6)} ${c.text.padEnd(20)} shaped ${good.toFixed(3)} unshaped ${bad.toFixed(3)}`,
       );
