@@ -10,14 +10,8 @@ import { shapeRun } from "../../src/pdf/shaping.ts";
 import { rasterRows } from "../../src/services/printing/raster-text.ts";
 import { ITEMS, sampleDetail } from "../helpers/bill-detail.ts";
 import { type Browser, chromiumAvailable, launchBrowser } from "../helpers/browser.ts";
-import {
-  chromiumReferences,
-  cropText,
-  type Gray,
-  glyphDiff,
-  inkCrop,
-  toPng,
-} from "../helpers/glyph-compare.ts";
+import { cropText, type Gray, glyphDiff, inkCrop, toPng } from "../helpers/glyph-compare.ts";
+import { chromiumReferences } from "../helpers/glyph-references.ts";
 import { pdfText } from "../helpers/pdf.ts";
 
 /**

@@ -1,17 +1,14 @@
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pixelmatch from "pixelmatch";
-import type { Page } from "playwright-core";
 import { PNG } from "pngjs";
-import { SCRIPT_NAMES, SCRIPTS, scriptFontFile } from "../../src/pdf/scripts.ts";
 
 /**
  * Compares how a PDF draws a string with how Chromium draws it in the same
- * font files (@font-face): both cut to their ink, scaled to one size and
- * compared by pixelmatch. The PDF's text is found by poppler's word boxes
+ * font files (glyph-references.ts): both cut to their ink, scaled to one size
+ * and compared by pixelmatch. The PDF's text is found by poppler's word boxes
  * (pdftotext -bbox-layout), which follow /ActualText, so the crop is the
  * string wherever the layout put it.
  */
@@ -82,7 +79,8 @@ export function findText(bytes: Uint8Array, text: string, page = 1): Box {
   throw new Error(`"${text}" is not on page ${page} of the PDF`);
 }
 
-function gray(png: PNG): Gray {
+/** A PNG as grey levels. */
+export function gray(png: PNG): Gray {
   const data = new Uint8Array(png.width * png.height);
   for (let i = 0; i < data.length; i++) {
     const [r, g, b] = [png.data[i * 4] ?? 0, png.data[i * 4 + 1] ?? 0, png.data[i * 4 + 2] ?? 0];
@@ -277,69 +275,4 @@ export function glyphDiff(actual: Gray, reference: Gray, height = 56): number {
   for (let i = 0; i < a.data.length; i++)
     if ((a.data[i] ?? 255) < 128 || (b.data[i] ?? 255) < 128) ink++;
   return differ / Math.max(1, ink);
-}
-
-const require = createRequire(import.meta.url);
-const dataUrl = (file: string, type: string) =>
-  `data:${type};base64,${readFileSync(file).toString("base64")}`;
-
-/** @font-face rules for DejaVu Sans and every script's Noto Sans, the files the PDFs embed. */
-function fontFaces(): string {
-  const rules: string[] = [];
-  for (const [weight, file] of [
-    [400, "DejaVuSans.ttf"],
-    [700, "DejaVuSans-Bold.ttf"],
-  ] as const) {
-    const url = dataUrl(require.resolve(`dejavu-fonts-ttf/ttf/${file}`), "font/ttf");
-    rules.push(
-      `@font-face { font-family: "DejaVu Sans"; font-weight: ${weight}; src: url(${url}); }`,
-    );
-  }
-  for (const script of SCRIPT_NAMES) {
-    for (const weight of ["regular", "bold"] as const) {
-      const url = dataUrl(scriptFontFile(script, weight), "font/woff");
-      const family = `Noto Sans ${SCRIPTS[script].name}`;
-      rules.push(
-        `@font-face { font-family: "${family}"; font-weight: ${weight === "bold" ? 700 : 400}; src: url(${url}); }`,
-      );
-    }
-  }
-  return rules.join("\n");
-}
-
-/**
- * Chromium's rendering of each string (DejaVu Sans first, the Noto fonts as
- * fallbacks, as the PDF splits its runs), cut to its ink.
- */
-export async function chromiumReferences(
-  page: Page,
-  items: Array<{ text: string; bold?: boolean }>,
-  px = 64,
-): Promise<Gray[]> {
-  const families = ['"DejaVu Sans"', ...SCRIPT_NAMES.map((s) => `"Noto Sans ${SCRIPTS[s].name}"`)];
-  const esc = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;");
-  await page.setContent(
-    `<!doctype html><html><head><meta charset="utf-8"><style>${fontFaces()}
-      body { margin: 0; background: #fff; color: #000; }
-      div { font-family: ${families.join(", ")}; font-size: ${px}px; line-height: 2;
-            padding: 0 ${px / 2}px; white-space: pre; width: max-content; }
-    </style></head><body>${items
-      .map(
-        (it, i) =>
-          `<div id="t${i}" style="font-weight:${it.bold ? 700 : 400}">${esc(it.text)}</div>`,
-      )
-      .join("")}</body></html>`,
-  );
-  // Every face loaded before the first screenshot (a fallback font loads only when needed).
-  await page.evaluate(async (list) => {
-    const loads = list.flatMap((f) => [`400 16px ${f}`, `700 16px ${f}`]);
-    await Promise.all(loads.map((font) => document.fonts.load(font)));
-    await document.fonts.ready;
-  }, families);
-  const out: Gray[] = [];
-  for (let i = 0; i < items.length; i++) {
-    const shot = await page.locator(`#t${i}`).screenshot();
-    out.push(inkCrop(gray(PNG.sync.read(shot))));
-  }
-  return out;
 }
