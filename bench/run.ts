@@ -28,7 +28,7 @@ import {
 import { coldStart } from "./scenarios/cold-start.ts";
 import { csvImport } from "./scenarios/csv-import.ts";
 import { customerSearch } from "./scenarios/customers.ts";
-import { billPdf, billPdfHttp } from "./scenarios/pdf.ts";
+import { billPdf, billPdfHttp, billPdfMixed } from "./scenarios/pdf.ts";
 import { completeBill, openTill, scan } from "./scenarios/till.ts";
 import type { Baselines, BenchContext, Scenario, ScenarioResult } from "./scenarios/types.ts";
 
@@ -46,6 +46,7 @@ const SCENARIOS: Scenario[] = [
   analyticsAllAfterSale,
   analytics90AfterSale,
   billPdf,
+  billPdfMixed,
   billPdfHttp,
   csvImport,
 ];

@@ -3,41 +3,38 @@ import { createRequire } from "node:module";
 import fontkit from "@pdf-lib/fontkit";
 import {
   CustomFontEmbedder,
+  PDFArray,
   PDFDict,
   PDFDocument,
   PDFFont,
   PDFHexString,
+  PDFInvalidObject,
+  PDFName,
   PDFObjectCopier,
   type PDFRef,
 } from "pdf-lib";
+import { DocScriptFonts } from "./glyph-fonts.ts";
+import { covers, graphemeDrawable, LATIN_CHARSET, scriptOf } from "./scripts.ts";
+import { loadShaper } from "./shaping.ts";
 
 /**
- * Fonts for every PDF we make (bills, labels). DejaVu Sans has the ₹ glyph.
- * Subsetting per document costs ~40 ms and embedding the whole font ~240 ms, so
- * the font is cut down ONCE per process to the characters a bill uses and that
- * small font is embedded whole (no per-document subsetting).
+ * Fonts for every PDF we make (bills, labels). DejaVu Sans draws Latin, digits,
+ * punctuation and ₹; the Indian scripts come from Noto Sans fonts, shaped by
+ * HarfBuzz (scripts.ts, shaping.ts, glyph-fonts.ts). Subsetting per document
+ * costs ~40 ms and embedding the whole font ~240 ms, so DejaVu is cut down ONCE
+ * per process to LATIN_CHARSET and that small font is embedded whole.
  *
- * Fallback (documented): text outside FONT_CHARSET — Devanagari, emoji, other
- * scripts — is drawn via `printable()`: accents are stripped where the base
- * letter exists ("Café" stays, "Ł" → "?"; e + U+0301 → "é"; "ṭ" → "t"), every
- * other user-perceived character (grapheme) becomes one "?". A bill never fails
- * to print; where a whole item name is unprintable the bill adds its code.
+ * Fallback (documented in the README): what no font draws — emoji, scripts
+ * without a font here (Odia, Sinhala, Arabic, CJK…), Latin letters outside
+ * Latin-1 — is drawn via `printable()`: accents are stripped where the base
+ * letter exists ("Café" stays, e + U+0301 → "é"; "ṭ" → "t", "Ł" → "□"), every
+ * other user-perceived character (grapheme) becomes one "□", the sign of a
+ * character this printer cannot show. A bill never fails to print; where a
+ * whole item name is unprintable the bill adds its code.
  */
 
-const ranges: Array<[number, number]> = [
-  [0x20, 0x7e], // ASCII
-  [0xa0, 0xff], // Latin-1 supplement
-  [0x2010, 0x2027], // dashes, quotes, bullet, ellipsis
-  [0x20b9, 0x20b9], // ₹
-  [0x00d7, 0x00d7], // ×
-  [0x25cf, 0x25cf], // ●
-];
-
-export const FONT_CHARSET: ReadonlySet<string> = new Set(
-  ranges.flatMap(([from, to]) =>
-    Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i)),
-  ),
-);
+/** What the cut-down DejaVu Sans holds (Indian scripts are drawn by their own fonts). */
+export const FONT_CHARSET: ReadonlySet<string> = LATIN_CHARSET;
 
 const require = createRequire(import.meta.url);
 const fontPath = (file: string) => require.resolve(`dejavu-fonts-ttf/ttf/${file}`);
@@ -70,6 +67,8 @@ export function loadFontBytes(): Promise<FontBytes> {
 export interface EmbeddedFonts {
   regular: PDFFont;
   bold: PDFFont;
+  /** This document's Indian-script fonts (written by Pen.finish()). */
+  scripts: DocScriptFonts;
 }
 
 /**
@@ -109,6 +108,7 @@ async function prepareFont(bytes: Uint8Array, name: string): Promise<PreparedFon
   const base = await CustomFontEmbedder.for(fontkit, bytes, name);
   const ref = await base.embedIntoContext(source.context);
   const dict = source.context.lookup(ref, PDFDict);
+  freezeWidths(source, dict);
   const glyphs = new Map<string, { hex: string; width: number }>();
   const glyph = (ch: string) => {
     let g = glyphs.get(ch);
@@ -139,29 +139,62 @@ async function prepareFont(bytes: Uint8Array, name: string): Promise<PreparedFon
   return { source, dict, embedder };
 }
 
+/**
+ * The font's /W array (a number per glyph) written out once as its PDF text:
+ * every bill copies the bytes instead of a few hundred number objects to copy
+ * and format again (~5 % of a bill's time).
+ */
+function freezeWidths(source: PDFDocument, font: PDFDict) {
+  const descendants = source.context.lookup(font.get(PDFName.of("DescendantFonts")), PDFArray);
+  const cid = source.context.lookup(descendants.get(0), PDFDict);
+  const widths = cid.get(PDFName.of("W"));
+  if (!(widths instanceof PDFArray)) return;
+  const bytes = new Uint8Array(widths.sizeInBytes());
+  widths.copyBytesInto(bytes, 0);
+  cid.set(PDFName.of("W"), PDFInvalidObject.of(bytes));
+}
+
 function embedPrepared(doc: PDFDocument, font: PreparedFont): PDFFont {
   const copy = PDFObjectCopier.for(font.source.context, doc.context).copy(font.dict);
   const ref = doc.context.register(copy);
   return PDFFont.of(ref, doc, font.embedder);
 }
 
-/** Embeds the process-wide fonts into a document (ready objects copied, no per-document font work). */
+/**
+ * Embeds the process-wide fonts into a document (ready objects copied, no
+ * per-document font work) and makes sure HarfBuzz is loaded for the Indian scripts.
+ */
 export async function embedFonts(doc: PDFDocument): Promise<EmbeddedFonts> {
-  const fonts = await prepareFonts();
-  return { regular: embedPrepared(doc, fonts.regular), bold: embedPrepared(doc, fonts.bold) };
+  const [fonts] = await Promise.all([prepareFonts(), loadShaper()]);
+  return {
+    regular: embedPrepared(doc, fonts.regular),
+    bold: embedPrepared(doc, fonts.bold),
+    scripts: new DocScriptFonts(doc.context),
+  };
 }
 
 const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 
+/** The fallback drawn for a character no font has. */
+export const MISSING = "\u25a1";
+
+/** A character some font draws on its own (the fast path; graphemes decide the rest). */
+function drawableChar(ch: string): boolean {
+  if (LATIN_CHARSET.has(ch)) return true;
+  const cp = ch.codePointAt(0) ?? 0;
+  const script = scriptOf(cp);
+  return script !== null && covers(script, cp);
+}
+
 /**
- * Text the embedded font can draw: see the fallback rule at the top of this
- * file. Works per grapheme (what a reader sees as one character), so "दूध"
- * becomes "??" and a family emoji one "?", not a "?" per code point.
+ * Text the embedded fonts can draw: see the fallback rule at the top of this
+ * file. Works per grapheme (what a reader sees as one character), so an emoji
+ * family is one "□", not one per code point; Indian-script text is kept as typed.
  */
 export function printable(text: string): string {
   let fast = true;
   for (const ch of text) {
-    if (!FONT_CHARSET.has(ch)) {
+    if (!drawableChar(ch)) {
       fast = false;
       break;
     }
@@ -173,22 +206,26 @@ export function printable(text: string): string {
       out += " ";
       continue;
     }
+    if (graphemeDrawable(segment)) {
+      out += segment;
+      continue;
+    }
     const composed = segment.normalize("NFC");
-    if ([...composed].every((c) => FONT_CHARSET.has(c))) {
+    if (graphemeDrawable(composed)) {
       out += composed;
       continue;
     }
     const base = segment.normalize("NFKD").replace(/\p{M}/gu, "");
-    if (base && [...base].every((c) => FONT_CHARSET.has(c))) out += base;
+    if (base && [...base].every((c) => LATIN_CHARSET.has(c))) out += base;
     else if (/^\p{M}+$/u.test(segment))
       continue; // a lone combining sign adds nothing
-    else out += "?";
+    else out += MISSING;
   }
   return out;
 }
 
-/** True when printable() had to replace something (the text is not fully drawable). */
+/** True when printable() has to change something (the text is not drawable as it is). */
 export function needsFallback(text: string): boolean {
-  for (const ch of text) if (!FONT_CHARSET.has(ch)) return true;
+  for (const ch of text) if (!drawableChar(ch)) return printable(text) !== text;
   return false;
 }

@@ -1,13 +1,15 @@
-import { PDFDocument, type PDFFont, type PDFPage, rgb } from "pdf-lib";
+import { PDFDocument, type PDFPage, rgb } from "pdf-lib";
 import QRCode from "qrcode";
 import { formatRupees } from "../lib/money.ts";
-import { embedFonts, printable } from "./fonts.ts";
+import { type EmbeddedFonts, embedFonts, printable } from "./fonts.ts";
+import { Pen, textWidth } from "./pdf-draw.ts";
 
 /**
  * QR label PDFs: an A4 sheet of 3 × 8 adhesive labels (70 × 37 mm, e.g. 24-up
  * sheets) or one 50 × 25 mm label per page for label printers. Each label has
  * the QR of the product code (drawn as rectangles straight from the module
  * matrix: no PNG round trip), the name, the price with ₹, and the code in text.
+ * Text goes through the Pen (pdf-draw.ts), so names in Indian scripts are shaped.
  */
 export type LabelFormat = "a4" | "roll";
 
@@ -100,12 +102,13 @@ export function drawQr(page: PDFPage, text: string, x: number, y: number, box: n
   }
 }
 
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
 /** Splits text into at most `lines` lines that fit `width`, ending with … when cut. */
-function wrap(text: string, font: PDFFont, size: number, width: number, lines: number): string[] {
+function wrap(text: string, fits: (t: string) => boolean, lines: number): string[] {
   const words = printable(text).split(/\s+/).filter(Boolean);
   const out: string[] = [];
   let current = "";
-  const fits = (t: string) => font.widthOfTextAtSize(t, size) <= width;
   for (const word of words) {
     const next = current ? `${current} ${word}` : word;
     if (fits(next)) {
@@ -113,64 +116,59 @@ function wrap(text: string, font: PDFFont, size: number, width: number, lines: n
       continue;
     }
     if (current) out.push(current);
-    current = word;
-    while (!fits(current) && current.length > 1) {
-      // A single word wider than the line: break it.
-      let cut = current.length - 1;
-      while (cut > 1 && !fits(current.slice(0, cut))) cut--;
-      out.push(current.slice(0, cut));
-      current = current.slice(cut);
+    // A single word wider than the line: break it between graphemes.
+    let rest = [...graphemes.segment(word)].map((g) => g.segment);
+    while (rest.length > 1 && !fits(rest.join(""))) {
+      let cut = rest.length - 1;
+      while (cut > 1 && !fits(rest.slice(0, cut).join(""))) cut--;
+      out.push(rest.slice(0, cut).join(""));
+      rest = rest.slice(cut);
     }
+    current = rest.join("");
   }
   if (current) out.push(current);
   if (out.length <= lines) return out;
   const kept = out.slice(0, lines);
-  let last = `${kept[lines - 1]}…`;
-  while (!fits(last) && last.length > 1) last = `${last.slice(0, -2)}…`;
-  kept[lines - 1] = last;
+  let last = [...graphemes.segment(kept[lines - 1] ?? "")].map((g) => g.segment);
+  while (!fits(`${last.join("")}…`) && last.length > 1) last = last.slice(0, -1);
+  kept[lines - 1] = `${last.join("")}…`;
   return kept;
 }
 
 function drawLabel(
-  page: PDFPage,
-  fonts: { regular: PDFFont; bold: PDFFont },
+  pen: Pen,
+  fonts: EmbeddedFonts,
   item: LabelItem,
   L: Layout,
   left: number,
   top: number,
 ): void {
+  const page = pen.page;
+  const fromTop = (y: number) => L.pageHeight - y;
   const qrBox = L.labelHeight - L.pad * 2;
   drawQr(page, item.code, left + L.pad, top - L.pad - qrBox, qrBox);
   const textX = left + L.pad + qrBox + mm(1.5);
-  const textWidth = left + L.labelWidth - L.pad - textX;
-  const dark = rgb(0, 0, 0);
+  const room = left + L.labelWidth - L.pad - textX;
   let y = top - L.pad - L.nameSize;
-  for (const line of wrap(item.name, fonts.bold, L.nameSize, textWidth, L.nameLines)) {
-    page.drawText(line, { x: textX, y, size: L.nameSize, font: fonts.bold, color: dark });
+  const fitsName = (t: string) => textWidth(fonts, "bold", t, L.nameSize) <= room;
+  for (const line of wrap(item.name, fitsName, L.nameLines)) {
+    pen.text(line, textX, fromTop(y), { size: L.nameSize, weight: "bold" });
     y -= L.nameSize * 1.2;
   }
   const per = item.unit === "pc" ? "" : item.unit === "kg" ? "/kg" : "/L";
   let priceSize = L.priceSize;
   const price = formatRupees(item.price);
-  while (priceSize > 6 && fonts.bold.widthOfTextAtSize(price + per, priceSize) > textWidth)
-    priceSize -= 0.5;
+  while (priceSize > 6 && textWidth(fonts, "bold", price + per, priceSize) > room) priceSize -= 0.5;
   const priceY = top - L.labelHeight + L.pad + L.codeSize * 1.6;
-  page.drawText(price, { x: textX, y: priceY, size: priceSize, font: fonts.bold, color: dark });
+  pen.text(price, textX, fromTop(priceY), { size: priceSize, weight: "bold" });
   if (per) {
-    const w = fonts.bold.widthOfTextAtSize(price, priceSize);
-    page.drawText(per, { x: textX + w + 1, y: priceY, size: priceSize * 0.6, font: fonts.regular });
+    const w = textWidth(fonts, "bold", price, priceSize);
+    pen.text(per, textX + w + 1, fromTop(priceY), { size: priceSize * 0.6 });
   }
   const code = printable(item.code);
   let codeSize = L.codeSize;
-  while (codeSize > 4 && fonts.regular.widthOfTextAtSize(code, codeSize) > textWidth)
-    codeSize -= 0.5;
-  page.drawText(code, {
-    x: textX,
-    y: top - L.labelHeight + L.pad,
-    size: codeSize,
-    font: fonts.regular,
-    color: dark,
-  });
+  while (codeSize > 4 && textWidth(fonts, "regular", code, codeSize) > room) codeSize -= 0.5;
+  pen.text(code, textX, fromTop(top - L.labelHeight + L.pad), { size: codeSize });
 }
 
 /** Renders the labels (each item once; repeat an item for more copies) as a PDF. */
@@ -185,15 +183,18 @@ export async function renderLabelsPdf(
   doc.setCreator("Smart Retail QR Billing");
   const fonts = await embedFonts(doc);
   const perPage = L.cols * L.rows;
-  let page: PDFPage | undefined;
+  let pen: Pen | undefined;
   items.forEach((item, i) => {
     const slot = i % perPage;
-    if (slot === 0) page = doc.addPage([L.pageWidth, L.pageHeight]);
+    if (slot === 0) {
+      pen?.finish();
+      pen = new Pen(doc.addPage([L.pageWidth, L.pageHeight]), fonts, L.pageHeight);
+    }
     const col = slot % L.cols;
     const row = Math.floor(slot / L.cols);
-    if (page)
+    if (pen)
       drawLabel(
-        page,
+        pen,
         fonts,
         item,
         L,
@@ -201,6 +202,7 @@ export async function renderLabelsPdf(
         L.originTop - row * L.labelHeight,
       );
   });
+  pen?.finish();
   if (items.length === 0) doc.addPage([L.pageWidth, L.pageHeight]);
   return doc.save();
 }

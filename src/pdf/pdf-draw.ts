@@ -1,7 +1,9 @@
-import { degrees, type PDFFont, type PDFPage, type PDFRef, rgb } from "pdf-lib";
+import type { PDFFont, PDFPage, PDFRef } from "pdf-lib";
 import QRCode from "qrcode";
 import type { EmbeddedFonts } from "./fonts.ts";
 import { printable } from "./fonts.ts";
+import type { Weight } from "./scripts.ts";
+import { actualText, glyphOps, layoutLine, lineWidth, n, type Piece } from "./text-layout.ts";
 
 /**
  * Drawing helpers shared by the receipt and the A4 invoice. Coordinates are
@@ -10,36 +12,25 @@ import { printable } from "./fonts.ts";
  */
 
 export const MM = 72 / 25.4;
-export type Weight = "regular" | "bold";
+export type { Weight };
 export type Align = "left" | "right" | "center";
 
-// Widths per character at size 1, per weight. Every document embeds the same
-// cut-down font, so the widths are the same in every document: measure once.
-const widthCache: Record<Weight, Map<string, number>> = { regular: new Map(), bold: new Map() };
-
-/** Width of already-printable text at `size`. */
+/** Width of already-printable text at `size` (Indian-script runs as HarfBuzz shapes them). */
 export function textWidth(
   fonts: EmbeddedFonts,
   weight: Weight,
   text: string,
   size: number,
 ): number {
-  const cache = widthCache[weight];
-  let w = 0;
-  for (const ch of text) {
-    let cw = cache.get(ch);
-    if (cw === undefined) {
-      cw = fonts[weight].widthOfTextAtSize(ch, 1);
-      cache.set(ch, cw);
-    }
-    w += cw;
-  }
-  return w * size;
+  return lineWidth(fonts, weight, text, size);
 }
+
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 
 /**
  * Splits text into lines no wider than `maxWidth`: at spaces, and inside a
- * word too long for a line (never cut off). Returns at least one line.
+ * word too long for a line (never cut off; cut between graphemes, so a
+ * conjunct or an emoji is never split). Returns at least one line.
  */
 export function wrapText(
   fonts: EmbeddedFonts,
@@ -49,25 +40,26 @@ export function wrapText(
   maxWidth: number,
 ): string[] {
   const text = printable(raw).replace(/\s+/g, " ").trim();
-  if (textWidth(fonts, weight, text, size) <= maxWidth) return [text];
+  const fits = (t: string) => textWidth(fonts, weight, t, size) <= maxWidth;
+  if (fits(text)) return [text];
   const lines: string[] = [];
   let line = "";
   for (const word of text.split(" ")) {
     const candidate = line ? `${line} ${word}` : word;
-    if (textWidth(fonts, weight, candidate, size) <= maxWidth) {
+    if (fits(candidate)) {
       line = candidate;
       continue;
     }
     if (line) lines.push(line);
     line = "";
-    let rest = word;
-    while (textWidth(fonts, weight, rest, size) > maxWidth) {
+    let rest = [...graphemes.segment(word)].map((g) => g.segment);
+    while (rest.length > 1 && !fits(rest.join(""))) {
       let cut = rest.length - 1;
-      while (cut > 1 && textWidth(fonts, weight, rest.slice(0, cut), size) > maxWidth) cut--;
-      lines.push(rest.slice(0, cut));
+      while (cut > 1 && !fits(rest.slice(0, cut).join(""))) cut--;
+      lines.push(rest.slice(0, cut).join(""));
       rest = rest.slice(cut);
     }
-    line = rest;
+    line = rest.join("");
   }
   if (line) lines.push(line);
   return lines;
@@ -82,11 +74,6 @@ export interface TextOptions {
   grey?: number;
 }
 
-/** PDF number text: integers as is, else two decimals (a hundredth of a point is plenty). */
-function n(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toFixed(2);
-}
-
 /**
  * Draws on one page with top-based coordinates. Operators are written as text
  * into one content stream of our own (no per-operator objects, assertions or
@@ -97,6 +84,8 @@ export class Pen {
   private readonly ops: string[] = [];
   private readonly ref: PDFRef;
   private readonly fontKey: Record<Weight, string>;
+  /** Font resource names of this page's Indian-script fonts, by font ref. */
+  private readonly scriptKeys = new Map<string, string>();
 
   constructor(
     readonly page: PDFPage,
@@ -122,16 +111,43 @@ export class Pen {
     const text = printable(raw);
     if (!text) return;
     const weight = o.weight ?? "regular";
+    const { pieces, width } = layoutLine(this.fonts, weight, text);
     let left = x;
     if (o.align && o.align !== "left") {
-      const w = textWidth(this.fonts, weight, text, o.size);
+      const w = width * o.size;
       left = o.align === "right" ? x + (o.width ?? 0) - w : x + ((o.width ?? 0) - w) / 2;
     }
-    const hex = this.fonts[weight].encodeText(text).toString();
     const grey = o.grey === undefined ? 0 : o.grey;
-    this.ops.push(
-      `BT ${n(grey)} g ${this.fontKey[weight]} ${n(o.size)} Tf 1 0 0 1 ${n(left)} ${n(this.height - baseline)} Tm ${hex} Tj ET`,
-    );
+    const shown = this.show(pieces, weight, o.size, left, this.height - baseline);
+    this.ops.push(`BT ${n(grey)} g ${shown} ET`);
+  }
+
+  /**
+   * Text-showing operators for laid-out pieces from (x, y): DejaVu pieces as
+   * character codes, shaped pieces as glyph ids in their script's font inside
+   * an /ActualText span holding the text as typed.
+   */
+  private show(pieces: Piece[], weight: Weight, size: number, x: number, y: number): string {
+    const out: string[] = [];
+    let px = x;
+    for (const piece of pieces) {
+      const at = `${n(size)} Tf 1 0 0 1 ${n(px)} ${n(y)} Tm`;
+      if (!piece.shaped || !piece.script) {
+        const hex = this.fonts[weight].encodeText(piece.text).toString();
+        out.push(`${this.fontKey[weight]} ${at} ${hex} Tj`);
+      } else {
+        const ref = this.fonts.scripts.use(piece.script, weight, piece.shaped, piece.text);
+        const key = ref.toString();
+        let name = this.scriptKeys.get(key);
+        if (!name) {
+          name = this.page.node.newFontDictionary("F", ref).toString();
+          this.scriptKeys.set(key, name);
+        }
+        out.push(actualText(piece.text, `${name} ${at} ${glyphOps(piece.shaped, size)}`));
+      }
+      px += piece.width * size;
+    }
+    return out.join(" ");
   }
 
   line(x1: number, x2: number, y: number, o: { dashed?: boolean; thickness?: number } = {}): void {
@@ -156,26 +172,38 @@ export class Pen {
     this.ops.push(`q ${n(cell)} 0 0 ${n(cell)} ${n(left)} ${n(bottom)} cm ${name} Do Q`);
   }
 
-  /** Big diagonal "VOID" across a region of the page (translucent: drawn by pdf-lib). */
-  voidMark(cx: number, cy: number, size: number): void {
-    const font = this.fonts.bold;
-    const w = font.widthOfTextAtSize("VOID", size);
+  /**
+   * Big diagonal "VOID" (or `label`) across a region of the page, translucent,
+   * on top of everything: its own content stream after the page's. Call after finish().
+   */
+  voidMark(cx: number, cy: number, size: number, label = "VOID"): void {
+    const text = printable(label);
+    const { pieces, width } = layoutLine(this.fonts, "bold", text);
+    const w = width * size;
     const angle = Math.PI / 6;
-    this.page.drawText("VOID", {
-      x: cx - (Math.cos(angle) * w) / 2,
-      y: this.height - cy - (Math.sin(angle) * w) / 2,
-      size,
-      font,
-      rotate: degrees(30),
-      color: rgb(0.75, 0.1, 0.1),
-      opacity: 0.35,
-    });
+    const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+    const x = cx - (cos * w) / 2;
+    const y = this.height - cy - (sin * w) / 2;
+    const context = this.page.doc.context;
+    const gs = this.page.node
+      .newExtGState("GS", context.obj({ Type: "ExtGState", ca: 0.35, CA: 0.35 }))
+      .toString();
+    const matrix = [cos, sin, -sin, cos, x, y].map((v) => v.toFixed(4)).join(" ");
+    const shown = this.show(pieces, "bold", size, 0, 0);
+    const ops = `q ${gs} gs 0.75 0.1 0.1 rg ${matrix} cm BT ${shown} ET Q`;
+    this.page.node.addContentStream(context.register(context.stream(ops)));
+    this.fonts.scripts.flush();
   }
 
-  /** Writes the page's content stream (uncompressed: it is small and deflate costs more than it saves). */
+  /**
+   * Writes the page's content stream (uncompressed: it is small and deflate
+   * costs more than it saves) and the document's Indian-script fonts as far
+   * as drawn (every page's finish() brings them up to date).
+   */
   finish(): void {
     const context = this.page.doc.context;
     context.assign(this.ref, context.stream(this.ops.join("\n")));
+    this.fonts.scripts.flush();
   }
 }
 

@@ -236,12 +236,49 @@ for (const dialect of testDialects()) {
       expect(text).toMatch(/Closing balance on \S+ ₹50\.00 store credit/);
     });
 
+    it("a Hindi name prints shaped on the statement and the payment receipt (the bills' Pen)", async () => {
+      const who = await addCustomer(db, "सीता देवी", "+919800000105");
+      await setCreditLimit(db, who, 5000_00);
+      await sale(who, 3);
+      const paid = await receivePayment(
+        db,
+        { userId: cashier.id, username: cashier.username },
+        who,
+        {
+          amount: "10",
+          mode: "cash",
+        },
+      );
+      const pdf = async (url: string) => {
+        const res = await owner
+          .get(url)
+          .buffer(true)
+          .parse((r, cb) => {
+            const chunks: Buffer[] = [];
+            r.on("data", (c: Buffer) => chunks.push(c));
+            r.on("end", () => cb(null, Buffer.concat(chunks)));
+          });
+        expect(res.status).toBe(200);
+        return pdfText(new Uint8Array(res.body as Buffer));
+      };
+      expect(await pdf(`/customers/${who}/statement.pdf`)).toContain("सीता देवी");
+      const receipt = await pdf(`/customers/${who}/payments/${paid.entryId}/receipt.pdf`);
+      expect(receipt).toContain("सीता देवी");
+      expect(receipt).not.toContain("□");
+    });
+
     it("end of day and analytics show credit sales and collections apart from cash", async () => {
       const eod = await owner.get("/analytics/end-of-day");
       expect(eod.status).toBe(200);
       expect(eod.text).toMatch(/id="eod-received">₹[\d,.]+</);
       expect(eod.text).toContain("Payments received on accounts");
-      expect(eod.text).toMatch(/Ravi Cashier<\/th><td class="num">3<\/td>/);
+      const payments = await db
+        .selectFrom("customer_ledger")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("kind", "=", "payment")
+        .where("user_id", "=", cashier.id)
+        .executeTakeFirstOrThrow();
+      expect(eod.text).toContain(`Ravi Cashier</th><td class="num">${Number(payments.n)}</td>`);
       const analytics = await owner.get("/analytics");
       expect(analytics.status).toBe(200);
       const owed = await db

@@ -289,11 +289,11 @@ for (const dialect of testDialects()) {
       }
     });
 
-    it("prints a customer's Devanagari/emoji name in the fallback form", async () => {
+    it("prints a customer's Devanagari name as typed and the emoji in the fallback form", async () => {
       const { res, bytes } = await getPdf(cashier, `/bills/${bills.hindi?.id}/pdf`);
       expect(res.status).toBe(200);
       const text = squash(pdfText(bytes));
-      expect(text).toContain("Customer: ??? ?? ? (+91 XXXXXX5678)");
+      expect(text).toContain("Customer: सुनीता शर्मा □ (+91 XXXXXX5678)");
       expect(text).toContain("Paid by: Card");
     });
 

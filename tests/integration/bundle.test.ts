@@ -8,15 +8,20 @@ import { completedNumber, HttpTill, openBillId } from "../helpers/http-till.ts";
 import { pdfText } from "../helpers/pdf.ts";
 import { CASHIER_PASSWORD, prepareShop } from "../helpers/reliability.ts";
 import { type AppProcess, startAppProcess } from "../helpers/server-process.ts";
+import { seedProduct } from "../helpers/till.ts";
 
 /**
  * What a shop runs: `node launcher/start.mjs` → dist/launch.js (the esbuild
  * bundle), not the sources. Everything the bundle loads lazily is used here
- * once — the PDF code and its fonts (subset-font, its WebAssembly, DejaVu),
- * the labels sheet, udhaar's payment receipt and statement, CSV export, and
- * mysql2 on the MySQL pass — so a package that breaks when bundled fails this
- * test, not a shop's first print.
+ * once — the PDF code and its fonts (subset-font, its WebAssembly, DejaVu;
+ * HarfBuzz, its subsetter and the Noto fonts of the Indian scripts for a
+ * mixed-script bill), the labels sheet, udhaar's payment receipt and
+ * statement, CSV export, and mysql2 on the MySQL pass — so a package that
+ * breaks when bundled fails this test, not a shop's first print.
  */
+
+/** Names in the scripts the PDFs shape (src/pdf/scripts.ts), one product each. */
+const SCRIPT_NAMES = ["चीनी (शक्कर) 1 kg", "আটা", "ખાંડ", "ਖੰਡ", "சர்க்கரை", "చక్కెర", "ಅಕ್ಕಿ", "പഞ്ചസാര"];
 
 function urlOf(target: { dialect: string; url?: string; file?: string }): string {
   return target.dialect === "mysql" ? String(target.url) : `sqlite:${target.file}`;
@@ -105,12 +110,12 @@ for (const dialect of testDialects()) {
 
       // Udhaar's documents: a payment receipt (80 mm and A4) and a statement, first print each.
       const customerId = shop.customerIds[0] as number;
-      const paid = await till.fetch(`/customers/${customerId}/payment`, {
+      const received = await till.fetch(`/customers/${customerId}/payment`, {
         amount: "250",
         mode: "cash",
       });
-      expect(paid.status, await paid.text()).toBe(303);
-      const receiptUrl = `${paid.headers.get("location")}/receipt.pdf`;
+      expect(received.status, await received.text()).toBe(303);
+      const receiptUrl = `${received.headers.get("location")}/receipt.pdf`;
       const receipt = await pdfOf(await till.fetch(`${receiptUrl}?format=80mm`));
       expect(receipt.text).toContain("PAYMENT RECEIPT");
       expect(receipt.text).toMatch(/₹\s*250\.00 store credit/);
@@ -124,9 +129,40 @@ for (const dialect of testDialects()) {
       const csvText = await csv.text();
       expect(csvText).toContain("REL-4");
       expect(csvText).toContain("Reliability item 4");
+      // A bill of names in eight scripts, through the same bundle: shaped, and copied back as typed.
+      await seedScriptProducts(made.target);
+      for (let i = 0; i < SCRIPT_NAMES.length; i++) await till.scan(`SCRIPT-${i}`);
+      const mixed = await till.scan("REL-1");
+      const mixedId = openBillId(mixed.text);
+      if (mixedId === null) throw new Error(`no open bill: ${mixed.status} ${mixed.text}`);
+      const paid = await till.complete(mixedId, { mode: "cash", tendered: "" });
+      expect(completedNumber(paid.text), paid.text.slice(0, 300)).toMatch(/\d/);
+      for (const format of ["80mm", "58mm", "a4"] as const) {
+        const pdf = await pdfOf(await till.fetch(`/bills/${mixedId}/pdf?format=${format}`));
+        const text = pdf.text.replace(/[ \t]+/g, " ");
+        for (const name of SCRIPT_NAMES) expect(text, `${format}: ${name}`).toContain(name);
+        expect(text).toContain("Reliability item 1");
+      }
+      const scriptLabels = await pdfOf(
+        await owner.fetch("/products/labels.pdf", {
+          format: "roll",
+          [`count_${await productId(made.target, "SCRIPT-0")}`]: "1",
+        }),
+      );
+      expect(scriptLabels.text).toContain(SCRIPT_NAMES[0]);
       expect(app.output()).not.toMatch(/ReferenceError|is not defined|Cannot find/);
     });
   });
+}
+
+async function seedScriptProducts(target: Parameters<typeof openDatabase>[0]): Promise<void> {
+  const database = openDatabase(target);
+  try {
+    for (const [i, name] of SCRIPT_NAMES.entries())
+      await seedProduct(database.db, { code: `SCRIPT-${i}`, name, price: 4_500, stock: 10 });
+  } finally {
+    await database.close();
+  }
 }
 
 async function productId(

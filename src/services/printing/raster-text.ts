@@ -1,13 +1,16 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { printable } from "../../pdf/fonts.ts";
+import { splitRuns } from "../../pdf/scripts.ts";
+import { loadShaper as loadHarfBuzz, scriptFont, shapeRun } from "../../pdf/shaping.ts";
 
 /**
- * Text the printer's code pages cannot print (the ₹ sign, Devanagari names)
- * drawn as a 1-bit image line. HarfBuzz (harfbuzzjs, already used by the PDF
- * font subsetter) shapes the text — conjuncts and matras come out right — and
- * its glyph outlines are filled here with a plain non-zero scanline fill.
- * DejaVu Sans covers Latin and ₹; Noto Sans Devanagari covers Hindi/Marathi.
- * Other scripts draw as the font's empty box: a receipt never fails on a name.
+ * Text the printer's code pages cannot print (the ₹ sign, names in Indian
+ * scripts) drawn as a 1-bit image line. The text is split and shaped as the
+ * PDF does it (src/pdf/scripts.ts, shaping.ts: HarfBuzz, conjuncts and matras
+ * right) and the glyph outlines are filled here with a plain non-zero
+ * scanline fill. DejaVu Sans covers Latin and ₹; each Indian script its Noto
+ * Sans font. What no font draws prints as the PDF's fallback ("□").
  */
 
 export interface Bitmap {
@@ -30,7 +33,6 @@ type Hb = typeof import("harfbuzzjs");
 interface Shaper {
   hb: Hb;
   latin: { regular: import("harfbuzzjs").Font; bold: import("harfbuzzjs").Font; upem: number };
-  deva: { regular: import("harfbuzzjs").Font; bold: import("harfbuzzjs").Font; upem: number };
 }
 
 const require = createRequire(import.meta.url);
@@ -40,62 +42,55 @@ function loadShaper(): Promise<Shaper> {
   shaper ??= (async () => {
     // Loaded on first use: the WebAssembly is found beside the package (kept outside the bundle).
     const hb = await import("harfbuzzjs");
+    await loadHarfBuzz();
     const open = (file: string) => {
       const bytes = readFileSync(require.resolve(file));
       const face = new hb.Face(new hb.Blob(bytes));
       return { font: new hb.Font(face), upem: face.upem };
     };
     const dejavu = (f: string) => open(`dejavu-fonts-ttf/ttf/${f}`);
-    const noto = (w: string) =>
-      open(`@expo-google-fonts/noto-sans-devanagari/${w}/NotoSansDevanagari_${w}.ttf`);
-    const [lr, lb, dr, db] = [
-      dejavu("DejaVuSans.ttf"),
-      dejavu("DejaVuSans-Bold.ttf"),
-      noto("400Regular"),
-      noto("700Bold"),
-    ];
-    return {
-      hb,
-      latin: { regular: lr.font, bold: lb.font, upem: lr.upem },
-      deva: { regular: dr.font, bold: db.font, upem: dr.upem },
-    };
+    const [lr, lb] = [dejavu("DejaVuSans.ttf"), dejavu("DejaVuSans-Bold.ttf")];
+    return { hb, latin: { regular: lr.font, bold: lb.font, upem: lr.upem } };
   })();
   return shaper;
 }
 
-/** Loads HarfBuzz and the fonts ahead of the first receipt (~0.5 s once per process). */
+/** Loads HarfBuzz and the Latin fonts ahead of the first receipt (the Indian ones load on first use). */
 export async function warmUpRaster(): Promise<void> {
   await loadShaper();
-}
-
-const isDevanagari = (ch: string) => /[\u0900-\u097F\uA8E0-\uA8FF\u200C\u200D]/u.test(ch);
-
-/** Splits text into runs of one font: Devanagari (with joiners) or the rest. */
-function runs(text: string): Array<{ text: string; deva: boolean }> {
-  const out: Array<{ text: string; deva: boolean }> = [];
-  for (const ch of text) {
-    const deva = isDevanagari(ch) || (ch === " " && out.at(-1)?.deva === true);
-    const last = out.at(-1);
-    if (last && last.deva === deva) last.text += ch;
-    else out.push({ text: ch, deva });
-  }
-  return out;
 }
 
 interface Placed {
   path: Array<{ type: string; values: number[] }>;
   x: number;
+  /** Up from the baseline, px (marks placed above or below). */
+  y: number;
   scale: number;
 }
 
 /** Shapes `text` at `size` px: the glyph outlines placed from x = 0, and the advance. */
 function layout(s: Shaper, text: string, size: number, bold: boolean) {
   const glyphs: Placed[] = [];
+  const weight = bold ? "bold" : "regular";
   let x = 0;
-  for (const run of runs(text)) {
-    const face = run.deva ? s.deva : s.latin;
-    const font = bold ? face.bold : face.regular;
-    const scale = size / face.upem;
+  for (const run of splitRuns(printable(text))) {
+    if (run.script) {
+      const font = scriptFont(run.script, weight).font;
+      const shaped = shapeRun(run.script, weight, run.text);
+      const scale = size / scriptFont(run.script, weight).upem;
+      shaped.glyphs.forEach((g, i) => {
+        glyphs.push({
+          path: font.glyphToJson(g),
+          x: x + (shaped.dx[i] ?? 0) * size,
+          y: (shaped.dy[i] ?? 0) * size,
+          scale,
+        });
+        x += (shaped.advances[i] ?? 0) * size;
+      });
+      continue;
+    }
+    const font = bold ? s.latin.bold : s.latin.regular;
+    const scale = size / s.latin.upem;
     const buf = new s.hb.Buffer();
     buf.addText(run.text);
     buf.guessSegmentProperties();
@@ -105,7 +100,12 @@ function layout(s: Shaper, text: string, size: number, bold: boolean) {
     infos.forEach((g, i) => {
       const p = pos[i];
       if (!p) return;
-      glyphs.push({ path: font.glyphToJson(g.codepoint), x: x + p.xOffset * scale, scale });
+      glyphs.push({
+        path: font.glyphToJson(g.codepoint),
+        x: x + p.xOffset * scale,
+        y: p.yOffset * scale,
+        scale,
+      });
       x += p.xAdvance * scale;
     });
   }
@@ -125,7 +125,7 @@ function bezier(points: number[], t: number): number {
 function edges(g: Placed, originX: number, baseline: number): Edge[] {
   const out: Edge[] = [];
   const px = (v: number) => originX + g.x + v * g.scale;
-  const py = (v: number) => baseline - v * g.scale;
+  const py = (v: number) => baseline - g.y - v * g.scale;
   let sx = 0;
   let sy = 0;
   let cx = 0;
@@ -184,33 +184,38 @@ function fill(mask: Uint8Array, width: number, height: number, all: Edge[]) {
  */
 export async function rasterRows(rows: RasterRow[], width: number): Promise<Bitmap> {
   const s = await loadShaper();
-  const lines = rows.map((r) => ({ ...r, size: r.size ?? 22 }));
-  const heights = lines.map((r) => Math.ceil(r.size * 1.35));
-  const height = Math.ceil(heights.reduce((a, b) => a + b, 0) / 8) * 8;
+  // Each row laid out at baseline 0 first: 1.35 em tall, baseline at 1.05 em, or more where
+  // its glyphs reach further (a Kannada subscript, a Bengali i-sign).
+  const laid = rows.map((r) => {
+    const size = r.size ?? 22;
+    const all: Edge[] = [];
+    const left = layout(s, r.left, size, r.bold ?? false);
+    const lx = r.align === "center" ? Math.max(0, (width - left.width) / 2) : 0;
+    for (const g of left.glyphs) all.push(...edges(g, lx, 0));
+    if (r.right) {
+      const right = layout(s, r.right, size, r.bold ?? false);
+      for (const g of right.glyphs) all.push(...edges(g, width - right.width, 0));
+    }
+    let [up, down] = [0, 0];
+    for (const [, y0, , y1] of all) [up, down] = [Math.max(up, -y0, -y1), Math.max(down, y0, y1)];
+    const baseline = Math.max(Math.round(size * 1.05), Math.ceil(up));
+    return { all, baseline, height: Math.max(Math.ceil(size * 1.35), baseline + Math.ceil(down)) };
+  });
+  const height = Math.ceil(laid.reduce((a, r) => a + r.height, 0) / 8) * 8;
   const mask = new Uint8Array(width * height);
   let top = 0;
-  lines.forEach((r, i) => {
-    const baseline = top + Math.round(r.size * 1.05);
-    const all: Edge[] = [];
-    const left = layout(s, r.left, r.size, r.bold ?? false);
-    const lx = r.align === "center" ? Math.max(0, (width - left.width) / 2) : 0;
-    for (const g of left.glyphs) all.push(...edges(g, lx, baseline));
-    if (r.right) {
-      const right = layout(s, r.right, r.size, r.bold ?? false);
-      for (const g of right.glyphs) all.push(...edges(g, width - right.width, baseline));
-    }
-    const h = heights[i] ?? 0;
+  for (const r of laid) {
     // Fill only this row's band: the edges of one row never reach another's.
-    const band = new Uint8Array(width * h);
+    const band = new Uint8Array(width * r.height);
     fill(
       band,
       width,
-      h,
-      all.map(([a, b, c, d]) => [a, b - top, c, d - top]),
+      r.height,
+      r.all.map(([a, b, c, d]) => [a, b + r.baseline, c, d + r.baseline]),
     );
     mask.set(band, top * width);
-    top += h;
-  });
+    top += r.height;
+  }
   const data = new Uint8ClampedArray(width * height * 4).fill(255);
   for (let p = 0; p < mask.length; p++) {
     if (!mask[p]) continue;
