@@ -101,6 +101,7 @@ describe.runIf(chromiumAvailable())("e2e: accessibility (axe-core) on the main p
     "analytics",
     "analytics/end-of-day",
     "analytics/customers",
+    "accounts",
     "staff",
     "settings",
     "backups",
@@ -121,6 +122,10 @@ describe.runIf(chromiumAvailable())("e2e: accessibility (axe-core) on the main p
   it("a customer's edit and erase pages", async () => {
     await check(`customers/${ids.customerId}/edit`);
     await check(`customers/${ids.customerId}/erase`);
+  });
+  it("a customer's udhaar pages: receive payment, the owner's account page", async () => {
+    await check(`customers/${ids.customerId}/payment`);
+    await check(`customers/${ids.customerId}/account`);
   });
   it("a bill's detail page", () => check(`bills/${ids.billId}`));
 

@@ -95,7 +95,10 @@ describe.runIf(chromiumAvailable())("e2e: udhaar, from the till to the statement
     await page.waitForFunction(
       () => document.querySelectorAll("#till-lines tbody tr").length === 1,
     );
+    // The scan's answer gives the focus back to the scan box: only then F2 (MariaDB answers later).
+    await page.waitForFunction(() => document.activeElement?.id === "scan");
     await page.keyboard.press("F2");
+    await page.waitForFunction(() => document.activeElement?.id === "customer-q");
     await page.keyboard.type(CUSTOMER.phone);
     await page.locator("#customer-results").getByText(CUSTOMER.name).click();
     await page.waitForSelector("#till-customer-name");
