@@ -119,7 +119,9 @@ export function startImportCheck(
       parsed = await parseCatalogue(
         bytes,
         gstRates,
-        (done) => void (job.done = done),
+        (done) => {
+          job.done = done;
+        },
         async (rows) => {
           if (job.sample.length < PREVIEW_ROWS)
             job.sample.push(...rows.slice(0, PREVIEW_ROWS - job.sample.length));
