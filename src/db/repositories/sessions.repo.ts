@@ -1,3 +1,4 @@
+import { isUniqueViolation } from "../errors.ts";
 import { inTransaction } from "../in-transaction.ts";
 import type { Executor } from "../types.ts";
 import { bumpCacheGeneration } from "./counters.repo.ts";
@@ -24,23 +25,33 @@ export async function writeSession(
   db: Executor,
   row: { sid: string; sess: string; expires: number; user_id: number | null },
 ): Promise<void> {
-  await inTransaction(db, async (trx) => {
-    const update = () =>
-      trx
+  // A changed session: the update and the generation move in one transaction.
+  // A new one (a login) is a plain insert: no process can have cached it, and
+  // an UPDATE that finds no row would hold a gap lock (MySQL) until its
+  // transaction's insert, where two logins at once deadlock.
+  const update = () =>
+    inTransaction(db, async (trx) => {
+      const updated = await trx
         .updateTable("sessions")
         .set({ sess: row.sess, expires: row.expires, user_id: row.user_id })
         .where("sid", "=", row.sid)
         .executeTakeFirst();
-    if (Number((await update()).numUpdatedRows) > 0) return bumpCacheGeneration(trx);
-    try {
-      // A new session: no process can have cached it yet.
-      await trx.insertInto("sessions").values(row).execute();
-    } catch {
-      // Another request inserted the same sid between our update and insert.
-      await update();
-      await bumpCacheGeneration(trx);
-    }
-  });
+      if (Number(updated.numUpdatedRows) > 0) await bumpCacheGeneration(trx);
+      return Number(updated.numUpdatedRows) > 0;
+    });
+  const existing = await db
+    .selectFrom("sessions")
+    .select("sid")
+    .where("sid", "=", row.sid)
+    .executeTakeFirst();
+  if (existing && (await update())) return;
+  try {
+    await db.insertInto("sessions").values(row).execute();
+  } catch (err) {
+    // Another request inserted the same sid between our read and insert.
+    if (!isUniqueViolation(err)) throw err;
+    await update();
+  }
 }
 
 /**
