@@ -14,8 +14,10 @@ import {
   salesFromBills,
 } from "../../db/repositories/analytics-rebuild.repo.ts";
 import {
-  addProductSale,
+  addProductSales,
   addSalesDay,
+} from "../../db/repositories/analytics-rollup-writes.repo.ts";
+import {
   billForRollup,
   replaceDay,
   replaceProductTotals,
@@ -80,10 +82,16 @@ export async function applyBillToRollups(
     p.revenue += Number(l.line_total);
     byProduct.set(l.product_id, p);
   }
-  // Sorted by product id so two tills touching the same rows lock them in one order.
-  for (const [productId, p] of [...byProduct].sort((a, b) => a[0] - b[0])) {
-    await addProductSale(trx, day, productId, { qty: sign * p.qty, revenue: sign * p.revenue });
-  }
+  // One upsert per rollup table for the whole bill (rows in product-id order).
+  await addProductSales(
+    trx,
+    day,
+    [...byProduct].map(([productId, p]) => ({
+      productId,
+      qty: sign * p.qty,
+      revenue: sign * p.revenue,
+    })),
+  );
 }
 
 export interface RebuildReport {
