@@ -13,6 +13,18 @@ export interface SalesDelta {
   return_total: number;
 }
 
+/** The sales_daily figures, in column order (the rebuild compares them). */
+export const SALES_KEYS: Array<keyof SalesDelta> = [
+  "bill_count",
+  "total",
+  "tax_total",
+  "paid_cash",
+  "paid_upi",
+  "paid_card",
+  "return_count",
+  "return_total",
+];
+
 export interface ProductDelta {
   qty: number;
   revenue: number;

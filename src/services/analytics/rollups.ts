@@ -21,7 +21,7 @@ import {
   billForRollup,
   replaceDay,
   replaceProductTotals,
-  type SalesDelta,
+  SALES_KEYS,
   storedCustomerStats,
   storedProductDay,
   storedProductDays,
@@ -36,7 +36,6 @@ import { invalidateAnalyticsCache } from "./scope.ts";
 
 export const DEFAULT_TIME_ZONE = "Asia/Kolkata";
 
-/** The shop's time zone (settings), Asia/Kolkata before setup. */
 /** What a bill's rollup needs of it and of its lines. */
 type RollupBill = Pick<
   Bill,
@@ -44,6 +43,7 @@ type RollupBill = Pick<
 >;
 type RollupLine = Pick<BillLine, "product_id" | "qty" | "line_total">;
 
+/** The shop's time zone (settings), Asia/Kolkata before setup. */
 export async function shopTimeZone(db: Executor): Promise<string> {
   return (await getSettings(db))?.time_zone || DEFAULT_TIME_ZONE;
 }
@@ -103,17 +103,7 @@ export interface RebuildReport {
   fixed: boolean;
 }
 
-const SALES_KEYS: Array<keyof SalesDelta> = [
-  "bill_count",
-  "total",
-  "tax_total",
-  "paid_cash",
-  "paid_upi",
-  "paid_card",
-  "return_count",
-  "return_total",
-];
-
+// prettier-ignore
 /**
  * Recomputes customer_stats and the rollups from the bills and compares them
  * with what is stored. With `fix`, rewrites every differing row (in one
