@@ -119,6 +119,7 @@ async function main(): Promise<void> {
     // Counting statements costs one trap per statement; the bench reports them per request.
     { SRQB_COUNT_STATEMENTS: "1" },
     opts.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+    dataset.pristine,
   );
   log(`server pid ${server.pid} at ${server.url} (up in ${Math.round(server.startMs)} ms)`);
   try {

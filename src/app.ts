@@ -5,6 +5,7 @@ import session from "express-session";
 import helmet from "helmet";
 import type { Config } from "./config.ts";
 import type { AppContext } from "./context.ts";
+import { CacheGeneration } from "./db/cache-generation.ts";
 import type { AppDatabase } from "./db/database.ts";
 import { DbSessionStore } from "./db/session-store.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -37,6 +38,12 @@ function flatJson(key: string, value: unknown): unknown {
   if (key !== "" && value !== null && typeof value === "object" && !Array.isArray(value))
     throw new SyntaxError("nested objects are not form fields");
   return value;
+}
+
+/** A shop shared by every request of this process: nothing may change it in place. */
+function deepFreeze<T extends object>(value: T): T {
+  for (const v of Object.values(value)) if (v && typeof v === "object") Object.freeze(v);
+  return Object.freeze(value);
 }
 
 /** Builds the Express app (no port): what the server and the tests use. */
@@ -82,11 +89,25 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: "1mb", parameterLimit: 2000 }));
   app.use(express.json({ limit: "1mb", reviver: flatJson }));
 
+  // Session rows and the shop's settings are cached in this process; the one
+  // read of the cache generation tells when another process (or this one)
+  // changed them, and drops them before anything else is read
+  // (db/cache-generation.ts).
+  const generation = new CacheGeneration(database.db);
+  const shopCache = generation.value(async () => {
+    const shop = await getShop(database.db);
+    return shop ? deepFreeze(shop) : undefined;
+  });
+  app.use(async (_req: Request, _res: Response, next: NextFunction) => {
+    await generation.check();
+    next();
+  });
+
   app.use(
     session({
       name: "srqb.sid",
       secret: config.sessionSecret,
-      store: new DbSessionStore(database.db, config.sessionIdleMinutes * 60_000),
+      store: new DbSessionStore(database.db, config.sessionIdleMinutes * 60_000, generation),
       resave: false,
       saveUninitialized: false,
       rolling: true,
@@ -126,7 +147,7 @@ export function createApp(deps: AppDeps): Express {
       res.locals.shop = null;
       return next();
     }
-    res.locals.shop = await getShop(database.db);
+    res.locals.shop = await shopCache.get();
     next();
   });
 

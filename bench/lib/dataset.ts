@@ -37,6 +37,8 @@ export interface Marker extends GenerateResult {
 
 export interface Dataset {
   target: DatabaseTarget;
+  /** SQLite: the generated file the run copy was made from (never opened by the server). */
+  pristine?: string;
   marker: Marker;
   reused: boolean;
 }
@@ -226,7 +228,7 @@ export async function ensureDataset(opts: {
     const run = path.join(DATA_DIR, `run-${stem}.sqlite`);
     for (const suffix of ["", "-wal", "-shm"]) rmSync(run + suffix, { force: true });
     copyFileSync(pristine, run);
-    return { target: { dialect: "sqlite", file: run }, marker: marker as Marker, reused };
+    return { target: { dialect: "sqlite", file: run }, pristine, marker: marker as Marker, reused };
   }
 
   const base = opts.mysqlUrl as string;

@@ -12,7 +12,7 @@ export const coldStart: Scenario = {
     const times: number[] = [];
     const rss: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const server = await startServerProcess(ctx.dataset.target);
+      const server = await startServerProcess(ctx.dataset.target, {}, [], ctx.dataset.pristine);
       try {
         times.push(server.startMs);
         await fetch(`${server.url}/login`).then((r) => r.text());

@@ -103,14 +103,21 @@ export function listBackups(dataDir: string): BackupFile[] {
 }
 
 /** Makes today's automatic backup if there is none yet and keeps the last KEEP_DAILY. */
+/** The automatic backup of the (UTC) day `now` falls in. */
+export function dailyBackupFile(dataDir: string, now = new Date()): string {
+  return path.join(
+    backupsDir(dataDir),
+    `${AUTO_PREFIX}${now.toISOString().slice(0, 10)}${BACKUP_EXT}`,
+  );
+}
+
 export async function ensureDailyBackup(
   database: AppDatabase,
   dataDir: string,
   now = new Date(),
 ): Promise<string | null> {
   if (database.dialect !== "sqlite") return null;
-  const day = now.toISOString().slice(0, 10);
-  const file = path.join(backupsDir(dataDir), `${AUTO_PREFIX}${day}${BACKUP_EXT}`);
+  const file = dailyBackupFile(dataDir, now);
   let made: string | null = null;
   if (!existsSync(file)) {
     await backupTo(database, file);

@@ -1,9 +1,10 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { openDatabase } from "../../src/db/database.ts";
+import { updateSettings } from "../../src/db/repositories/settings.repo.ts";
 import { setStaffActive } from "../../src/services/shop/staff.ts";
 import {
   CASHIER,
@@ -136,15 +137,16 @@ for (const dialect of testDialects()) {
       const [row] = await sessionRows(t, sidOf(post));
       const idleMs = t.config.sessionIdleMinutes * 60_000;
       expect(Number(row?.expires)).toBeGreaterThan(Date.now() + idleMs - 120_000);
-      // The idle time passes: the stored expiry is now in the past.
-      await t.database.db
-        .updateTable("sessions")
-        .set({ expires: Date.now() - 1000 })
-        .where("sid", "=", sidOf(post))
-        .execute();
-      const res = await request(t.app).get("/").set("Cookie", header);
-      expect(res.status).toBe(302);
-      expect(res.headers.location).toContain("/login");
+      // The idle time passes: the clock moves past the stored expiry (the process's cached
+      // copy of the row has the same expiry and must refuse it too).
+      vi.useFakeTimers({ toFake: ["Date"], now: Number(row?.expires) + 1000 });
+      try {
+        const res = await request(t.app).get("/").set("Cookie", header);
+        expect(res.status).toBe(302);
+        expect(res.headers.location).toContain("/login");
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     it("logout deletes the session row", async () => {
@@ -203,10 +205,7 @@ for (const dialect of testDialects()) {
     });
 
     it("escapes a <script> shop name", async () => {
-      await t.database.db
-        .updateTable("shop_settings")
-        .set({ name: '<script>alert("pwned")</script>' })
-        .execute();
+      await updateSettings(t.database.db, { name: '<script>alert("pwned")</script>' });
       const res = await request(t.app).get("/login");
       expect(res.text).not.toContain('<script>alert("pwned")</script>');
       expect(res.text).toContain("&lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;");

@@ -2,6 +2,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
 import { openDatabase } from "../../src/db/database.ts";
+import { updateSettings } from "../../src/db/repositories/settings.repo.ts";
 import { createLogger } from "../../src/logger.ts";
 import {
   type Agent,
@@ -367,14 +368,14 @@ for (const dialect of testDialects()) {
       await tillPost(cashier, token, "/till/scan", { code: "8901234567890" });
       let res = await cashier.get("/till/upi.svg");
       expect(res.status).toBe(404);
-      await t.database.db.updateTable("shop_settings").set({ upi_id: "sharma@okaxis" }).execute();
+      await updateSettings(t.database.db, { upi_id: "sharma@okaxis" });
       const page = await cashier.get("/till");
       expect(page.text).toContain('data-src="/till/upi.svg?total=2800"');
       res = await cashier.get("/till/upi.svg");
       expect(res.status).toBe(200);
       expect(res.headers["content-type"]).toContain("image/svg+xml");
       expect(String(res.body ?? res.text)).toContain("<svg");
-      await t.database.db.updateTable("shop_settings").set({ upi_id: null }).execute();
+      await updateSettings(t.database.db, { upi_id: null });
       await tillPost(cashier, token, "/till/clear");
     });
 

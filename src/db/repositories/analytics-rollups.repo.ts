@@ -1,4 +1,3 @@
-import { isUniqueViolation } from "../errors.ts";
 import type { Executor } from "../types.ts";
 import { withRollups } from "./analytics.types.ts";
 
@@ -14,88 +13,24 @@ export interface SalesDelta {
   return_total: number;
 }
 
+/** The sales_daily figures, in column order (the rebuild compares them). */
+export const SALES_KEYS: Array<keyof SalesDelta> = [
+  "bill_count",
+  "total",
+  "tax_total",
+  "paid_cash",
+  "paid_upi",
+  "paid_card",
+  "return_count",
+  "return_total",
+];
+
 export interface ProductDelta {
   qty: number;
   revenue: number;
 }
 
-/**
- * Adds a delta to a day's sales row: UPDATE first, INSERT when absent, and on a
- * racing insert (another till, MySQL) UPDATE again. Portable, no dialect upsert.
- */
-export async function addSalesDay(db: Executor, day: string, d: SalesDelta): Promise<void> {
-  const r = withRollups(db);
-  const update = () =>
-    r
-      .updateTable("sales_daily")
-      .set((eb) => ({
-        bill_count: eb("bill_count", "+", d.bill_count),
-        total: eb("total", "+", d.total),
-        tax_total: eb("tax_total", "+", d.tax_total),
-        paid_cash: eb("paid_cash", "+", d.paid_cash),
-        paid_upi: eb("paid_upi", "+", d.paid_upi),
-        paid_card: eb("paid_card", "+", d.paid_card),
-        return_count: eb("return_count", "+", d.return_count),
-        return_total: eb("return_total", "+", d.return_total),
-      }))
-      .where("day", "=", day)
-      .executeTakeFirst();
-  if (Number((await update()).numUpdatedRows) > 0) return;
-  try {
-    await r
-      .insertInto("sales_daily")
-      .values({ day, ...d })
-      .execute();
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    await update();
-  }
-}
-
-/** Adds a product's quantity and revenue to its day row and its all-time row. */
-export async function addProductSale(
-  db: Executor,
-  day: string,
-  productId: number,
-  d: ProductDelta,
-): Promise<void> {
-  const r = withRollups(db);
-  const updDay = () =>
-    r
-      .updateTable("product_daily")
-      .set((eb) => ({ qty: eb("qty", "+", d.qty), revenue: eb("revenue", "+", d.revenue) }))
-      .where("day", "=", day)
-      .where("product_id", "=", productId)
-      .executeTakeFirst();
-  if (Number((await updDay()).numUpdatedRows) === 0) {
-    try {
-      await r
-        .insertInto("product_daily")
-        .values({ day, product_id: productId, ...d })
-        .execute();
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      await updDay();
-    }
-  }
-  const updTotal = () =>
-    r
-      .updateTable("product_totals")
-      .set((eb) => ({ qty: eb("qty", "+", d.qty), revenue: eb("revenue", "+", d.revenue) }))
-      .where("product_id", "=", productId)
-      .executeTakeFirst();
-  if (Number((await updTotal()).numUpdatedRows) === 0) {
-    try {
-      await r
-        .insertInto("product_totals")
-        .values({ product_id: productId, ...d })
-        .execute();
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      await updTotal();
-    }
-  }
-}
+// What a completion or a void adds to the rollups: analytics-rollup-writes.repo.ts.
 
 /** The bill fields and lines the rollups need. */
 export async function billForRollup(db: Executor, billId: number) {

@@ -41,3 +41,41 @@ export async function takeNextValue(db: Executor, name: string): Promise<number 
     .executeTakeFirstOrThrow();
   return Number(row.value);
 }
+
+/**
+ * The counters row whose value is the cache generation: moved on by every
+ * write that makes a per-process cache wrong (db/cache-generation.ts).
+ */
+export const CACHE_GENERATION = "cache:generation";
+
+/** The cache generation as committed now (one primary-key read); 0 before the first write. */
+export async function readCacheGeneration(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom("counters")
+    .select("value")
+    .where("name", "=", CACHE_GENERATION)
+    .executeTakeFirst();
+  return row ? Number(row.value) : 0;
+}
+
+/**
+ * Moves the cache generation on inside the caller's transaction, so every
+ * process sharing the database drops its caches on its next request — and
+ * not before the write that called for it is committed. Callers bump after
+ * their own write (one lock order: data row, then this row).
+ */
+export async function bumpCacheGeneration(trx: Executor): Promise<void> {
+  const bump = () =>
+    trx
+      .updateTable("counters")
+      .set((eb) => ({ value: eb("value", "+", 1) }))
+      .where("name", "=", CACHE_GENERATION)
+      .executeTakeFirst();
+  if (Number((await bump()).numUpdatedRows) === 1) return;
+  try {
+    await trx.insertInto("counters").values({ name: CACHE_GENERATION, value: 1 }).execute();
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err; // another process created it first
+    await bump();
+  }
+}

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { isSqlite } from "../dialect.ts";
 import type { Executor, StockMovement, StockMovementTable } from "../types.ts";
 
@@ -46,32 +47,52 @@ export async function applyStockChange(
 }
 
 /**
- * Applies several stock changes in the given order (callers sort by product
- * id: the lock order), each update conditional as in applyStockChange, then
- * records all their movement rows in one insert. Returns the first refused
- * change, having written its predecessors' updates only (the caller rolls the
- * transaction back), or null when every change was applied.
+ * A bill's sale, set-based (docs/architecture.md §6.5): for each chunk of
+ * products ONE conditional UPDATE takes every product's quantity off —
+ * `stock = stock - CASE id … END WHERE id IN (…) AND stock >= CASE id … END`,
+ * the rule of applyStockChange (a sale never takes stock below zero), checked
+ * row by row inside the statement. The affected-row count must equal the
+ * number of distinct products in the chunk; a product without the stock is
+ * not updated, so a short count means a refusal. On the server database the
+ * UPDATE locks the rows in primary-key order (the IN list is a range scan of
+ * the primary key): the lock order of the completion. Then the movement rows
+ * in one insert. `sales` holds each product once (qty > 0). Returns false
+ * when refused, having written updates the caller must roll back.
  */
-export async function applyStockChanges(
+export async function applySaleStock(
   db: Executor,
-  changes: StockChange[],
-): Promise<StockChange | null> {
-  if (changes.length === 0) return null;
-  for (const change of changes) {
-    let q = db
+  sales: Array<{ productId: number; qty: number }>,
+  movement: Omit<StockChange, "productId" | "change">,
+): Promise<boolean> {
+  const sorted = [...sales].sort((a, b) => a.productId - b.productId);
+  for (let i = 0; i < sorted.length; i += PRODUCTS_PER_UPDATE) {
+    const chunk = sorted.slice(i, i + PRODUCTS_PER_UPDATE);
+    const qtyOf = sql<number>`CASE ${sql.ref("id")} ${sql.join(
+      chunk.map((s) => sql`WHEN ${s.productId} THEN ${s.qty}`),
+      sql` `,
+    )} END`;
+    const result = await db
       .updateTable("products")
-      .set((eb) => ({ stock: eb("stock", "+", change.change) }))
-      .where("id", "=", change.productId);
-    if (change.change < 0) q = q.where("stock", ">=", -change.change);
-    const result = await q.executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) return change;
+      .set((eb) => ({ stock: eb("stock", "-", qtyOf) }))
+      .where(
+        "id",
+        "in",
+        chunk.map((s) => s.productId),
+      )
+      .where("stock", ">=", qtyOf)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== chunk.length) return false;
   }
+  const changes = sorted.map((s) => ({ ...movement, productId: s.productId, change: -s.qty }));
   // In chunks, well below SQLite's bound-parameter limit (7 per row).
   for (let i = 0; i < changes.length; i += MOVEMENTS_PER_INSERT) {
     await insertMovements(db, changes.slice(i, i + MOVEMENTS_PER_INSERT));
   }
-  return null;
+  return true;
 }
+
+/** Products per conditional UPDATE: 5 parameters each. */
+const PRODUCTS_PER_UPDATE = 300;
 
 const MOVEMENTS_PER_INSERT = 500;
 

@@ -1,4 +1,7 @@
-import { addProductSale, addSalesDay } from "../../db/repositories/analytics-rollups.repo.ts";
+import {
+  addProductSales,
+  addSalesDay,
+} from "../../db/repositories/analytics-rollup-writes.repo.ts";
 import type { Executor } from "../../db/types.ts";
 import { localDayOfUtc } from "../../lib/days.ts";
 
@@ -41,6 +44,9 @@ export async function applyCreditNoteToRollups(
     p.revenue += l.lineTotal;
     byProduct.set(l.productId, p);
   }
-  for (const [productId, p] of [...byProduct].sort((a, b) => a[0] - b[0]))
-    await addProductSale(trx, day, productId, { qty: -p.qty, revenue: -p.revenue });
+  await addProductSales(
+    trx,
+    day,
+    [...byProduct].map(([productId, p]) => ({ productId, qty: -p.qty, revenue: -p.revenue })),
+  );
 }

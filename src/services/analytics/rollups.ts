@@ -14,12 +14,14 @@ import {
   salesFromBills,
 } from "../../db/repositories/analytics-rebuild.repo.ts";
 import {
-  addProductSale,
+  addProductSales,
   addSalesDay,
+} from "../../db/repositories/analytics-rollup-writes.repo.ts";
+import {
   billForRollup,
   replaceDay,
   replaceProductTotals,
-  type SalesDelta,
+  SALES_KEYS,
   storedCustomerStats,
   storedProductDay,
   storedProductDays,
@@ -34,7 +36,6 @@ import { invalidateAnalyticsCache } from "./scope.ts";
 
 export const DEFAULT_TIME_ZONE = "Asia/Kolkata";
 
-/** The shop's time zone (settings), Asia/Kolkata before setup. */
 /** What a bill's rollup needs of it and of its lines. */
 type RollupBill = Pick<
   Bill,
@@ -42,6 +43,7 @@ type RollupBill = Pick<
 >;
 type RollupLine = Pick<BillLine, "product_id" | "qty" | "line_total">;
 
+/** The shop's time zone (settings), Asia/Kolkata before setup. */
 export async function shopTimeZone(db: Executor): Promise<string> {
   return (await getSettings(db))?.time_zone || DEFAULT_TIME_ZONE;
 }
@@ -80,10 +82,16 @@ export async function applyBillToRollups(
     p.revenue += Number(l.line_total);
     byProduct.set(l.product_id, p);
   }
-  // Sorted by product id so two tills touching the same rows lock them in one order.
-  for (const [productId, p] of [...byProduct].sort((a, b) => a[0] - b[0])) {
-    await addProductSale(trx, day, productId, { qty: sign * p.qty, revenue: sign * p.revenue });
-  }
+  // One upsert per rollup table for the whole bill (rows in product-id order).
+  await addProductSales(
+    trx,
+    day,
+    [...byProduct].map(([productId, p]) => ({
+      productId,
+      qty: sign * p.qty,
+      revenue: sign * p.revenue,
+    })),
+  );
 }
 
 export interface RebuildReport {
@@ -95,17 +103,7 @@ export interface RebuildReport {
   fixed: boolean;
 }
 
-const SALES_KEYS: Array<keyof SalesDelta> = [
-  "bill_count",
-  "total",
-  "tax_total",
-  "paid_cash",
-  "paid_upi",
-  "paid_card",
-  "return_count",
-  "return_total",
-];
-
+// prettier-ignore
 /**
  * Recomputes customer_stats and the rollups from the bills and compares them
  * with what is stored. With `fix`, rewrites every differing row (in one

@@ -31,7 +31,10 @@ export interface RowWarning {
 }
 
 export interface ParseResult {
+  /** The valid rows (empty when they were handed to `each` as they were read). */
   rows: ParsedRow[];
+  /** How many valid rows the file has. */
+  rowCount: number;
   errors: RowError[];
   errorCount: number;
   /** Rows sold per piece only because no unit was given, though they look weighed. */
@@ -56,17 +59,24 @@ function headerKey(raw: string): string {
   return ALIASES[key] ?? key;
 }
 
+/** Takes valid rows as they are read (a few hundred at a time), so no one holds them all. */
+export type RowSink = (rows: ParsedRow[]) => Promise<void>;
+
 /**
  * Parses and validates a catalogue CSV without writing anything. Yields to
- * the event loop every 1,000 rows so other requests keep flowing; calls
+ * the event loop every 32 KB of text so other requests keep flowing; calls
  * `progress(rowsDone)` as it goes. Row numbers are spreadsheet rows (header = 1).
+ * With `each`, the valid rows go there as they are read instead of into
+ * `rows` (a 100,000-row file is then never held as objects all at once).
  */
 export async function parseCatalogue(
   bytes: Uint8Array,
   gstRates: number[],
   progress: (rows: number) => void = () => {},
+  each?: RowSink,
 ): Promise<ParseResult> {
   const result: ParseResult = {
+    rowCount: 0,
     rows: [],
     errors: [],
     errorCount: 0,
@@ -163,6 +173,7 @@ export async function parseCatalogue(
         result.unitWarnings.push({ row, code: data.code, reason: unitWarning });
     }
     result.rows.push({ ...data, row });
+    result.rowCount++;
     return null;
   };
 
@@ -235,13 +246,15 @@ export async function parseCatalogue(
       parser.destroy();
       return early;
     }
+    if (each && result.rows.length) await each(result.rows.splice(0));
   }
   parser.end();
   await ended;
   const last = drain(true);
   if (last) return last;
+  if (each && result.rows.length) await each(result.rows.splice(0));
   if (!columns) return fileError("The file is empty.");
-  if (result.rows.length === 0 && result.errorCount === 0)
+  if (result.rowCount === 0 && result.errorCount === 0)
     return fileError("The file has no product rows.");
   progress(row - 1);
   return result;

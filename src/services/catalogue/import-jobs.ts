@@ -2,7 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../../db/types.ts";
 import { ConflictError, isDomainError, NotFoundError } from "../../lib/errors.ts";
 import type { Actor } from "../shop/audit.ts";
-import { type ParsedRow, parseCatalogue, type RowError, type RowWarning } from "./csv.ts";
+import {
+  type ParsedRow,
+  type ParseResult,
+  parseCatalogue,
+  type RowError,
+  type RowWarning,
+} from "./csv.ts";
 import { classifyRows, type ImportCounts, type ImportPreview, importRows } from "./import.ts";
 
 /**
@@ -32,7 +38,14 @@ export interface ImportJob {
   unitWarnings: RowWarning[];
   unitWarningCount: number;
   hasUnitColumn: boolean;
-  rows: ParsedRow[];
+  /**
+   * The upload as it came (read again for the import, a few hundred rows at a
+   * time: 100,000 products are never held as objects), and its GST rates.
+   */
+  upload: { bytes: Uint8Array; gstRates: number[] } | null;
+  rowCount: number;
+  /** The first rows, shown on the preview. */
+  sample: ParsedRow[];
   preview: ImportPreview | null;
   /** The owner ticked "set stock from the file" on the preview. */
   setStock: boolean;
@@ -43,6 +56,8 @@ export interface ImportJob {
 }
 
 const jobs = new Map<string, ImportJob>();
+/** Rows listed on the preview. */
+const PREVIEW_ROWS = 100;
 const TTL_MS = 60 * 60_000;
 
 function sweep(): void {
@@ -86,7 +101,9 @@ export function startImportCheck(
     unitWarnings: [],
     unitWarningCount: 0,
     hasUnitColumn: true,
-    rows: [],
+    upload: { bytes, gstRates },
+    rowCount: 0,
+    sample: [],
     preview: null,
     setStock: false,
     result: null,
@@ -96,9 +113,23 @@ export function startImportCheck(
   };
   jobs.set(job.id, job);
   void (async () => {
-    const parsed = await parseCatalogue(bytes, gstRates, (done) => {
-      job.done = done;
+    // One pass: each few hundred valid rows are compared with the catalogue as they are read.
+    let parsed: ParseResult | undefined;
+    const preview = await classifyRows(db, async (each) => {
+      parsed = await parseCatalogue(
+        bytes,
+        gstRates,
+        (done) => {
+          job.done = done;
+        },
+        async (rows) => {
+          if (job.sample.length < PREVIEW_ROWS)
+            job.sample.push(...rows.slice(0, PREVIEW_ROWS - job.sample.length));
+          await each(rows);
+        },
+      );
     });
+    if (!parsed) throw new Error("the file was not parsed");
     Object.assign(job, {
       fileError: parsed.fileError,
       errors: parsed.errors,
@@ -107,20 +138,13 @@ export function startImportCheck(
       unitWarnings: parsed.unitWarnings,
       unitWarningCount: parsed.unitWarningCount,
       hasUnitColumn: parsed.hasUnitColumn,
+      rowCount: parsed.rowCount,
     });
     if (parsed.fileError || parsed.errorCount > 0) {
-      Object.assign(job, { state: "failed", finishedAt: Date.now() });
+      Object.assign(job, { state: "failed", upload: null, finishedAt: Date.now() });
       return;
     }
-    job.rows = parsed.rows;
-    Object.assign(job, {
-      phase: "Comparing with the catalogue",
-      done: 0,
-      total: parsed.rows.length,
-    });
-    job.preview = await classifyRows(db, parsed.rows, (done) => {
-      job.done = done;
-    });
+    job.preview = preview;
     Object.assign(job, { state: "preview", finishedAt: Date.now() });
   })().catch((err) => {
     Object.assign(job, {
@@ -162,17 +186,23 @@ export function startImport(
     state: "importing",
     phase: "Importing",
     done: 0,
-    total: job.rows.length,
+    total: job.rowCount,
     startedAt: Date.now(),
     setStock,
   });
+  const upload = job.upload;
+  if (!upload) throw new ConflictError("This file cannot be imported: upload it again.");
   const stockSeen = new Map(
     (job.preview?.stockDifferences ?? []).map((d) => [d.code, d.current] as const),
   );
   void importRows(
     db,
     actor,
-    job.rows,
+    async (each) => {
+      const again = await parseCatalogue(upload.bytes, upload.gstRates, () => {}, each);
+      if (again.fileError || again.errorCount > 0 || again.rowCount !== job.rowCount)
+        throw new ConflictError("The file could not be read again: nothing was imported.");
+    },
     (done) => {
       job.done = done;
       if (done >= job.total) job.phase = "Saving";
@@ -181,7 +211,7 @@ export function startImport(
     { setStock, stockSeen },
   )
     .then((result) => {
-      Object.assign(job, { state: "done", result, rows: [], finishedAt: Date.now() });
+      Object.assign(job, { state: "done", result, upload: null, finishedAt: Date.now() });
     })
     .catch((err) => {
       Object.assign(job, {
@@ -189,7 +219,7 @@ export function startImport(
         failure: isDomainError(err)
           ? err.message
           : "The import failed and was rolled back: nothing was changed.",
-        rows: [],
+        upload: null,
         finishedAt: Date.now(),
       });
       if (!isDomainError(err)) onError(err);

@@ -13,7 +13,7 @@ import type { Db, Executor, Product, ProductImportRowTable } from "../../db/type
 import { ConflictError } from "../../lib/errors.ts";
 import { nowUtc, toUtcString } from "../../lib/utc-time.ts";
 import { type Actor, recordAudit } from "../shop/audit.ts";
-import type { ParsedRow } from "./csv.ts";
+import type { ParsedRow, RowSink } from "./csv.ts";
 import { generateInternalCodes } from "./products.ts";
 
 /**
@@ -61,6 +61,22 @@ export interface ImportOptions {
 
 const NO_STOCK: ImportOptions = { setStock: false, stockSeen: new Map() };
 
+/**
+ * The rows to check or import: an array, or a feed that hands them over a
+ * few hundred at a time (parseCatalogue with a sink: the upload is read
+ * again instead of being held as 100,000 objects). A feed throws to stop.
+ */
+export type RowSource = ParsedRow[] | ((each: RowSink) => Promise<void>);
+
+/** Calls `fn` on the rows in chunks of at most CHUNK, in file order. */
+async function eachChunk(rows: RowSource, fn: (chunk: ParsedRow[]) => Promise<void>) {
+  const chunks = async (batch: ParsedRow[]) => {
+    for (let i = 0; i < batch.length; i += CHUNK) await fn(batch.slice(i, i + CHUNK));
+  };
+  if (Array.isArray(rows)) await chunks(rows);
+  else await rows(chunks);
+}
+
 type Fields = Omit<ParsedRow, "row" | "stock">;
 const FIELDS: Array<keyof Fields> = [
   "name",
@@ -88,7 +104,7 @@ function changedFields(before: Product, row: ParsedRow): Partial<Fields> {
 /** How the rows compare with the catalogue now (for the preview), without writing. */
 export async function classifyRows(
   db: Executor,
-  rows: ParsedRow[],
+  rows: RowSource,
   progress: (done: number) => void = () => {},
 ): Promise<ImportPreview> {
   const preview: ImportPreview = {
@@ -100,8 +116,8 @@ export async function classifyRows(
     stockOnly: 0,
     stockDifferences: [],
   };
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
+  let done = 0;
+  await eachChunk(rows, async (chunk) => {
     const existing = await existingByCode(db, chunk);
     for (const row of chunk) {
       const before = row.code ? existing.get(row.code) : undefined;
@@ -126,9 +142,10 @@ export async function classifyRows(
         });
       }
     }
-    progress(Math.min(rows.length, i + CHUNK));
+    done += chunk.length;
+    progress(done);
     await yieldToLoop();
-  }
+  });
   return preview;
 }
 
@@ -152,7 +169,7 @@ async function existingByCode(db: Executor, rows: ParsedRow[]): Promise<Map<stri
 export async function importRows(
   db: Db,
   actor: Actor,
-  rows: ParsedRow[],
+  rows: RowSource,
   progress: (done: number) => void = () => {},
   jobId: string = randomUUID(),
   options: ImportOptions = NO_STOCK,
@@ -170,13 +187,13 @@ export async function importRows(
     await deleteStagedRows(db, stale);
   }
   try {
-    const needCodes = rows.filter((r) => !r.code).length;
-    const generated = needCodes
-      ? await db.transaction().execute((trx) => generateInternalCodes(trx, needCodes))
-      : [];
-    let nextGenerated = 0;
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows.slice(i, i + CHUNK);
+    let done = 0;
+    await eachChunk(rows, async (chunk) => {
+      const needCodes = chunk.filter((r) => !r.code).length;
+      const generated = needCodes
+        ? await db.transaction().execute((trx) => generateInternalCodes(trx, needCodes))
+        : [];
+      let nextGenerated = 0;
       const existing = await existingByCode(db, chunk);
       const staged: Insertable<ProductImportRowTable>[] = [];
       for (const row of chunk) {
@@ -221,9 +238,10 @@ export async function importRows(
         });
       }
       await stageImportRows(db, staged);
-      progress(Math.min(rows.length, i + CHUNK));
+      done += chunk.length;
+      progress(done);
       await yieldToLoop();
-    }
+    });
     try {
       await db.transaction().execute(async (trx) => {
         const moved = await applyStagedImport(trx, { jobId, userId: actor.userId, now });
@@ -234,7 +252,7 @@ export async function importRows(
         }
         await recordAudit(trx, actor, "catalogue.import", {
           entity: "product",
-          detail: { ...counts, rows: rows.length, priceChangesSample: priceSample },
+          detail: { ...counts, rows: done, priceChangesSample: priceSample },
         });
       });
     } catch (err) {

@@ -6,18 +6,18 @@ import {
   insertBill,
   insertLine,
   type LineWithStock,
-  listLines,
+  listLinesWithStock,
   maxLinePosition,
   updateBillIfStatus,
 } from "../../db/repositories/bills.repo.ts";
 import { findProductByCode } from "../../db/repositories/products.repo.ts";
 import { retryOnLockConflict } from "../../db/retry.ts";
-import type { Bill, BillLine, Db, Executor, Product } from "../../db/types.ts";
+import type { Bill, Db, Executor, Product } from "../../db/types.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.ts";
 import { formatQty, type Unit, unitSize } from "../../lib/quantity.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import type { Shop } from "../shop/settings.ts";
-import { assertBillWithinLimit, assertLineQty } from "./bounds.ts";
+import { assertBillWithinLimit, assertLineQty, assertWithinLimit } from "./bounds.ts";
 import { normalizeCode } from "./codes.ts";
 import { type ResolvedCode, resolveScaleCode } from "./scale-resolver.ts";
 
@@ -149,11 +149,15 @@ export async function scanIntoBill(
       // server database) and make sure it is still open: a completion may have just won.
       if (!(await updateBillIfStatus(trx, bill.id, ["open"], { updated_at: now })))
         throw new ConflictError("That bill was just completed: scan the item again");
-      // One read of the bill's lines answers both "is it on the bill?" and "next position".
-      const lines = await listLines(trx, bill.id);
+      // The bill as the claim left it (on the server database a read after the transaction's own
+      // update sees the latest row, whatever edit committed before the claim).
+      const claimed = (await findBillById(trx, bill.id)) ?? bill;
+      // One read of the bill's lines (under the lock) answers "is it on the bill?", "next
+      // position", and, with the line written below, what the till shows afterwards.
+      const lines = await listLinesWithStock(trx, bill.id);
       const line = lines
         .filter((l) => l.product_id === product.id)
-        .reduce<BillLine | undefined>(
+        .reduce<LineWithStock | undefined>(
           (first, l) => (first && first.id < l.id ? first : l),
           undefined,
         );
@@ -165,14 +169,32 @@ export async function scanIntoBill(
       }
       assertLineQty(wanted, product.unit, "code");
       let lineId: number;
+      let linesAfter: LineWithStock[];
       if (line) {
         await bumpLineQty(trx, line.id, qty);
         lineId = line.id;
+        linesAfter = lines.map((l) => (l.id === line.id ? { ...l, qty: l.qty + qty } : l));
       } else {
         const position = lines.reduce((max, l) => Math.max(max, Number(l.position)), 0) + 1;
-        lineId = await insertLine(trx, newLine(bill.id, product, qty, position, now));
+        const row = newLine(bill.id, product, qty, position, now);
+        lineId = await insertLine(trx, row);
+        // The new line has the highest position: last in the till's order.
+        linesAfter = [
+          ...lines,
+          {
+            ...row,
+            id: lineId,
+            returned_qty: 0,
+            stock: Number(product.stock),
+            active: Number(product.active),
+          },
+        ];
       }
-      const after = await assertBillWithinLimit(trx, bill.id, shop);
+      // The claimed bill and its lines as just written: checked and shown without reading
+      // them again. No shop (a caller outside a request): read them.
+      const after = shop
+        ? assertWithinLimit({ bill: claimed, lines: linesAfter }, shop)
+        : await assertBillWithinLimit(trx, bill.id);
       return {
         after,
         billId: bill.id,

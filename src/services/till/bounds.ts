@@ -42,11 +42,23 @@ export async function assertBillWithinLimit(
   const lines = await listLinesWithStock(trx, billId);
   const shop = knownShop ?? (await getShop(trx));
   if (!bill || !shop) return null;
-  const t = totalsFor(bill, lines, shop);
+  return assertWithinLimit({ bill, lines }, shop);
+}
+
+/**
+ * The same check on the bill and lines as the caller's transaction has just
+ * left them, when it knows them without reading (a scan: the rows it read
+ * under the bill's lock, plus the one line it wrote).
+ */
+export function assertWithinLimit(
+  after: { bill: Bill; lines: LineWithStock[] },
+  shop: Shop,
+): { bill: Bill; lines: LineWithStock[] } {
+  const t = totalsFor(after.bill, after.lines, shop);
   if (t.subtotal > MAX_BILL_PAISE || t.total > MAX_BILL_PAISE)
     throw new ValidationError(
       `A bill can total at most ${formatRupees(MAX_BILL_PAISE)}: put the rest on another bill`,
       { qty: "Bill total too large" },
     );
-  return { bill, lines };
+  return after;
 }

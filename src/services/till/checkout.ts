@@ -4,14 +4,14 @@ import {
   findBillById,
   listLines,
   updateBillIfStatus,
-  updateLine,
+  updateLineFigures,
 } from "../../db/repositories/bills.repo.ts";
 import { ensureCounter, takeNextValue } from "../../db/repositories/counters.repo.ts";
 import {
   addToCustomerStats,
   insertCustomerStats,
 } from "../../db/repositories/customer-stats.repo.ts";
-import { applyStockChanges, currentStock } from "../../db/repositories/stock.repo.ts";
+import { applySaleStock, currentStock } from "../../db/repositories/stock.repo.ts";
 import { retryOnLockConflict } from "../../db/retry.ts";
 import type { Bill, BillLine, Database, Db, Executor } from "../../db/types.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
@@ -131,16 +131,24 @@ export async function completeBill(
           },
           options.approvedOverLimitBy ?? null,
         );
-        for (const [i, line] of lines.entries()) {
-          const t = totals.lines[i];
-          if (!t) continue;
-          await updateLine(trx, line.id, {
-            discount: t.lineDiscount,
-            taxable_value: t.taxable,
-            tax_amount: t.tax,
-            line_total: t.total,
-          });
-        }
+        await updateLineFigures(
+          trx,
+          billId,
+          lines.flatMap((line, i) => {
+            const t = totals.lines[i];
+            return t
+              ? [
+                  {
+                    id: line.id,
+                    discount: t.lineDiscount,
+                    taxable_value: t.taxable,
+                    tax_amount: t.tax,
+                    line_total: t.total,
+                  },
+                ]
+              : [];
+          }),
+        );
         const completed = {
           number,
           status: "completed",
@@ -185,6 +193,7 @@ export async function completeBill(
       return repeatedOrConflict(db, billId);
     });
   } catch (err) {
+    if (err instanceof StockShort) throw await stockShortError(db, err);
     // A retry racing the first completion on another connection.
     if (isUniqueViolation(err)) return repeatedOrConflict(db, billId);
     throw err;
@@ -210,24 +219,41 @@ async function decrementStock(
     p.qty += l.qty;
     perProduct.set(l.product_id, p);
   }
-  const sorted = [...perProduct].sort((a, b) => a[0] - b[0]);
-  const refused = await applyStockChanges(
-    trx,
-    sorted.map(([productId, { qty }]) => ({
-      productId,
-      change: -qty,
-      reason: "sale" as const,
-      reference: number,
-      userId,
-      createdAt: at,
-    })),
-  );
-  if (refused) {
-    const name = perProduct.get(refused.productId)?.name ?? "a product";
-    const product = await currentStock(trx, refused.productId);
-    const left = product ? formatQty(Math.max(0, product.stock), product.unit) : "none";
-    throw new ConflictError(`Not enough stock of ${name}: ${left} left. Change the quantity.`);
+  // One conditional update for all the bill's products, checked by its affected-row count.
+  const sales = [...perProduct]
+    .map(([productId, { qty }]) => ({ productId, qty }))
+    .sort((a, b) => a.productId - b.productId);
+  const applied = await applySaleStock(trx, sales, {
+    reason: "sale",
+    reference: number,
+    userId,
+    createdAt: at,
+  });
+  if (!applied)
+    throw new StockShort(
+      sales.map((s) => ({ ...s, name: perProduct.get(s.productId)?.name ?? "a product" })),
+    );
+}
+
+/**
+ * The bill's stock update was refused. Thrown out of the transaction, which
+ * rolls back, so the stock read for the message is each product's own
+ * figure, not one this transaction had already lowered.
+ */
+class StockShort extends Error {
+  constructor(readonly sales: Array<{ productId: number; qty: number; name: string }>) {
+    super("not enough stock");
   }
+}
+
+async function stockShortError(db: Db, short: StockShort): Promise<ConflictError> {
+  for (const { productId, qty, name } of short.sales) {
+    const product = await currentStock(db, productId);
+    if (product && product.stock >= qty) continue;
+    const left = product ? formatQty(Math.max(0, product.stock), product.unit) : "none";
+    return new ConflictError(`Not enough stock of ${name}: ${left} left. Change the quantity.`);
+  }
+  return new ConflictError("Another till just sold some of these items: complete the bill again.");
 }
 
 async function addCustomerPurchase(trx: Executor, customerId: number, total: number, at: string) {

@@ -1,0 +1,137 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/database.ts";
+import { OWNER } from "../helpers/app.ts";
+import { createTestTarget, testDialects } from "../helpers/db.ts";
+import { HttpTill } from "../helpers/http-till.ts";
+import { CASHIER_PASSWORD, prepareShop } from "../helpers/reliability.ts";
+import { type AppProcess, startAppProcess } from "../helpers/server-process.ts";
+
+/**
+ * Proof 4 — what a process caches never outlives a change made by another
+ * process on the same database (src/db/cache-generation.ts): two real server
+ * processes, A and B. Each check first makes B use (and so cache) the
+ * session or the settings, then changes it through A, then asks B once.
+ */
+
+function urlOf(target: { dialect: string; url?: string; file?: string }): string {
+  return target.dialect === "mysql" ? String(target.url) : `sqlite:${target.file}`;
+}
+
+/** The visible text of a till answer (for "₹31.50" and the like). */
+const textOf = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+
+for (const dialect of testDialects()) {
+  describe(`${dialect}: caches of two processes on one database`, () => {
+    const apps: AppProcess[] = [];
+    let drop: (() => Promise<void>) | undefined;
+    afterAll(async () => {
+      for (const a of apps) await a.stop().catch(() => {});
+      await drop?.();
+    });
+
+    it("a deactivated cashier, a logout, a password reset, a setting and a price change on A hold on B at once", async () => {
+      const made = await createTestTarget(dialect);
+      drop = made.drop;
+      const shop = await prepareShop(made.target, made.dataDir, { cashiers: 3, stock: 1000 });
+      const started = ["a", "b"].map((name) => {
+        const dataDir = path.join(made.dataDir, `till-${name}`);
+        mkdirSync(dataDir);
+        return startAppProcess({ databaseUrl: urlOf(made.target), dataDir });
+      });
+      apps.push(...(await Promise.all(started)));
+      const [a, b] = apps.map((p) => p.base) as [string, string];
+      const database = openDatabase(made.target);
+      const ids = new Map<string, number>();
+      try {
+        for (const u of await database.db.selectFrom("users").select(["id", "username"]).execute())
+          ids.set(u.username, u.id);
+        const rel0 = await database.db
+          .selectFrom("products")
+          .select("id")
+          .where("code", "=", "REL-0")
+          .executeTakeFirstOrThrow();
+
+        const owner = new HttpTill(a, OWNER.username, OWNER.password);
+        await owner.login();
+        const [c0, c1, c2] = shop.cashiers.map((u) => new HttpTill(b, u, CASHIER_PASSWORD)) as [
+          HttpTill,
+          HttpTill,
+          HttpTill,
+        ];
+        for (const c of [c0, c1, c2]) await c.login();
+
+        // A setting saved on A is what B shows next.
+        expect((await c0.get("/till")).text).toContain("Sharma Kirana Store");
+        const saved = await owner.fetch("/settings", {
+          name: "Cache Proof Store",
+          address: "12 MG Road, Pune",
+          phone: "020 2345 6789",
+          receiptFormat: "80mm",
+          pricesIncludeTax: "1",
+          roundOff: "1",
+          timeZone: "Asia/Kolkata",
+          gstRates: "0, 5, 18, 40",
+        });
+        expect(saved.status).toBe(303);
+        const page = await c0.get("/till");
+        expect(page.text).toContain("Cache Proof Store");
+        expect(page.text).not.toContain("Sharma Kirana Store");
+
+        // A price changed on A is what B charges on the next scan.
+        const before = await c0.scan("REL-0");
+        expect(textOf(before.text)).toContain("₹29.00");
+        expect((await c0.clear()).status).toBe(200);
+        const edited = await owner.fetch(`/products/${rel0.id}`, {
+          code: "REL-0",
+          name: "Reliability item 0",
+          category: "",
+          price: "31.50",
+          gst_rate: "0",
+          hsn: "",
+          unit: "pc",
+          low_stock_level: "0",
+        });
+        expect(edited.status).toBe(303);
+        const after = await c0.scan("REL-0");
+        expect(after.status).toBe(200);
+        expect(textOf(after.text)).toContain("₹31.50");
+        expect(textOf(after.text)).not.toContain("₹29.00");
+
+        // A cashier deactivated on A is refused by B on the very next request.
+        expect((await c0.get("/till")).status).toBe(200);
+        const off = await owner.fetch(`/staff/${ids.get(c0.username)}/deactivate`, {});
+        expect(off.status).toBe(303);
+        expect((await c0.get("/till")).status).toBe(302);
+        // Its POST is refused too: the CSRF token died with the session.
+        expect((await c0.scan("REL-1")).status).toBe(403);
+
+        // A logout on A ends the same browser's session on B.
+        const c1OnA = c1.twin(a);
+        expect((await c1.get("/till")).status).toBe(200);
+        expect((await c1OnA.fetch("/logout", {})).status).toBe(302);
+        expect((await c1.get("/till")).status).toBe(302);
+
+        // A password reset on A ends the member's session on B.
+        expect((await c2.get("/till")).status).toBe(200);
+        const reset = await owner.fetch(`/staff/${ids.get(c2.username)}/password`, {
+          password: "another-pass-678",
+          confirmPassword: "another-pass-678",
+        });
+        expect(reset.status).toBe(303);
+        expect((await c2.get("/till")).status).toBe(302);
+
+        // Nothing sold was lost on the way: the one open line is at the new price.
+        const lines = await database.db
+          .selectFrom("bill_lines")
+          .select("unit_price")
+          .where("product_id", "=", rel0.id)
+          .execute();
+        expect(lines.map((l) => Number(l.unit_price))).toEqual([3150]);
+      } finally {
+        await database.close();
+      }
+    }, 120_000);
+  });
+}
