@@ -19,6 +19,8 @@ export default defineConfig({
           name: "e2e",
           globalSetup: ["tests/helpers/bundle-setup.ts"],
           include: ["tests/e2e/**/*.test.ts"],
+          // A failed test prints what its browser and app process saw.
+          setupFiles: ["tests/helpers/e2e-diagnostics.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

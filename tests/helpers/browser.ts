@@ -5,6 +5,7 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { type AppDatabase, type Dialect, openDatabase } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { createTestTarget } from "./db.ts";
+import { watchBrowser, watchServer } from "./e2e-diagnostics.ts";
 import { type AppProcess, startAppProcess } from "./server-process.ts";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -48,10 +49,12 @@ export async function launchBrowser(
     viewport: options.viewport ?? { width: 1366, height: 768 },
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  const unwatch = watchBrowser(context);
   return {
     context,
     page,
     close: async () => {
+      unwatch();
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
@@ -86,12 +89,14 @@ export async function startLiveServer(
       dataDir,
       env: { HOST: "127.0.0.1" },
     });
+    const unwatch = watchServer(`app process on ${dialect} (${app.base})`, app.output);
     return {
       url: `${app.base}/`,
       database,
       dialect,
       process: app,
       cleanup: async () => {
+        unwatch();
         await app.stop();
         await database.close();
         await drop();
