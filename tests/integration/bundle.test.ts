@@ -9,6 +9,7 @@ import { pdfText } from "../helpers/pdf.ts";
 import { CASHIER_PASSWORD, prepareShop } from "../helpers/reliability.ts";
 import { type AppProcess, startAppProcess } from "../helpers/server-process.ts";
 import { seedProduct } from "../helpers/till.ts";
+import { databaseUrlOf } from "../helpers/till-processes.ts";
 
 /**
  * What a shop runs: `node launcher/start.mjs` → dist/launch.js (the esbuild
@@ -22,10 +23,6 @@ import { seedProduct } from "../helpers/till.ts";
 
 /** Names in the scripts the PDFs shape (src/pdf/scripts.ts), one product each. */
 const SCRIPT_NAMES = ["चीनी (शक्कर) 1 kg", "আটা", "ખાંડ", "ਖੰਡ", "சர்க்கரை", "చక్కెర", "ಅಕ್ಕಿ", "പഞ്ചസാര"];
-
-function urlOf(target: { dialect: string; url?: string; file?: string }): string {
-  return target.dialect === "mysql" ? String(target.url) : `sqlite:${target.file}`;
-}
 
 let app: AppProcess | undefined;
 
@@ -52,7 +49,7 @@ for (const dialect of testDialects()) {
       const dataDir = path.join(made.dataDir, "till");
       mkdirSync(dataDir);
       app = await startAppProcess({
-        databaseUrl: urlOf(made.target),
+        databaseUrl: databaseUrlOf(made.target),
         dataDir,
         env: { LOG_LEVEL: "error" },
       });

@@ -9,6 +9,7 @@ import { decodeEscpos, FakePrinter } from "../helpers/fake-escpos-printer.ts";
 import { completedNumber, HttpTill, openBillId } from "../helpers/http-till.ts";
 import { CASHIER_PASSWORD, prepareShop } from "../helpers/reliability.ts";
 import { type AppProcess, startAppProcess } from "../helpers/server-process.ts";
+import { databaseUrlOf } from "../helpers/till-processes.ts";
 
 /**
  * The print path through the shipped bundle (dist/launch.js): the encoder,
@@ -16,10 +17,6 @@ import { type AppProcess, startAppProcess } from "../helpers/server-process.ts";
  * time, so only a process started like a shop's catches a bundling mistake.
  * Also: a receipt queued while the printer was off survives a restart.
  */
-
-function urlOf(target: { dialect: string; url?: string; file?: string }): string {
-  return target.dialect === "mysql" ? String(target.url) : `sqlite:${target.file}`;
-}
 
 const jobOf = (html: string) => /data-print-job="(\d+)" data-print-state="(\w+)"/.exec(html);
 
@@ -63,7 +60,11 @@ for (const dialect of testDialects()) {
       const dataDir = path.join(made.dataDir, "till");
       mkdirSync(dataDir);
       const start = () =>
-        startAppProcess({ databaseUrl: urlOf(made.target), dataDir, env: { LOG_LEVEL: "error" } });
+        startAppProcess({
+          databaseUrl: databaseUrlOf(made.target),
+          dataDir,
+          env: { LOG_LEVEL: "error" },
+        });
       app = await start();
       const till = new HttpTill(app.base, shop.cashiers[0] as string, CASHIER_PASSWORD);
       await till.login();

@@ -1,12 +1,10 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
 import { OWNER } from "../helpers/app.ts";
-import { createTestTarget, testDialects } from "../helpers/db.ts";
+import { testDialects } from "../helpers/db.ts";
 import { HttpTill } from "../helpers/http-till.ts";
 import { CASHIER_PASSWORD, prepareShop } from "../helpers/reliability.ts";
-import { type AppProcess, startAppProcess } from "../helpers/server-process.ts";
+import { useTillProcesses } from "../helpers/till-processes.ts";
 
 /**
  * Proof 4 — what a process caches never outlives a change made by another
@@ -15,32 +13,17 @@ import { type AppProcess, startAppProcess } from "../helpers/server-process.ts";
  * session or the settings, then changes it through A, then asks B once.
  */
 
-function urlOf(target: { dialect: string; url?: string; file?: string }): string {
-  return target.dialect === "mysql" ? String(target.url) : `sqlite:${target.file}`;
-}
-
 /** The visible text of a till answer (for "₹31.50" and the like). */
 const textOf = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 
 for (const dialect of testDialects()) {
   describe(`${dialect}: caches of two processes on one database`, () => {
-    const apps: AppProcess[] = [];
-    let drop: (() => Promise<void>) | undefined;
-    afterAll(async () => {
-      for (const a of apps) await a.stop().catch(() => {});
-      await drop?.();
-    });
+    const tillProcesses = useTillProcesses();
 
     it("a deactivated cashier, a logout, a password reset, a setting and a price change on A hold on B at once", async () => {
-      const made = await createTestTarget(dialect);
-      drop = made.drop;
+      const made = await tillProcesses.database(dialect);
       const shop = await prepareShop(made.target, made.dataDir, { cashiers: 3, stock: 1000 });
-      const started = ["a", "b"].map((name) => {
-        const dataDir = path.join(made.dataDir, `till-${name}`);
-        mkdirSync(dataDir);
-        return startAppProcess({ databaseUrl: urlOf(made.target), dataDir });
-      });
-      apps.push(...(await Promise.all(started)));
+      const apps = await tillProcesses.start(made, ["a", "b"]);
       const [a, b] = apps.map((p) => p.base) as [string, string];
       const database = openDatabase(made.target);
       const ids = new Map<string, number>();

@@ -7,6 +7,7 @@ import { completedNumber, HttpTill, openBillId } from "../helpers/http-till.ts";
 import { checkLedger } from "../helpers/ledger.ts";
 import { CASHIER_PASSWORD, LONG, prepareShop, rng } from "../helpers/reliability.ts";
 import { type AppProcess, startAppProcess } from "../helpers/server-process.ts";
+import { databaseUrlOf } from "../helpers/till-processes.ts";
 
 /**
  * Proof 2 — crash: the real server process is killed with SIGKILL (no
@@ -48,10 +49,6 @@ async function sellUntilCrash(till: HttpTill, codes: string[], seed: number, sta
   }
 }
 
-function urlOf(target: { dialect: string; url?: string; file?: string }): string {
-  return target.dialect === "mysql" ? String(target.url) : `sqlite:${target.file}`;
-}
-
 for (const dialect of testDialects()) {
   describe(`${dialect}: kill -9 while bills are being completed`, () => {
     let app: AppProcess | undefined;
@@ -72,7 +69,7 @@ for (const dialect of testDialects()) {
         });
         const dataDir = path.join(made.dataDir, "till");
         mkdirSync(dataDir);
-        const start = () => startAppProcess({ databaseUrl: urlOf(made.target), dataDir });
+        const start = () => startAppProcess({ databaseUrl: databaseUrlOf(made.target), dataDir });
         app = await start();
         const tills = shop.cashiers.map((u) => new HttpTill(app?.base ?? "", u, CASHIER_PASSWORD));
         await Promise.all(tills.map((t) => t.login()));

@@ -1,13 +1,11 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
 import { setCreditLimit } from "../../src/db/repositories/ledger.repo.ts";
-import { createTestTarget, testDialects } from "../helpers/db.ts";
-import { completedNumber, HttpTill, openBillId } from "../helpers/http-till.ts";
+import { testDialects } from "../helpers/db.ts";
+import { completedNumber, openBillId } from "../helpers/http-till.ts";
 import { checkLedger } from "../helpers/ledger.ts";
-import { CASHIER_PASSWORD, prepareShop } from "../helpers/reliability.ts";
-import { type AppProcess, startAppProcess } from "../helpers/server-process.ts";
+import { prepareShop } from "../helpers/reliability.ts";
+import { processNames, raceProcessCount, useTillProcesses } from "../helpers/till-processes.ts";
 
 /**
  * Proof — udhaar under concurrency: cashiers on TWO app processes (MySQL;
@@ -21,23 +19,13 @@ import { type AppProcess, startAppProcess } from "../helpers/server-process.ts";
 const CASHIERS_PER_PROCESS = 6;
 const ROUNDS = 3;
 
-function urlOf(target: { dialect: string; url?: string; file?: string }): string {
-  return target.dialect === "mysql" ? String(target.url) : `sqlite:${target.file}`;
-}
-
 for (const dialect of testDialects()) {
-  const processes = dialect === "mysql" ? 2 : 1;
+  const processes = raceProcessCount(dialect);
   describe(`${dialect}: credit sales racing on ${processes} process(es)`, () => {
-    const apps: AppProcess[] = [];
-    let drop: (() => Promise<void>) | undefined;
-    afterAll(async () => {
-      for (const a of apps) await a.stop().catch(() => {});
-      await drop?.();
-    });
+    const tillProcesses = useTillProcesses();
 
     it("never takes a customer past the credit limit: exactly the sales that fit go through", async () => {
-      const made = await createTestTarget(dialect);
-      drop = made.drop;
+      const made = await tillProcesses.database(dialect);
       const shop = await prepareShop(made.target, made.dataDir, {
         cashiers: processes * CASHIERS_PER_PROCESS,
         stock: 1000,
@@ -47,16 +35,8 @@ for (const dialect of testDialects()) {
       const setup = openDatabase(made.target);
       await setCreditLimit(setup.db, customerId, 1000_00);
       await setup.close();
-      const started = Array.from({ length: processes }, (_, p) => {
-        const dataDir = path.join(made.dataDir, `till-${p}`);
-        mkdirSync(dataDir);
-        return startAppProcess({ databaseUrl: urlOf(made.target), dataDir });
-      });
-      apps.push(...(await Promise.all(started)));
-      const tills = shop.cashiers.map(
-        (u, i) => new HttpTill(apps[i % processes]?.base ?? "", u, CASHIER_PASSWORD),
-      );
-      await Promise.all(tills.map((t) => t.login()));
+      const apps = await tillProcesses.start(made, processNames(processes));
+      const tills = await tillProcesses.logIn(apps, shop.cashiers);
 
       const log = { sold: [] as string[], refused: 0, odd: [] as string[] };
       await Promise.all(

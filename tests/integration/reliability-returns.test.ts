@@ -1,14 +1,17 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
 import { rebuildAnalytics } from "../../src/services/analytics/rollups.ts";
-import { createTestTarget, testDialects } from "../helpers/db.ts";
-import { completedNumber, HttpTill, openBillId } from "../helpers/http-till.ts";
+import { testDialects } from "../helpers/db.ts";
+import { completedNumber, type HttpTill, openBillId } from "../helpers/http-till.ts";
 import { checkLedger } from "../helpers/ledger.ts";
-import { CASHIER_PASSWORD, LONG, prepareShop } from "../helpers/reliability.ts";
-import { type AppProcess, startAppProcess } from "../helpers/server-process.ts";
+import { LONG, prepareShop } from "../helpers/reliability.ts";
+import {
+  databaseUrlOf,
+  processNames,
+  raceProcessCount,
+  useTillProcesses,
+} from "../helpers/till-processes.ts";
 
 /**
  * Returns racing each other across tills: real app processes (MySQL: two on
@@ -23,10 +26,6 @@ import { type AppProcess, startAppProcess } from "../helpers/server-process.ts";
 const CLIENTS_PER_PROCESS = 6;
 const SOLD = LONG ? 12 : 4;
 const BILLS = LONG ? 6 : 3;
-
-function urlOf(target: { dialect: string; url?: string; file?: string }): string {
-  return target.dialect === "mysql" ? String(target.url) : `sqlite:${target.file}`;
-}
 
 async function sell(till: HttpTill, codes: string[]): Promise<{ id: number; number: string }> {
   let html = "";
@@ -45,34 +44,20 @@ async function sell(till: HttpTill, codes: string[]): Promise<{ id: number; numb
 }
 
 for (const dialect of testDialects()) {
-  const processes = dialect === "mysql" ? 2 : 1;
+  const processes = raceProcessCount(dialect);
   describe(`${dialect}: returns racing on ${processes} process(es) × ${CLIENTS_PER_PROCESS} cashiers`, () => {
-    const apps: AppProcess[] = [];
-    let drop: (() => Promise<void>) | undefined;
-    afterAll(async () => {
-      for (const a of apps) await a.stop().catch(() => {});
-      await drop?.();
-    });
+    const tillProcesses = useTillProcesses();
 
     it(
       "exactly the sold quantity comes back; numbers gapless; ledger and stats:rebuild agree",
       async () => {
-        const made = await createTestTarget(dialect);
-        drop = made.drop;
+        const made = await tillProcesses.database(dialect);
         const shop = await prepareShop(made.target, made.dataDir, {
           cashiers: processes * CLIENTS_PER_PROCESS,
           stock: 1000,
         });
-        const started = Array.from({ length: processes }, (_, p) => {
-          const dataDir = path.join(made.dataDir, `till-${p}`);
-          mkdirSync(dataDir);
-          return startAppProcess({ databaseUrl: urlOf(made.target), dataDir });
-        });
-        apps.push(...(await Promise.all(started)));
-        const tills = shop.cashiers.map(
-          (u, i) => new HttpTill(apps[i % processes]?.base ?? "", u, CASHIER_PASSWORD),
-        );
-        await Promise.all(tills.map((t) => t.login()));
+        const apps = await tillProcesses.start(made, processNames(processes));
+        const tills = await tillProcesses.logIn(apps, shop.cashiers);
         const seller = tills[0] as HttpTill;
         const bills: Array<{ id: number; lines: number[] }> = [];
         for (let b = 0; b < BILLS; b++) {
@@ -130,7 +115,7 @@ for (const dialect of testDialects()) {
               encoding: "utf8",
               env: {
                 PATH: process.env.PATH ?? "",
-                DATABASE_URL: urlOf(made.target),
+                DATABASE_URL: databaseUrlOf(made.target),
                 DATA_DIR: made.dataDir,
               },
             },

@@ -1,14 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
 import { rebuildAnalytics } from "../../src/services/analytics/rollups.ts";
-import { createTestTarget, testDialects } from "../helpers/db.ts";
-import { HttpTill } from "../helpers/http-till.ts";
+import { testDialects } from "../helpers/db.ts";
 import { checkLedger } from "../helpers/ledger.ts";
 import {
-  CASHIER_PASSWORD,
   LONG,
   newLog,
   newRaceLog,
@@ -19,7 +15,12 @@ import {
   type SellerLog,
   sellUntilSoldOut,
 } from "../helpers/reliability.ts";
-import { type AppProcess, startAppProcess } from "../helpers/server-process.ts";
+import {
+  databaseUrlOf,
+  processNames,
+  raceProcessCount,
+  useTillProcesses,
+} from "../helpers/till-processes.ts";
 
 /**
  * Proof 1 — many tills, one database: real server processes (tsx
@@ -35,40 +36,21 @@ const CLIENTS_PER_PROCESS = 8;
 const STOCK = LONG ? 300 : 20;
 const MAX_BILLS = LONG ? 200 : 40;
 
-function urlOf(target: { dialect: string; url?: string; file?: string }): string {
-  return target.dialect === "mysql" ? String(target.url) : `sqlite:${target.file}`;
-}
-
 for (const dialect of testDialects()) {
-  const processes = dialect === "mysql" ? 2 : 1;
+  const processes = raceProcessCount(dialect);
   describe(`${dialect}: ${processes} till process(es) × ${CLIENTS_PER_PROCESS} cashiers, one database`, () => {
-    const apps: AppProcess[] = [];
-    let drop: (() => Promise<void>) | undefined;
-    afterAll(async () => {
-      if (process.env.RELIABILITY_LOG) for (const a of apps) console.info(a.output());
-      for (const a of apps) await a.stop().catch(() => {});
-      await drop?.();
-    });
+    const tillProcesses = useTillProcesses();
 
     it(
       "sells out without overselling; numbers, totals, stock and customer_stats all balance",
       async () => {
-        const made = await createTestTarget(dialect);
-        drop = made.drop;
+        const made = await tillProcesses.database(dialect);
         const shop = await prepareShop(made.target, made.dataDir, {
           cashiers: processes * CLIENTS_PER_PROCESS,
           stock: STOCK,
         });
-        const started = Array.from({ length: processes }, (_, p) => {
-          const dataDir = path.join(made.dataDir, `till-${p}`);
-          mkdirSync(dataDir);
-          return startAppProcess({ databaseUrl: urlOf(made.target), dataDir });
-        });
-        apps.push(...(await Promise.all(started)));
-        const tills = shop.cashiers.map(
-          (u, i) => new HttpTill(apps[i % processes]?.base ?? "", u, CASHIER_PASSWORD),
-        );
-        await Promise.all(tills.map((t) => t.login()));
+        const apps = await tillProcesses.start(made, processNames(processes));
+        const tills = await tillProcesses.logIn(apps, shop.cashiers);
         const logs: SellerLog[] = await Promise.all(
           tills.map((t, i) => sellUntilSoldOut(t, shop, 1000 + i, MAX_BILLS, newLog())),
         );
@@ -136,35 +118,20 @@ const RACERS_PER_PROCESS = 4;
 const RACE_ROUNDS = LONG ? 70 : 14;
 
 for (const dialect of testDialects()) {
-  const processes = dialect === "mysql" ? 2 : 1;
+  const processes = raceProcessCount(dialect);
   describe(`${dialect}: edits racing completion, ${processes} process(es) × ${RACERS_PER_PROCESS} cashiers`, () => {
-    const apps: AppProcess[] = [];
-    let drop: (() => Promise<void>) | undefined;
-    afterAll(async () => {
-      if (process.env.RELIABILITY_LOG) for (const a of apps) console.info(a.output());
-      for (const a of apps) await a.stop().catch(() => {});
-      await drop?.();
-    });
+    const tillProcesses = useTillProcesses();
 
     it(
       "an edit either lands before the completion or is refused; no paid bill changes",
       async () => {
-        const made = await createTestTarget(dialect);
-        drop = made.drop;
+        const made = await tillProcesses.database(dialect);
         const shop = await prepareShop(made.target, made.dataDir, {
           cashiers: processes * RACERS_PER_PROCESS,
           stock: 100_000,
         });
-        const started = Array.from({ length: processes }, (_, p) => {
-          const dataDir = path.join(made.dataDir, `till-${p}`);
-          mkdirSync(dataDir);
-          return startAppProcess({ databaseUrl: urlOf(made.target), dataDir });
-        });
-        apps.push(...(await Promise.all(started)));
-        const tills = shop.cashiers.map(
-          (u, i) => new HttpTill(apps[i % processes]?.base ?? "", u, CASHIER_PASSWORD),
-        );
-        await Promise.all(tills.map((t) => t.login()));
+        const apps = await tillProcesses.start(made, processNames(processes));
+        const tills = await tillProcesses.logIn(apps, shop.cashiers);
         const logs: RaceLog[] = await Promise.all(
           tills.map((t, i) => {
             const editor = t.twin(apps[(i + 1) % processes]?.base ?? "");
@@ -202,7 +169,7 @@ for (const dialect of testDialects()) {
               encoding: "utf8",
               env: {
                 PATH: process.env.PATH ?? "",
-                DATABASE_URL: urlOf(made.target),
+                DATABASE_URL: databaseUrlOf(made.target),
                 DATA_DIR: made.dataDir,
               },
             },
