@@ -84,6 +84,8 @@ export function i18nMiddleware(inst: i18n, options: { mark?: boolean } = {}): Re
     const found = (req as Request & { resolvedLanguage?: string }).resolvedLanguage;
     const lang: Language = isLanguage(found) ? found : "en";
     res.locals.lang = lang;
+    // The detector names what the browser asked for (hi-IN); the page is in `lang`.
+    res.set("Content-Language", lang);
     if (options.mark) {
       const t = res.locals.t as TFunction;
       res.locals.t = (...args: Parameters<TFunction>) =>
