@@ -8,9 +8,11 @@
  * Needs no password: whoever can run this can read the database file anyway.
  */
 import { randomInt } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
+import { initI18n } from "../src/i18n/i18n.ts";
 import { isDomainError } from "../src/lib/errors.ts";
 import { resetPasswordFromConsole } from "../src/services/shop/auth.ts";
 
@@ -24,6 +26,8 @@ function generatePassword(length = 14): string {
 }
 
 async function main(): Promise<number> {
+  // Its messages come from the catalogue, in English (the console's language).
+  initI18n(fileURLToPath(new URL("../locales", import.meta.url)));
   const username = process.argv.slice(2).find((a) => !a.startsWith("-"));
   if (!username) {
     console.error("Usage: npm run staff:reset-password -- <username>");

@@ -19,6 +19,7 @@
 --   2026-12-03-1000-customer-accounts
 --   2026-12-04-0900-returns
 --   2026-12-04-1000-account-tenders
+--   2026-12-04-1200-languages
 
 CREATE TABLE `audit_log` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
@@ -430,6 +431,7 @@ CREATE TABLE `shop_settings` (
   `max_return_amount` bigint(20) NOT NULL DEFAULT 200000,
   `max_return_days` int(11) NOT NULL DEFAULT 7,
   `reminder_message` varchar(400) NOT NULL DEFAULT 'Namaste {name}, a gentle reminder from {shop}: your balance with us is {balance}. You can pay at the shop or by UPI: {upi} Thank you!',
+  `receipt_language` varchar(4) NOT NULL DEFAULT 'en',
   PRIMARY KEY (`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
@@ -458,6 +460,7 @@ CREATE TABLE `users` (
   `active` smallint(6) NOT NULL DEFAULT 1,
   `created_at` datetime NOT NULL,
   `updated_at` datetime NOT NULL,
+  `language` varchar(2) NOT NULL DEFAULT 'en',
   PRIMARY KEY (`id`),
   UNIQUE KEY `username` (`username`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -19,6 +19,7 @@
 --   2026-12-03-1000-customer-accounts
 --   2026-12-04-0900-returns
 --   2026-12-04-1000-account-tenders
+--   2026-12-04-1200-languages
 
 CREATE TABLE "audit_log" (
   "id" integer primary key autoincrement,
@@ -408,7 +409,8 @@ CREATE TABLE "shop_settings" (
   "silent_printing" smallint default 0 not null,
   "max_return_amount" bigint default 200000 not null,
   "max_return_days" integer default 7 not null,
-  "reminder_message" varchar(400) default 'Namaste {name}, a gentle reminder from {shop}: your balance with us is {balance}. You can pay at the shop or by UPI: {upi} Thank you!' not null
+  "reminder_message" varchar(400) default 'Namaste {name}, a gentle reminder from {shop}: your balance with us is {balance}. You can pay at the shop or by UPI: {upi} Thank you!' not null,
+  "receipt_language" varchar(4) default 'en' not null
 );
 
 CREATE TABLE "stock_movements" (
@@ -432,5 +434,6 @@ CREATE TABLE "users" (
   "role" varchar(16) not null,
   "active" smallint default 1 not null,
   "created_at" datetime not null,
-  "updated_at" datetime not null
+  "updated_at" datetime not null,
+  "language" varchar(2) default 'en' not null
 );

@@ -8,6 +8,7 @@ import type { AppContext } from "./context.ts";
 import { CacheGeneration } from "./db/cache-generation.ts";
 import type { AppDatabase } from "./db/database.ts";
 import { DbSessionStore } from "./db/session-store.ts";
+import { i18nMiddleware, initI18n } from "./i18n/i18n.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { signedCookies } from "./middleware/client-cookies.ts";
 import { createCsrf } from "./middleware/csrf.ts";
@@ -55,6 +56,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.set("view engine", "ejs");
   app.set("views", path.join(root, "views"));
+  // Found beside views/ the same way, from src/ or from the bundle in dist/.
+  const catalogue = initI18n(path.join(root, "locales"));
   // Compiled templates are kept for the life of the process (Express turns this
   // on only with NODE_ENV=production; a shop never sets that, and recompiling
   // every include per request costs most of a scan's time).
@@ -78,6 +81,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     "/vendor/htmx",
     express.static(path.join(root, "node_modules/htmx.org/dist"), staticOptions),
+  );
+  // Hindi must never show as boxes on a PC without Devanagari fonts (public/css/base.css).
+  app.use(
+    "/vendor/fonts/devanagari",
+    express.static(path.join(root, "node_modules/@fontsource/noto-sans-devanagari/files"), {
+      ...staticOptions,
+      maxAge: "30d",
+    }),
   );
   app.use(
     "/vendor/zxing",
@@ -132,6 +143,9 @@ export function createApp(deps: AppDeps): Express {
     },
   };
 
+  // After the session: a logged-in member's language comes from it.
+  app.use(i18nMiddleware(catalogue, { mark: config.i18nMark }));
+
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     res.locals.staff = req.session.staff ?? null;
     // Anything a logged-in user sees can hold customers' names and phones (pages,
@@ -139,6 +153,8 @@ export function createApp(deps: AppDeps): Express {
     if (req.session.staff) res.set("Cache-Control", "no-store");
     res.locals.csrfToken = generateToken(req);
     res.locals.currentPath = req.path;
+    // Where the header's language switch returns to (GET pages only; else the path).
+    res.locals.currentUrl = req.method === "GET" ? req.originalUrl : req.path;
     res.locals.errors = {};
     res.locals.values = {};
     res.locals.message = null;

@@ -33,6 +33,8 @@ export interface Config {
   benchBaseline?: boolean;
   /** SRQB_COUNT_STATEMENTS=1: count every database statement, readable on GET /__bench/statements (npm run bench only). */
   countStatements?: boolean;
+  /** SRQB_I18N_MARK=1 (tests only): every catalogue text is wrapped in invisible marks (src/i18n/i18n.ts). */
+  i18nMark?: boolean;
 }
 
 const APP_DIR_NAME = "smart-retail-qr-billing";
@@ -81,6 +83,7 @@ const envSchema = z.object({
   LOGIN_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   BENCH_BASELINE: z.string().optional(),
   SRQB_COUNT_STATEMENTS: z.string().optional(),
+  SRQB_I18N_MARK: z.string().optional(),
 });
 
 /** Parses a DATABASE_URL (`sqlite:<path>` or `mysql://user:pass@host:port/db`). */
@@ -156,5 +159,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxPerAddress: e.LOGIN_MAX_PER_ADDRESS,
     benchBaseline: e.BENCH_BASELINE === "1",
     countStatements: e.SRQB_COUNT_STATEMENTS === "1",
+    i18nMark: e.SRQB_I18N_MARK === "1",
   };
 }

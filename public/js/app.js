@@ -79,12 +79,12 @@
     const cancel = document.createElement("button");
     cancel.className = "btn";
     cancel.value = "cancel";
-    cancel.textContent = "Cancel";
+    cancel.textContent = document.body.dataset.labelCancel || "Cancel";
     cancel.autofocus = true;
     const ok = document.createElement("button");
     ok.className = "btn btn-danger";
     ok.value = "ok";
-    ok.textContent = action || "Confirm";
+    ok.textContent = action || document.body.dataset.labelConfirm || "Confirm";
     actions.append(cancel, ok);
     form.append(p, actions);
     dialog.append(form);

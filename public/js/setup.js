@@ -10,9 +10,8 @@
     // Disable after this tick so the browser still submits the form.
     setTimeout(() => {
       button.disabled = true;
-      button.textContent = demo?.checked
-        ? "Creating the shop and its demo data… this can take a minute"
-        : "Creating the shop…";
+      // The words come from the page (data-busy, data-busy-demo: the catalogue).
+      button.textContent = (demo?.checked ? button.dataset.busyDemo : button.dataset.busy) || "…";
     }, 0);
   });
 })();

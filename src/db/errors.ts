@@ -1,3 +1,4 @@
+import { type Msg, msg } from "../lib/i18n.ts";
 import { isLockConflict } from "./retry.ts";
 
 /** True when err is a unique-key violation on either dialect. */
@@ -31,8 +32,8 @@ export function isConnectionError(err: unknown): boolean {
 /** How a request that failed on the database is answered: a 503 with a plain message. */
 export interface StorageProblem {
   status: 503;
-  title: string;
-  message: string;
+  title: Msg;
+  message: Msg;
 }
 
 /**
@@ -44,15 +45,15 @@ export function storageProblem(err: unknown): StorageProblem | null {
   if (isConnectionError(err)) {
     return {
       status: 503,
-      title: "Database unavailable",
-      message: "The database is unavailable right now. Your work is safe; try again in a moment.",
+      title: msg("errors:storage.unavailableTitle"),
+      message: msg("errors:storage.unavailable"),
     };
   }
   if (isLockConflict(err)) {
     return {
       status: 503,
-      title: "Busy",
-      message: "The database is busy with other tills. Nothing was saved; try again.",
+      title: msg("errors:storage.busyTitle"),
+      message: msg("errors:storage.busy"),
     };
   }
   return null;

@@ -47,6 +47,7 @@ export interface ShopSettingsTable {
   max_return_days: Generated<number>; // ... and oldest sale, days since it
   /** The reminder for what a customer owes, with {name}, {balance}, {shop}, {upi} (services/accounts/reminders.ts). */
   reminder_message: Generated<string>;
+  receipt_language: Generated<"en" | "hi" | "both">; // printed receipts' words; both = two lines
   created_at: UtcTime;
   updated_at: UtcTime;
 }
@@ -58,6 +59,7 @@ export interface UserTable {
   password_hash: string;
   role: "owner" | "cashier";
   active: Flag;
+  language: Generated<"en" | "hi">; // the interface's language (lib/i18n.ts)
   created_at: UtcTime;
   updated_at: UtcTime;
 }

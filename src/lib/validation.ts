@@ -1,9 +1,11 @@
 import type { z } from "zod";
 import { type FieldErrors, ValidationError } from "./errors.ts";
+import { fromZodMessage, msg } from "./i18n.ts";
 
 /**
  * Parses untrusted input with a zod schema; on failure throws a ValidationError
- * whose fields map each form field to its first message.
+ * whose fields map each form field to its first message (a zodMsg() message
+ * becomes its Msg again).
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input ?? {});
@@ -11,11 +13,11 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   const fields: FieldErrors = {};
   for (const issue of result.error.issues) {
     const key = issue.path.join(".") || "_form";
-    fields[key] ??= issue.message;
+    fields[key] ??= fromZodMessage(issue.message);
   }
-  const first = Object.values(fields)[0] ?? "Invalid input";
+  const first = Object.values(fields)[0] ?? msg("errors:form.invalid");
   throw new ValidationError(
-    Object.keys(fields).length > 1 ? "Please correct the highlighted fields." : first,
+    Object.keys(fields).length > 1 ? msg("errors:form.correctFields") : first,
     fields,
   );
 }

@@ -1,4 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
+import { localText } from "../i18n/text.ts";
+import { msg } from "../lib/i18n.ts";
 import type { Role, StaffMember } from "../services/shop/auth.ts";
 
 declare module "express-session" {
@@ -18,19 +20,17 @@ export function requireLogin(req: Request, res: Response, next: NextFunction): v
     next();
     return;
   }
+  const message = localText(res, msg("errors:session.ended"));
   if (isHtmx(req)) {
     res.status(401).set("HX-Redirect", "/login").render("partials/alert", {
       kind: "error",
-      message: "Your session has ended. Please log in again.",
+      message,
     });
     return;
   }
   if (req.method !== "GET") {
-    res.status(401).render("pages/error", {
-      title: "Please log in",
-      status: 401,
-      message: "Your session has ended. Please log in again.",
-    });
+    const title = localText(res, msg("errors:session.title"));
+    res.status(401).render("pages/error", { title, status: 401, message });
     return;
   }
   res.redirect(`/login?next=${encodeURIComponent(req.originalUrl)}`);
@@ -44,12 +44,13 @@ export function requireRole(...roles: Role[]) {
       next();
       return;
     }
-    const message = "You do not have permission for this. Ask the shop owner.";
+    const message = localText(res, msg("errors:forbidden.message"));
     if (isHtmx(req)) {
       res.status(403).render("partials/alert", { kind: "error", message });
       return;
     }
-    res.status(403).render("pages/error", { title: "Not allowed", status: 403, message });
+    const title = localText(res, msg("errors:forbidden.title"));
+    res.status(403).render("pages/error", { title, status: 403, message });
   };
 }
 

@@ -1,21 +1,24 @@
 import type { NextFunction, Request, Response } from "express";
 import { storageProblem } from "../db/errors.ts";
+import { localText } from "../i18n/text.ts";
 import { isDomainError, TooManyAttemptsError } from "../lib/errors.ts";
+import { msg, type Text, translate } from "../lib/i18n.ts";
 import type { Logger } from "../logger.ts";
 import { isHtmx } from "./auth.ts";
 
 export function notFound(req: Request, res: Response): void {
-  const message = "There is no page at this address.";
+  const message = localText(res, msg("errors:notFound.message"));
   if (isHtmx(req)) {
     res.status(404).render("partials/alert", { kind: "error", message });
     return;
   }
-  res.status(404).render("pages/error", { title: "Page not found", status: 404, message });
+  const title = localText(res, msg("errors:notFound.title"));
+  res.status(404).render("pages/error", { title, status: 404, message });
 }
 
-function describe(err: unknown): { status: number; message: string; title: string } {
+function describe(err: unknown): { status: number; message: Text; title: Text } {
   if (isDomainError(err))
-    return { status: err.status, message: err.message, title: "Please check" };
+    return { status: err.status, message: err.text, title: msg("errors:check.title") };
   const e = err as {
     status?: number;
     statusCode?: number;
@@ -27,36 +30,44 @@ function describe(err: unknown): { status: number; message: string; title: strin
   if (e?.code === "EBADCSRFTOKEN") {
     return {
       status: 403,
-      title: "Form expired",
-      message: "This form has expired or came from another page. Reload the page and try again.",
+      title: msg("errors:csrf.title"),
+      message: msg("errors:csrf.message"),
     };
   }
   if (status === 413)
-    return { status, title: "Too large", message: "The upload or form is too large." };
+    return {
+      status,
+      title: msg("errors:tooLarge.title"),
+      message: msg("errors:tooLarge.message"),
+    };
   if (status && status >= 400 && status < 500) {
     const message =
       e.type === "entity.parse.failed"
-        ? "The request body could not be read."
-        : "The request was not valid.";
-    return { status, title: "Bad request", message };
+        ? msg("errors:badRequest.unreadable")
+        : msg("errors:badRequest.message");
+    return { status, title: msg("errors:badRequest.title"), message };
   }
   const storage = storageProblem(err);
   if (storage) return storage;
   return {
     status: 500,
-    title: "Something went wrong",
-    message:
-      "Something went wrong on our side. Nothing was saved from this request; please try again.",
+    title: msg("errors:server.title"),
+    message: msg("errors:server.message"),
   };
 }
 
-/** Turns any error into a friendly page or htmx fragment; never a stack trace. */
+/** Turns any error into a friendly page or htmx fragment, in the reader's language; never a stack trace. */
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const { status, message, title } = describe(err);
+    const described = describe(err);
+    const { status } = described;
     if (status >= 500)
       logger.error({ err, url: req.originalUrl, method: req.method }, "request failed");
-    else logger.debug({ status, url: req.originalUrl, msg: message }, "request rejected");
+    else
+      logger.debug(
+        { status, url: req.originalUrl, msg: translate(described.message) },
+        "request rejected",
+      );
     if (res.headersSent) return;
     if (err instanceof TooManyAttemptsError) res.set("Retry-After", String(err.retryAfterSeconds));
     // The error may come before the locals middleware ran (a bad body, a session
@@ -65,6 +76,12 @@ export function errorHandler(logger: Logger) {
     res.locals.shop ??= null;
     res.locals.staff ??= null;
     res.locals.currentPath ??= req.path;
+    res.locals.currentUrl ??= req.path;
+    res.locals.lang ??= "en";
+    // Before the catalogue middleware ran, t() still answers (in English).
+    res.locals.t ??= (key: string, params?: Record<string, unknown>) => translate({ key, params });
+    const message = localText(res, described.message);
+    const title = localText(res, described.title);
     const view = isHtmx(req) ? "partials/alert" : "pages/error";
     const locals = isHtmx(req) ? { kind: "error", message } : { title, status, message };
     res.status(status).render(view, locals, (renderErr: Error | null, html?: string) => {

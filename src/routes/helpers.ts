@@ -1,9 +1,11 @@
 import type { Response } from "express";
+import { localError } from "../i18n/text.ts";
 import { isDomainError, TooManyAttemptsError } from "../lib/errors.ts";
 
 /**
  * Re-renders a form view with the error beside its fields (status from the
- * error: 400, 409, 429…). Errors that are not the user's fault are re-thrown.
+ * error: 400, 409, 429…), in the reader's language. Errors that are not the
+ * user's fault are re-thrown.
  */
 export function renderFormError(
   res: Response,
@@ -13,8 +15,8 @@ export function renderFormError(
 ): void {
   if (!isDomainError(err)) throw err;
   if (err instanceof TooManyAttemptsError) res.set("Retry-After", String(err.retryAfterSeconds));
-  const fields = "fields" in err ? err.fields : {};
-  res.status(err.status).render(view, { ...locals, errors: fields, message: err.message });
+  const { message, fields } = localError(res, err);
+  res.status(err.status).render(view, { ...locals, errors: fields, message });
 }
 
 /** Parses a positive integer route id; anything else is treated as not found. */

@@ -11,6 +11,7 @@ import { lanRoutes } from "./lan.ts";
 import { printingRoutes } from "./printing/printing.ts";
 import { returnsRoutes } from "./returns/returns.ts";
 import { backupsRoutes } from "./shop/backups.ts";
+import { languageRoutes } from "./shop/language.ts";
 import { settingsRoutes } from "./shop/settings.ts";
 import { staffRoutes } from "./shop/staff.ts";
 import { tillCompleteRoutes } from "./till/complete.ts";
@@ -24,6 +25,7 @@ export const featureRoutes: Array<(ctx: AppContext) => Router> = [
   accountOwnerRoutes,
   lanRoutes,
   staffRoutes,
+  languageRoutes,
   settingsRoutes,
   printingRoutes,
   backupsRoutes,

@@ -50,14 +50,23 @@ function parseRules(css: string): CssRule[] {
       if (prelude.startsWith("@media")) {
         walk(prelude, end);
       } else if (prelude.startsWith("@")) {
-        // @keyframes and the like: one named rule, body skipped.
-        rules.push({ context, selectors: [prelude] });
+        // @keyframes and the like: one named rule, body skipped. An @font-face
+        // is named by its body: one per family and weight.
+        const start = i;
         let depth = 1;
         while (depth > 0 && i < end) {
           if (text[i] === "{") depth++;
           if (text[i] === "}") depth--;
           i++;
         }
+        const body = text
+          .slice(start, i - 1)
+          .replace(/\s+/g, " ")
+          .trim();
+        rules.push({
+          context,
+          selectors: [prelude === "@font-face" ? `${prelude} ${body}` : prelude],
+        });
       } else {
         rules.push({ context, selectors: splitSelectors(prelude) });
         i = text.indexOf("}", i) + 1;

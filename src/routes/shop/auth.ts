@@ -2,6 +2,8 @@ import { type Request, type Response, Router } from "express";
 import { type RateLimitInfo, rateLimit } from "express-rate-limit";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/types.ts";
+import { localText } from "../../i18n/text.ts";
+import { msg } from "../../lib/i18n.ts";
 import type { SignedCookies } from "../../middleware/client-cookies.ts";
 import { recordAudit } from "../../services/shop/audit.ts";
 import { authenticate } from "../../services/shop/auth.ts";
@@ -41,7 +43,10 @@ export function authRoutes(db: Db, config: Config, cookies: SignedCookies): Rout
         .render("pages/login", {
           values: { username },
           next: safeNext(body.next),
-          message: `Too many login attempts from this computer. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
+          message: localText(
+            res,
+            msg("auth:login.throttledAddress", { count: Math.ceil(seconds / 60) }),
+          ),
         });
     },
   });

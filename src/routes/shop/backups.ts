@@ -11,6 +11,8 @@ import {
   KEEP_DAILY,
   listBackups,
 } from "../../db/backup.ts";
+import { localText } from "../../i18n/text.ts";
+import { msg } from "../../lib/i18n.ts";
 import { actorOf, requireLogin, requireOwner } from "../../middleware/auth.ts";
 import { recordAudit } from "../../services/shop/audit.ts";
 
@@ -21,7 +23,7 @@ export function backupsRoutes(ctx: AppContext): Router {
 
   router.get("/backups", (_req: Request, res: Response) => {
     res.render("pages/backups", {
-      title: "Backups",
+      title: localText(res, msg("settings:backups.title")),
       inAppBackups: hasInAppBackups(ctx.database),
       backups: listBackups(ctx.config.dataDir),
       keep: KEEP_DAILY,

@@ -16,7 +16,7 @@ export function settingsRoutes(ctx: AppContext): Router {
   router.get("/settings", async (req: Request, res: Response) => {
     const shop = await getShop(ctx.db);
     res.render(view, {
-      title: "Settings",
+      title: "",
       values: shop ? settingsFormValues(shop) : {},
       saved: req.query.saved === "1",
       timeZones,
@@ -31,7 +31,7 @@ export function settingsRoutes(ctx: AppContext): Router {
       renderFormError(
         res,
         view,
-        { title: "Settings", values: req.body ?? {}, saved: false, timeZones },
+        { title: "", values: req.body ?? {}, saved: false, timeZones },
         err,
       );
     }

@@ -1,5 +1,6 @@
 import { type Request, type Response, Router } from "express";
 import type { Db } from "../../db/types.ts";
+import { isLanguage } from "../../lib/i18n.ts";
 import { loadDemoData } from "../../services/demo/demo.ts";
 import { setupShop } from "../../services/shop/setup.ts";
 import { renderFormError } from "../helpers.ts";
@@ -29,7 +30,9 @@ export function setupRoutes(db: Db, state: { setUp: () => Promise<boolean> }): R
   router.post("/setup", async (req: Request, res: Response) => {
     const values = { ...(req.body as Record<string, unknown>), password: "", confirmPassword: "" };
     try {
-      const owner = await setupShop(db, req.body, req.ip ?? null);
+      // The owner's account speaks the language the setup page was shown in.
+      const language = isLanguage(res.locals.lang) ? res.locals.lang : "en";
+      const owner = await setupShop(db, req.body, req.ip ?? null, language);
       // The "Load demo data" box (views/partials/setup-extras.ejs).
       if (req.body?.demo === "1") await loadDemoData(db, owner);
       await startSession(req, owner);

@@ -1,6 +1,8 @@
 import { type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
+import { localError, localText } from "../../i18n/text.ts";
 import { isDomainError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { actorOf, currentStaff, requireLogin, requireOwner } from "../../middleware/auth.ts";
 import type { StaffMember } from "../../services/shop/auth.ts";
 import {
@@ -9,16 +11,20 @@ import {
   listStaff,
   resetPassword,
   setStaffActive,
+  setStaffLanguage,
 } from "../../services/shop/staff.ts";
 import { parseId, renderFormError } from "../helpers.ts";
 
 /** Messages after a redirect, by key: no user text travels in the URL. */
-const notices: Record<string, string> = {
-  created: "Account created. Give the new staff member their username and password.",
-  password: "Password changed. Their open sessions were ended.",
-  deactivated: "Account deactivated. Its sessions were ended at once.",
-  activated: "Account reactivated.",
+const notices = {
+  created: msg("staff:notices.created"),
+  password: msg("staff:notices.password"),
+  deactivated: msg("staff:notices.deactivated"),
+  activated: msg("staff:notices.activated"),
+  language: msg("staff:notices.language"),
 };
+const noticeOf = (done: unknown) =>
+  Object.hasOwn(notices, String(done)) ? notices[String(done) as keyof typeof notices] : null;
 
 /** Staff accounts (owner only): list, create, reset a password, deactivate/reactivate. */
 export function staffRoutes(ctx: AppContext): Router {
@@ -28,11 +34,11 @@ export function staffRoutes(ctx: AppContext): Router {
 
   async function renderList(req: Request, res: Response, status = 200, extra = {}) {
     res.status(status).render("pages/staff", {
-      title: "Staff",
+      title: "",
       staffList: await listStaff(db),
       me: currentStaff(req),
-      notice: notices[String(req.query.done)] ?? null,
-      values: { role: "cashier" },
+      notice: noticeOf(req.query.done) && localText(res, noticeOf(req.query.done) ?? ""),
+      values: { role: "cashier", language: "en" },
       ...extra,
     });
   }
@@ -47,8 +53,8 @@ export function staffRoutes(ctx: AppContext): Router {
     } catch (err) {
       if (!isDomainError(err)) throw err;
       const values = { ...body, password: "", confirmPassword: "" };
-      const fields = "fields" in err ? err.fields : {};
-      await renderList(req, res, err.status, { values, errors: fields, message: err.message });
+      const { message, fields } = localError(res, err);
+      await renderList(req, res, err.status, { values, errors: fields, message });
     }
   });
 
@@ -78,6 +84,19 @@ export function staffRoutes(ctx: AppContext): Router {
       // Resetting one's own password ends one's own session too.
       if (staff.id === currentStaff(req).id) return res.redirect(303, "/login");
       res.redirect(303, "/staff?done=password");
+    } catch (err) {
+      renderFormError(res, "pages/staff-edit", await memberLocals(req, staff), err);
+    }
+  });
+
+  router.post("/staff/:id/language", async (req: Request, res: Response, next) => {
+    const staff = await member(req);
+    if (!staff) return next();
+    try {
+      const language = await setStaffLanguage(db, actorOf(req), staff.id, req.body);
+      // One's own language changes this session at once; others' from their next login.
+      if (staff.id === currentStaff(req).id) req.session.staff = { ...staff, language };
+      res.redirect(303, "/staff?done=language");
     } catch (err) {
       renderFormError(res, "pages/staff-edit", await memberLocals(req, staff), err);
     }

@@ -12,6 +12,7 @@ import { deleteSessionsOfUser } from "../../db/repositories/sessions.repo.ts";
 import { findUserByUsername, updateUser } from "../../db/repositories/users.repo.ts";
 import type { Executor, User } from "../../db/types.ts";
 import { NotFoundError, TooManyAttemptsError, ValidationError } from "../../lib/errors.ts";
+import { isLanguage, type Language, type Msg, msg, zodMsg } from "../../lib/i18n.ts";
 import { fromUtcString, nowUtc, toUtcString } from "../../lib/utc-time.ts";
 import { cleanText, parseInput } from "../../lib/validation.ts";
 import { recordAudit } from "./audit.ts";
@@ -28,6 +29,8 @@ export interface StaffMember {
   displayName: string;
   role: Role;
   active: boolean;
+  /** The language the interface speaks to them in (users.language). */
+  language: Language;
 }
 
 export function toStaff(user: User): StaffMember {
@@ -37,29 +40,35 @@ export function toStaff(user: User): StaffMember {
     displayName: user.display_name,
     role: user.role,
     active: user.active === 1,
+    language: isLanguage(user.language) ? user.language : "en",
   };
 }
 
 export const usernameSchema = z
-  .string({ message: "Username is required" })
+  .string({ message: zodMsg("auth:username.required") })
   .transform((v) => v.trim().toLowerCase())
   .pipe(
     z
       .string()
-      .min(3, "Username needs at least 3 characters")
-      .max(32, "Username can have at most 32 characters")
-      .regex(/^[a-z0-9._-]+$/, "Use only letters, digits, dot, dash and underscore"),
+      .min(3, zodMsg("auth:username.short", { min: 3 }))
+      .max(32, zodMsg("auth:username.long", { max: 32 }))
+      .regex(/^[a-z0-9._-]+$/, zodMsg("auth:username.chars")),
   );
 
 export const passwordSchema = z
-  .string({ message: "Password is required" })
-  .min(PASSWORD_MIN_LENGTH, `Password needs at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(128, "Password can have at most 128 characters");
+  .string({ message: zodMsg("auth:password.required") })
+  .min(PASSWORD_MIN_LENGTH, zodMsg("auth:password.short", { min: PASSWORD_MIN_LENGTH }))
+  .max(128, zodMsg("auth:password.long", { max: 128 }));
 
 export const displayNameSchema = z
-  .string({ message: "Name is required" })
+  .string({ message: zodMsg("auth:name.required") })
   .transform(cleanText)
-  .pipe(z.string().min(1, "Name is required").max(80, "Name can have at most 80 characters"));
+  .pipe(
+    z
+      .string()
+      .min(1, zodMsg("auth:name.required"))
+      .max(80, zodMsg("auth:name.long", { max: 80 })),
+  );
 
 export async function hashPassword(password: string): Promise<string> {
   return bcrypt.hash(password, BCRYPT_ROUNDS);
@@ -90,9 +99,10 @@ export function waitSeconds(policy: LoginPolicy, failures: number): number {
   return Math.min(policy.windowMinutes * 60, FIRST_WAIT_SECONDS * 2 ** doublings);
 }
 
-function waitMessage(seconds: number): string {
-  const when = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minute(s)`;
-  return `Too many failed attempts. Try again in ${when}.`;
+function waitMessage(seconds: number): Msg {
+  return seconds < 90
+    ? msg("auth:login.waitSeconds", { count: seconds })
+    : msg("auth:login.waitMinutes", { count: Math.ceil(seconds / 60) });
 }
 
 // A fixed hash to compare against when the username is unknown, so timing does
@@ -116,9 +126,9 @@ export async function authenticate(
     typeof input.username === "string" ? input.username.trim().toLowerCase().slice(0, 64) : "";
   const password = typeof input.password === "string" ? input.password.slice(0, 200) : "";
   if (!username || !password) {
-    throw new ValidationError("Enter your username and password", {
-      ...(username ? {} : { username: "Enter your username" }),
-      ...(password ? {} : { password: "Enter your password" }),
+    throw new ValidationError(msg("auth:login.enterBoth"), {
+      ...(username ? {} : { username: msg("auth:login.enterUsername") }),
+      ...(password ? {} : { password: msg("auth:login.enterPassword") }),
     });
   }
   const { ip } = client;
@@ -148,9 +158,7 @@ export async function authenticate(
       await deleteStaleThrottles(db, toUtcString(new Date(now - FORGET_AFTER_MS)));
     const wait = waitSeconds(policy, failures);
     if (wait > 0) await setLockedUntil(db, key, toUtcString(new Date(now + wait * 1000)));
-    throw new ValidationError("Wrong username or password", {
-      _form: "Wrong username or password",
-    });
+    throw new ValidationError(msg("auth:login.wrong"), { _form: msg("auth:login.wrong") });
   }
   if (throttle) await clearThrottle(db, key);
   await recordAudit(db, { userId: user.id, username, ip }, "login.succeeded");
@@ -168,7 +176,7 @@ export async function resetPasswordFromConsole(
 ): Promise<StaffMember> {
   const name = username.trim().toLowerCase();
   const user = await findUserByUsername(db, name);
-  if (!user) throw new NotFoundError(`No staff member with the username ${name}`);
+  if (!user) throw new NotFoundError(msg("auth:noSuchUsername", { username: name }));
   parseInput(passwordSchema, password);
   await updateUser(db, user.id, {
     password_hash: await hashPassword(password),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zodMsg } from "../../lib/i18n.ts";
 import { parseRupees } from "../../lib/money.ts";
 import { parsePercent } from "../../lib/percent.ts";
 
@@ -11,32 +12,34 @@ export const checkbox = z
   .transform((v) => (Array.isArray(v) ? v.at(-1) : v))
   .transform((v) => v === "1" || v === "on" || v === "true" || v === true);
 
-export const gstRatesSchema = z.string({ message: "Enter the GST rates" }).transform((raw, ctx) => {
-  const parts = raw
-    .split(",")
-    .map((s) => s.replace("%", "").trim())
-    .filter(Boolean);
-  const rates: number[] = [];
-  for (const part of parts) {
-    const bp = parsePercent(part);
-    if (bp === null || bp > 10_000) {
-      ctx.addIssue({
-        code: "custom",
-        message: `"${part}" is not a percentage between 0 and 100 (e.g. 0, 5, 18, 40)`,
-      });
+export const gstRatesSchema = z
+  .string({ message: zodMsg("settings:errors.gstRatesRequired") })
+  .transform((raw, ctx) => {
+    const parts = raw
+      .split(",")
+      .map((s) => s.replace("%", "").trim())
+      .filter(Boolean);
+    const rates: number[] = [];
+    for (const part of parts) {
+      const bp = parsePercent(part);
+      if (bp === null || bp > 10_000) {
+        ctx.addIssue({
+          code: "custom",
+          message: zodMsg("settings:errors.gstRateBad", { part }),
+        });
+        return z.NEVER;
+      }
+      if (!rates.includes(bp)) rates.push(bp);
+    }
+    if (rates.length === 0 || rates.length > 12) {
+      ctx.addIssue({ code: "custom", message: zodMsg("settings:errors.gstRatesCount") });
       return z.NEVER;
     }
-    if (!rates.includes(bp)) rates.push(bp);
-  }
-  if (rates.length === 0 || rates.length > 12) {
-    ctx.addIssue({ code: "custom", message: "Give between 1 and 12 rates, e.g. 0, 5, 18, 40" });
-    return z.NEVER;
-  }
-  return rates.sort((a, b) => a - b);
-});
+    return rates.sort((a, b) => a - b);
+  });
 
-/** A cashier's discount limit as typed ("10", "12.5"); empty means the default 10 %. */
-export const discountLimit = (label: string) =>
+/** A cashier's discount limit as typed ("10", "12.5"); empty means the default 10 % (`bad`: a zodMsg). */
+export const discountLimit = (bad: string) =>
   z
     .string()
     .default("")
@@ -44,7 +47,7 @@ export const discountLimit = (label: string) =>
       const text = raw.replace("%", "").trim();
       const bp = text === "" ? 1000 : parsePercent(text);
       if (bp === null || bp > 10_000) {
-        ctx.addIssue({ code: "custom", message: `${label}: a percentage between 0 and 100` });
+        ctx.addIssue({ code: "custom", message: bad });
         return z.NEVER;
       }
       return bp;
@@ -57,7 +60,7 @@ export const returnAmount = z
   .transform((raw, ctx) => {
     const paise = raw.trim() === "" ? 200_000 : parseRupees(raw);
     if (paise === null)
-      ctx.addIssue({ code: "custom", message: "Largest return: an amount like 2000" });
+      ctx.addIssue({ code: "custom", message: zodMsg("settings:errors.maxReturnAmount") });
     return paise ?? z.NEVER;
   });
 export const returnDays = z
@@ -66,7 +69,7 @@ export const returnDays = z
   .transform((raw, ctx) => {
     const text = raw.trim() === "" ? "7" : raw.trim();
     if (!/^\d{1,4}$/.test(text) || Number(text) > 3650) {
-      ctx.addIssue({ code: "custom", message: "Return days: a whole number from 0 to 3650" });
+      ctx.addIssue({ code: "custom", message: zodMsg("settings:errors.maxReturnDays") });
       return z.NEVER;
     }
     return Number(text);

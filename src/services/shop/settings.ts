@@ -3,6 +3,7 @@ import { getSettings, updateSettings } from "../../db/repositories/settings.repo
 import type { Db, Executor, ShopSettings } from "../../db/types.ts";
 import { isValidTimeZone } from "../../lib/days.ts";
 import { ConflictError } from "../../lib/errors.ts";
+import { msg, zodMsg } from "../../lib/i18n.ts";
 import { paiseToDecimal } from "../../lib/money.ts";
 import { percentText } from "../../lib/percent.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
@@ -44,7 +45,12 @@ export interface Shop {
   maxReturnDays: number;
   /** The udhaar reminder, with {name}, {balance}, {shop} and {upi} (accounts/reminders.ts). */
   reminderMessage: string;
+  /** The language of printed receipts: English, Hindi, or both lines. */
+  receiptLanguage: ReceiptLanguage;
 }
+
+export const RECEIPT_LANGUAGES = ["en", "hi", "both"] as const;
+export type ReceiptLanguage = (typeof RECEIPT_LANGUAGES)[number];
 
 export function toShop(row: ShopSettings): Shop {
   return {
@@ -74,6 +80,9 @@ export function toShop(row: ShopSettings): Shop {
     maxReturnAmount: Number(row.max_return_amount),
     maxReturnDays: Number(row.max_return_days),
     reminderMessage: row.reminder_message,
+    receiptLanguage: (RECEIPT_LANGUAGES as readonly string[]).includes(row.receipt_language)
+      ? row.receipt_language
+      : "en",
   };
 }
 
@@ -87,13 +96,9 @@ export async function isSetUp(db: Executor): Promise<boolean> {
   return (await getSettings(db)) !== undefined;
 }
 
-/** A free-text shop field: cleaned, at most `max` characters. */
-export const text = (label: string, max: number) =>
-  z
-    .string()
-    .default("")
-    .transform(cleanText)
-    .pipe(z.string().max(max, `${label} can have at most ${max} characters`));
+/** A free-text shop field: cleaned, at most `max` characters (`tooLong`: a zodMsg). */
+export const text = (max: number, tooLong: string) =>
+  z.string().default("").transform(cleanText).pipe(z.string().max(max, tooLong));
 
 export const gstinSchema = z
   .string()
@@ -104,19 +109,19 @@ export const gstinSchema = z
       .string()
       .regex(
         /^$|^\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/,
-        "GSTIN must be 15 characters like 29ABCDE1234F1Z5",
+        zodMsg("settings:errors.gstin", { example: "29ABCDE1234F1Z5" }),
       ),
   );
 
 /** The shop's name, as set up and as changed in settings. */
 export const shopNameSchema = z
-  .string({ message: "Shop name is required" })
+  .string({ message: zodMsg("settings:errors.shopNameRequired") })
   .transform(cleanText)
   .pipe(
     z
       .string()
-      .min(1, "Shop name is required")
-      .max(120, "Shop name can have at most 120 characters"),
+      .min(1, zodMsg("settings:errors.shopNameRequired"))
+      .max(120, zodMsg("settings:errors.shopNameLong", { max: 120 })),
   );
 
 /**
@@ -125,8 +130,8 @@ export const shopNameSchema = z
  */
 export const settingsSchema = z.object({
   name: shopNameSchema,
-  address: text("Address", 400),
-  phone: text("Phone", 40),
+  address: text(400, zodMsg("settings:errors.addressLong", { max: 400 })),
+  phone: text(40, zodMsg("settings:errors.phoneLong", { max: 40 })),
   gstin: gstinSchema,
   upiId: z
     .string()
@@ -135,44 +140,44 @@ export const settingsSchema = z.object({
     .pipe(
       z
         .string()
-        .max(100, "UPI ID can have at most 100 characters")
+        .max(100, zodMsg("settings:errors.upiLong", { max: 100 }))
         .regex(
           /^$|^[a-zA-Z0-9._-]{2,256}@[a-zA-Z][a-zA-Z0-9.-]{1,63}$/,
-          "UPI ID looks like name@bank",
+          zodMsg("settings:errors.upiFormat"),
         ),
     ),
-  receiptFormat: z.enum(["80mm", "58mm", "a4"], { message: "Choose 80 mm, 58 mm or A4" }),
+  receiptFormat: z.enum(["80mm", "58mm", "a4"], {
+    message: zodMsg("settings:errors.receiptFormat"),
+  }),
+  receiptLanguage: z
+    .enum(RECEIPT_LANGUAGES, { message: zodMsg("settings:errors.receiptLanguage") })
+    .default("en"),
   pricesIncludeTax: checkbox,
   roundOff: checkbox,
   timeZone: z
     .string()
     .default("Asia/Kolkata")
     .transform((v) => v.trim() || "Asia/Kolkata")
-    .pipe(
-      z
-        .string()
-        .max(64)
-        .refine(isValidTimeZone, "Not a known time zone (e.g. Asia/Kolkata, Asia/Dubai)"),
-    ),
+    .pipe(z.string().max(64).refine(isValidTimeZone, zodMsg("settings:errors.timeZone"))),
   billPrefix: z
     .string()
     .default("")
     .transform((v) => v.trim().toUpperCase())
-    .pipe(z.string().regex(/^[A-Z0-9]{0,6}$/, "Up to 6 letters or digits (e.g. T2), or empty")),
-  footer: text("Footer", 400),
+    .pipe(z.string().regex(/^[A-Z0-9]{0,6}$/, zodMsg("settings:errors.billPrefix"))),
+  footer: text(400, zodMsg("settings:errors.footerLong", { max: 400 })),
   gstRates: gstRatesSchema,
   autoPrint: checkbox,
   scaleBarcodeLayout: z
-    .enum(SCALE_LAYOUTS, { message: "Choose how scale labels are read" })
+    .enum(SCALE_LAYOUTS, { message: zodMsg("settings:errors.scaleLayout") })
     .default("weight"),
-  maxLineDiscount: discountLimit("Largest line discount"),
-  maxBillDiscount: discountLimit("Largest bill discount"),
+  maxLineDiscount: discountLimit(zodMsg("settings:errors.maxLineDiscount")),
+  maxBillDiscount: discountLimit(zodMsg("settings:errors.maxBillDiscount")),
   maxReturnAmount: returnAmount,
   maxReturnDays: returnDays,
   // Empty restores the default wording; the balance must always be in it.
-  reminderMessage: text("Reminder message", 400)
+  reminderMessage: text(400, zodMsg("settings:errors.reminderLong", { max: 400 }))
     .transform((v) => v || DEFAULT_REMINDER)
-    .refine((v) => v.includes("{balance}"), "The reminder message needs {balance}"),
+    .refine((v) => v.includes("{balance}"), zodMsg("settings:errors.reminderBalance")),
 });
 
 export type ShopUpdate = z.output<typeof settingsSchema>;
@@ -187,6 +192,7 @@ const settingsColumns: {
   gstin: (v) => ({ gstin: v || null }),
   upiId: (v) => ({ upi_id: v || null }),
   receiptFormat: (v) => ({ receipt_format: v }),
+  receiptLanguage: (v) => ({ receipt_language: v }),
   pricesIncludeTax: (v) => ({ prices_include_tax: v ? 1 : 0 }),
   roundOff: (v) => ({ round_off: v ? 1 : 0 }),
   timeZone: (v) => ({ time_zone: v }),
@@ -226,7 +232,7 @@ export async function updateShop(db: Db, actor: Actor, input: unknown): Promise<
   }
   return db.transaction().execute(async (trx) => {
     const before = await getSettings(trx);
-    if (!before) throw new ConflictError("The shop is not set up yet");
+    if (!before) throw new ConflictError(msg("settings:errors.notSetUp"));
     const changed: Record<string, { from: unknown; to: unknown }> = {};
     for (const [column, value] of Object.entries(changes)) {
       const old = before[column as keyof ShopSettings];
@@ -241,7 +247,7 @@ export async function updateShop(db: Db, actor: Actor, input: unknown): Promise<
       });
     }
     const after = await getSettings(trx);
-    if (!after) throw new ConflictError("The shop is not set up yet");
+    if (!after) throw new ConflictError(msg("settings:errors.notSetUp"));
     return toShop(after);
   });
 }

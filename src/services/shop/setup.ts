@@ -4,6 +4,7 @@ import { getSettings, insertSettings } from "../../db/repositories/settings.repo
 import { countUsers, insertUser } from "../../db/repositories/users.repo.ts";
 import type { Db } from "../../db/types.ts";
 import { ConflictError } from "../../lib/errors.ts";
+import { type Language, msg, zodMsg } from "../../lib/i18n.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { parseInput } from "../../lib/validation.ts";
 import { recordAudit } from "./audit.ts";
@@ -19,16 +20,16 @@ import { gstinSchema, shopNameSchema, text } from "./settings.ts";
 const setupSchema = z
   .object({
     shopName: shopNameSchema,
-    address: text("Address", 400),
-    phone: text("Phone", 40),
+    address: text(400, zodMsg("settings:errors.addressLong", { max: 400 })),
+    phone: text(40, zodMsg("settings:errors.phoneLong", { max: 40 })),
     gstin: gstinSchema,
     displayName: displayNameSchema,
     username: usernameSchema,
     password: passwordSchema,
-    confirmPassword: z.string({ message: "Confirm the password" }),
+    confirmPassword: z.string({ message: zodMsg("auth:password.confirm") }),
   })
   .refine((v) => v.password === v.confirmPassword, {
-    message: "The passwords do not match",
+    message: zodMsg("auth:password.mismatch"),
     path: ["confirmPassword"],
   });
 
@@ -36,15 +37,19 @@ const setupSchema = z
  * First-run setup: creates the shop and its owner in one transaction. Runs only
  * once; a second attempt is a ConflictError and writes nothing.
  */
-export async function setupShop(db: Db, input: unknown, ip: string | null): Promise<StaffMember> {
+export async function setupShop(
+  db: Db,
+  input: unknown,
+  ip: string | null,
+  language: Language = "en",
+): Promise<StaffMember> {
   const data = parseInput(setupSchema, input);
   const passwordHash = await hashPassword(data.password);
   try {
-    return await createShopAndOwner(db, data, passwordHash, ip);
+    return await createShopAndOwner(db, data, passwordHash, { ip, language });
   } catch (err) {
     // Two setups racing: the loser hits the primary key of shop_settings.
-    if (isUniqueViolation(err))
-      throw new ConflictError("This shop is already set up. Log in instead.");
+    if (isUniqueViolation(err)) throw new ConflictError(msg("setup:errors.alreadySetUp"));
     throw err;
   }
 }
@@ -53,11 +58,11 @@ async function createShopAndOwner(
   db: Db,
   data: z.output<typeof setupSchema>,
   passwordHash: string,
-  ip: string | null,
+  { ip, language }: { ip: string | null; language: Language },
 ): Promise<StaffMember> {
   return db.transaction().execute(async (trx) => {
     if ((await getSettings(trx)) || (await countUsers(trx)) > 0) {
-      throw new ConflictError("This shop is already set up. Log in instead.");
+      throw new ConflictError(msg("setup:errors.alreadySetUp"));
     }
     const now = nowUtc();
     await insertSettings(trx, {
@@ -84,6 +89,7 @@ async function createShopAndOwner(
       password_hash: passwordHash,
       role: "owner",
       active: 1,
+      language,
       created_at: now,
       updated_at: now,
     });
@@ -94,6 +100,7 @@ async function createShopAndOwner(
       displayName: data.displayName,
       role: "owner",
       active: true,
+      language,
     };
   });
 }

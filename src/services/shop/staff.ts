@@ -10,6 +10,7 @@ import {
 } from "../../db/repositories/users.repo.ts";
 import type { Executor } from "../../db/types.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
+import { LANGUAGES, type Language, msg, zodMsg } from "../../lib/i18n.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { parseInput } from "../../lib/validation.ts";
 import { type Actor, recordAudit } from "./audit.ts";
@@ -22,17 +23,23 @@ import {
   usernameSchema,
 } from "./auth.ts";
 
+/** A staff member's interface language, as a form sends it (empty: English). */
+export const languageSchema = z
+  .enum(LANGUAGES as [Language, ...Language[]], { message: zodMsg("staff:errors.language") })
+  .default("en");
+
 /** Staff accounts: create, list, reset a password, deactivate (owner only; see routes/shop/staff.ts). */
 const newStaffSchema = z
   .object({
     username: usernameSchema,
     displayName: displayNameSchema,
     password: passwordSchema,
-    confirmPassword: z.string({ message: "Confirm the password" }),
-    role: z.enum(["owner", "cashier"], { message: "Choose owner or cashier" }).default("cashier"),
+    confirmPassword: z.string({ message: zodMsg("auth:password.confirm") }),
+    role: z.enum(["owner", "cashier"], { message: zodMsg("staff:errors.role") }).default("cashier"),
+    language: languageSchema,
   })
   .refine((v) => v.password === v.confirmPassword, {
-    message: "The passwords do not match",
+    message: zodMsg("auth:password.mismatch"),
     path: ["confirmPassword"],
   });
 
@@ -46,7 +53,8 @@ export async function createStaff(
 ): Promise<StaffMember> {
   const data = parseInput(newStaffSchema, input);
   if (await findUserByUsername(db, data.username)) {
-    throw new ConflictError("That username is taken", { username: "That username is taken" });
+    const taken = msg("staff:errors.usernameTaken");
+    throw new ConflictError(taken, { username: taken });
   }
   const now = nowUtc();
   const id = await insertUser(db, {
@@ -55,6 +63,7 @@ export async function createStaff(
     password_hash: await hashPassword(data.password),
     role: data.role,
     active: 1,
+    language: data.language,
     created_at: now,
     updated_at: now,
   });
@@ -64,7 +73,7 @@ export async function createStaff(
     detail: { username: data.username, role: data.role },
   });
   const user = await findUserById(db, id);
-  if (!user) throw new NotFoundError("User vanished after insert");
+  if (!user) throw new NotFoundError(msg("staff:errors.notFound"));
   return toStaff(user);
 }
 
@@ -74,17 +83,17 @@ export async function listStaff(db: Executor): Promise<StaffMember[]> {
 
 export async function getStaff(db: Executor, id: number): Promise<StaffMember> {
   const user = await findUserById(db, id);
-  if (!user) throw new NotFoundError("No such staff member");
+  if (!user) throw new NotFoundError(msg("staff:errors.notFound"));
   return toStaff(user);
 }
 
 const resetSchema = z
   .object({
     password: passwordSchema,
-    confirmPassword: z.string({ message: "Confirm the password" }),
+    confirmPassword: z.string({ message: zodMsg("auth:password.confirm") }),
   })
   .refine((v) => v.password === v.confirmPassword, {
-    message: "The passwords do not match",
+    message: zodMsg("auth:password.mismatch"),
     path: ["confirmPassword"],
   });
 
@@ -118,7 +127,7 @@ export async function setStaffActive(
 ): Promise<void> {
   const user = await getStaff(db, userId);
   if (!active && user.role === "owner" && user.active && (await countActiveOwners(db)) <= 1) {
-    throw new ConflictError("The last active owner cannot be deactivated");
+    throw new ConflictError(msg("staff:errors.lastOwner"));
   }
   await updateUser(db, userId, { active: active ? 1 : 0, updated_at: nowUtc() });
   if (!active) await deleteSessionsOfUser(db, userId);
@@ -127,4 +136,23 @@ export async function setStaffActive(
     entityId: userId,
     detail: { username: user.username },
   });
+}
+
+/** Sets the language a staff member's interface speaks (their own switch, or the owner's staff page). */
+export async function setStaffLanguage(
+  db: Executor,
+  actor: Actor,
+  userId: number,
+  input: unknown,
+): Promise<Language> {
+  const language = parseInput(z.object({ language: languageSchema }), input).language;
+  const user = await getStaff(db, userId);
+  await updateUser(db, userId, { language, updated_at: nowUtc() });
+  if (actor.userId !== userId)
+    await recordAudit(db, actor, "staff.language", {
+      entity: "user",
+      entityId: userId,
+      detail: { username: user.username, from: user.language, to: language },
+    });
+  return language;
 }
