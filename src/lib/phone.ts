@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+import { type Msg, msg, translate } from "./i18n.ts";
 
 /**
  * Normalises a phone number as a cashier types it into E.164.
@@ -40,24 +41,28 @@ export function formatPhone(e164: string | null): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
 
-const TOO_SHORT = "That number is too short: type the 10-digit mobile number";
-const WITH_COUNTRY_CODE =
-  "For a landline or a foreign number, type + and the country code (e.g. +91 20 2345 6789)";
+const TOO_SHORT = "customers:phone.tooShort";
 
-/** Why a typed phone number is not accepted, in words a cashier understands; null when it is fine. */
-export function phoneProblem(raw: string): string | null {
+/** Why a typed phone number is not accepted (customers:phone.*); null when it is fine. */
+export function phoneProblemMsg(raw: string): Msg | null {
   const text = raw.trim();
-  if (!text) return "Phone number is required";
-  if (/\p{L}/u.test(text)) return "A phone number can only have digits, spaces, dashes and +";
+  if (!text) return msg("customers:phone.required");
+  if (/\p{L}/u.test(text)) return msg("customers:phone.letters");
   if (normalizePhone(text)) return null;
   const digits = text.replace(/\D/g, "");
   // Indian mobile numbers start with 6–9 (after an optional trunk 0): anything
   // else is a landline (or a typo), whatever its length.
   if (!text.startsWith("+") && /^[0-5]/.test(digits.replace(/^0/, "")))
-    return `Not an Indian mobile number: mobile numbers start with 6, 7, 8 or 9. ${WITH_COUNTRY_CODE}`;
-  if (!text.startsWith("+") && digits.length < 10) return TOO_SHORT;
-  if (!text.startsWith("+")) return `Not an Indian mobile number. ${WITH_COUNTRY_CODE}`;
-  return "That is not a valid phone number";
+    return msg("customers:phone.landline");
+  if (!text.startsWith("+") && digits.length < 10) return msg(TOO_SHORT);
+  if (!text.startsWith("+")) return msg("customers:phone.notIndian");
+  return msg("customers:phone.invalid");
+}
+
+/** Why a typed phone number is not accepted, in words a cashier understands (English); null when it is fine. */
+export function phoneProblem(raw: string): string | null {
+  const problem = phoneProblemMsg(raw);
+  return problem && translate(problem);
 }
 
 /**
@@ -72,7 +77,7 @@ export function lookupHint(query: string): string | null {
   if (/\p{L}/u.test(text) && digits.length < 4)
     return "No customer by that name. Type their mobile number to find or register them.";
   if (text.startsWith("+") && digits.length < 11) return "Keep typing the number…";
-  const problem = phoneProblem(text);
-  if (!problem || problem === TOO_SHORT) return "Keep typing the 10-digit number…";
-  return problem;
+  const problem = phoneProblemMsg(text);
+  if (!problem || problem.key === TOO_SHORT) return "Keep typing the 10-digit number…";
+  return translate(problem);
 }

@@ -2,12 +2,13 @@ import { once } from "node:events";
 import { type NextFunction, type Request, type Response, Router } from "express";
 import multer from "multer";
 import type { AppContext } from "../../context.ts";
+import { localText } from "../../i18n/text.ts";
 import { isDomainError } from "../../lib/errors.ts";
-import { formatQty } from "../../lib/quantity.ts";
+import { isLanguage, msg, type Text } from "../../lib/i18n.ts";
 import { actorOf, requireLogin, requireOwner } from "../../middleware/auth.ts";
 import {
-  CSV_COLUMNS,
   exportCatalogue,
+  headerRow,
   MAX_IMPORT_BYTES,
 } from "../../services/catalogue/csv-format.ts";
 import {
@@ -22,8 +23,9 @@ import {
   parseIds,
   productsForLabels,
 } from "../../services/catalogue/labels.ts";
+import { catalogueLocals, say } from "./view-helpers.ts";
 
-const TOO_LARGE = `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB. Split the catalogue into smaller files.`;
+const TOO_LARGE = msg("csv:upload.tooLarge", { mb: MAX_IMPORT_BYTES / 1024 / 1024 });
 
 /**
  * Labels, CSV export and CSV import. The upload is read by multer (memory,
@@ -34,11 +36,12 @@ const TOO_LARGE = `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.
 export function productsIoRoutes(ctx: AppContext): Router {
   const { db, logger } = ctx;
   const router = Router();
-  // The import preview shows stock as "35 pcs" / "2.5 kg".
+  // The import preview shows stock as "35 pcs" / "2.5 kg", problems and columns in the reader's language.
   router.use("/products/import", (_req, res, next) => {
-    res.locals.qty = formatQty;
+    Object.assign(res.locals, catalogueLocals(res));
     next();
   });
+  const lang = (res: Response) => (isLanguage(res.locals.lang) ? res.locals.lang : "en");
   const owner = [requireLogin, requireOwner];
   const logError = (err: unknown) => logger.error({ err }, "catalogue import failed");
 
@@ -47,7 +50,12 @@ export function productsIoRoutes(ctx: AppContext): Router {
     const set: LabelSet =
       req.query.set === "new" || req.query.set === "low" ? req.query.set : "ids";
     const products = await productsForLabels(db, { set, ids: parseIds(req.query.ids) });
-    res.render("pages/products-labels", { title: "QR labels", set, products, maxPick: MAX_PICK });
+    res.render("pages/products-labels", {
+      title: say(res, "products:labels.title"),
+      set,
+      products,
+      maxPick: MAX_PICK,
+    });
   });
 
   router.post("/products/labels.pdf", ...owner, async (req, res) => {
@@ -64,32 +72,36 @@ export function productsIoRoutes(ctx: AppContext): Router {
     } catch (err) {
       if (!isDomainError(err)) throw err;
       res.status(err.status).render("pages/error", {
-        title: "Cannot print labels",
+        title: say(res, "products:labels.cannotPrint"),
         status: err.status,
-        message: err.message,
+        message: localText(res, err.text),
       });
     }
   });
 
   // --- export ---
   router.get("/products/export.csv", ...owner, async (_req, res) => {
+    const lng = lang(res);
     const day = new Date().toISOString().slice(0, 10);
     res
       .type("text/csv; charset=utf-8")
       .set("Content-Disposition", `attachment; filename="catalogue-${day}.csv"`)
       .set("Cache-Control", "no-store");
-    for await (const chunk of exportCatalogue(db)) {
+    for await (const chunk of exportCatalogue(db, lng)) {
       if (!res.write(chunk)) await once(res, "drain");
     }
     res.end();
   });
 
   router.get("/products/import/sample.csv", ...owner, (_req, res) => {
+    const header = headerRow(lang(res))
+      .map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c))
+      .join(",");
     res
       .type("text/csv; charset=utf-8")
       .set("Content-Disposition", 'attachment; filename="catalogue-sample.csv"')
       .send(
-        `\uFEFF${CSV_COLUMNS.join(",")}\r\n` +
+        `\uFEFF${header}\r\n` +
           `8901030865275,"Tata Salt, 1 kg",Staples,28.00,5,2501,pc,40,10,yes\r\n` +
           `,Toor dal (loose),Pulses,"1,250.00",0,0713,kg,25.5,5,yes\r\n`,
       );
@@ -98,8 +110,7 @@ export function productsIoRoutes(ctx: AppContext): Router {
   // --- import ---
   router.get("/products/import", ...owner, (_req, res) => {
     res.render("pages/products-import", {
-      title: "Import products",
-      columns: CSV_COLUMNS,
+      title: say(res, "products:import.pageTitle"),
       maxMb: MAX_IMPORT_BYTES / 1024 / 1024,
     });
   });
@@ -109,11 +120,11 @@ export function productsIoRoutes(ctx: AppContext): Router {
     limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5, parts: 6 },
   }).single("file");
 
-  const rejectUpload = (res: Response, status: number, message: string) =>
+  const rejectUpload = (res: Response, status: number, message: Text) =>
     res
       .status(status)
       .set("Connection", "close")
-      .render("partials/products/import-status", { job: null, message });
+      .render("partials/products/import-status", { job: null, message: localText(res, message) });
 
   router.post(
     "/products/import",
@@ -129,16 +140,16 @@ export function productsIoRoutes(ctx: AppContext): Router {
         if (err instanceof multer.MulterError) {
           req.resume();
           if (err.code === "LIMIT_FILE_SIZE") return rejectUpload(res, 413, TOO_LARGE);
-          return rejectUpload(res, 400, "Upload one CSV file in the field named “file”.");
+          return rejectUpload(res, 400, msg("csv:upload.oneFile"));
         }
         // Busboy's errors (no boundary, a body cut short) are a broken upload, not a server fault.
         req.resume();
-        return rejectUpload(res, 400, "The upload could not be read. Choose the CSV file again.");
+        return rejectUpload(res, 400, msg("csv:upload.unreadable"));
       });
     },
     (req: Request, res: Response) => {
       const file = req.file;
-      if (!file || file.size === 0) return rejectUpload(res, 400, "Choose a CSV file to upload.");
+      if (!file || file.size === 0) return rejectUpload(res, 400, msg("csv:upload.choose"));
       const gstRates: number[] = res.locals.shop?.gstRates ?? [0];
       const job = startImportCheck(
         db,
@@ -164,9 +175,10 @@ export function productsIoRoutes(ctx: AppContext): Router {
       res.status(202).render("partials/products/import-status", { job, message: null });
     } catch (err) {
       if (!isDomainError(err)) throw err;
-      res
-        .status(err.status)
-        .render("partials/products/import-status", { job: null, message: err.message });
+      res.status(err.status).render("partials/products/import-status", {
+        job: null,
+        message: localText(res, err.text),
+      });
     }
   });
 

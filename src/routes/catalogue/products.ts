@@ -3,7 +3,7 @@ import type { AppContext } from "../../context.ts";
 import type { Product } from "../../db/types.ts";
 import { paiseToDecimal } from "../../lib/money.ts";
 import { percentText } from "../../lib/percent.ts";
-import { formatQty, qtyToDecimal, UNITS } from "../../lib/quantity.ts";
+import { qtyToDecimal, UNITS } from "../../lib/quantity.ts";
 import { actorOf, isHtmx, requireLogin, requireOwner } from "../../middleware/auth.ts";
 import {
   createProduct,
@@ -22,6 +22,7 @@ import {
 } from "../../services/catalogue/stock.ts";
 import { parseId, renderFormError } from "../helpers.ts";
 import { productsIoRoutes } from "./import-export.ts";
+import { catalogueLocals, say } from "./view-helpers.ts";
 
 /** Form values for a product being edited (strings, as the form shows them). */
 function formValues(p: Product): Record<string, string> {
@@ -47,7 +48,7 @@ export function productsRoutes(ctx: AppContext): Router {
 
   router.use("/products", (_req: Request, res: Response, next: NextFunction) => {
     Object.assign(res.locals, {
-      qty: formatQty,
+      ...catalogueLocals(res),
       qtyDecimal: qtyToDecimal,
       pct: percentText,
       UNITS,
@@ -67,12 +68,12 @@ export function productsRoutes(ctx: AppContext): Router {
     const query = parseProductQuery(req.query as Record<string, unknown>);
     const result = await searchProducts(db, query);
     const view = isHtmx(req) ? "partials/products/results" : "pages/products";
-    res.render(view, { title: "Products", query, ...result });
+    res.render(view, { title: say(res, "products:title"), query, ...result });
   });
 
   router.get("/products/new", ...owner, (_req, res) => {
     res.render("pages/product-form", {
-      title: "New product",
+      title: say(res, "products:form.newTitle"),
       product: null,
       values: { gst_rate: "0", unit: "pc" },
     });
@@ -86,7 +87,7 @@ export function productsRoutes(ctx: AppContext): Router {
       renderFormError(
         res,
         "pages/product-form",
-        { title: "New product", product: null, values: req.body ?? {} },
+        { title: say(res, "products:form.newTitle"), product: null, values: req.body ?? {} },
         err,
       );
     }
@@ -96,9 +97,9 @@ export function productsRoutes(ctx: AppContext): Router {
     const id = parseId(req.params.id);
     if (!id)
       return res.status(404).render("pages/error", {
-        title: "Not found",
+        title: say(res, "errors:notFound.title"),
         status: 404,
-        message: "There is no such product.",
+        message: say(res, "products:notFound"),
       });
     await renderProductPage(res, id, {});
   });
@@ -119,7 +120,7 @@ export function productsRoutes(ctx: AppContext): Router {
   router.get("/products/:id/edit", ...owner, async (req, res) => {
     const product = await getProduct(db, parseId(req.params.id) ?? 0);
     res.render("pages/product-form", {
-      title: `Edit ${product.name}`,
+      title: say(res, "products:form.editPageTitle", { name: product.name }),
       product,
       values: formValues(product),
     });
@@ -134,7 +135,11 @@ export function productsRoutes(ctx: AppContext): Router {
       renderFormError(
         res,
         "pages/product-form",
-        { title: `Edit ${product.name}`, product, values: req.body ?? {} },
+        {
+          title: say(res, "products:form.editPageTitle", { name: product.name }),
+          product,
+          values: req.body ?? {},
+        },
         err,
       );
     }

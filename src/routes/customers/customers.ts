@@ -1,7 +1,9 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
+import { localError, localText } from "../../i18n/text.ts";
 import { shopDateTime } from "../../lib/datetime.ts";
 import { isDomainError } from "../../lib/errors.ts";
+import { isLanguage, type Language, msg } from "../../lib/i18n.ts";
 import { formatPhone, normalizePhone } from "../../lib/phone.ts";
 import {
   actorOf,
@@ -31,11 +33,19 @@ import {
 import { parseId, renderFormError } from "../helpers.ts";
 
 /** Messages after a redirect, by key: no personal data travels in the URL. */
-const notices: Record<string, string> = {
-  registered: "Customer registered.",
-  saved: "Changes saved.",
-  erased: "Customer erased. Their bills remain under “Erased customer”.",
-};
+const NOTICES = ["registered", "saved", "erased"];
+
+const noticeOf = (res: Response, done: string): string | null =>
+  NOTICES.includes(done) ? localText(res, msg(`customers:notices.${done}`)) : null;
+
+const say = (res: Response, key: string, params?: Record<string, unknown>) =>
+  localText(res, msg(key, params));
+
+const langOf = (res: Response): Language => (isLanguage(res.locals.lang) ? res.locals.lang : "en");
+
+/** A customer's name as shown: an erased one's stored placeholder in the reader's language. */
+const nameOf = (res: Response, c: CustomerSummary) =>
+  c.erased ? say(res, "customers:erasedName") : c.name;
 
 const str = (v: unknown): string => (typeof v === "string" ? v : "");
 
@@ -78,11 +88,16 @@ export function customersRoutes(ctx: AppContext): Router {
   router.get("/customers", async (req: Request, res: Response) => {
     const locals = await listLocals(req);
     if (isHtmx(req)) return res.render("partials/customers/results", locals);
-    res.render("pages/customers", { title: "Customers", ...locals });
+    res.render("pages/customers", { title: say(res, "customers:title"), ...locals });
   });
 
   router.get("/customers/export.csv", ...owner, async (req: Request, res: Response) => {
-    const csv = await exportCustomerListCsv(db, actorOf(req), res.locals.shop.timeZone);
+    const csv = await exportCustomerListCsv(
+      db,
+      actorOf(req),
+      res.locals.shop.timeZone,
+      langOf(res),
+    );
     res
       .type("text/csv; charset=utf-8")
       .attachment("customers.csv")
@@ -97,7 +112,7 @@ export function customersRoutes(ctx: AppContext): Router {
     extra = {},
   ) {
     res.status(status).render("pages/customers-new", {
-      title: "Register customer",
+      title: say(res, "customers:register.title"),
       values,
       errors: {},
       existing: null,
@@ -120,9 +135,10 @@ export function customersRoutes(ctx: AppContext): Router {
       res.redirect(303, `/customers/${customer.id}?done=registered`);
     } catch (err) {
       if (!isDomainError(err)) throw err;
+      const { message, fields } = localError(res, err);
       renderRegister(res, err.status, body, {
-        errors: "fields" in err ? err.fields : {},
-        message: err.message,
+        errors: fields,
+        message,
         existing: err instanceof DuplicateCustomerError ? err.existing : null,
       });
     }
@@ -143,12 +159,12 @@ export function customersRoutes(ctx: AppContext): Router {
     const tier = profile.customer.erased ? undefined : await tierForCustomer(db, id);
     const account = profile.customer.erased ? null : await customerAccount(db, res.locals.shop, id);
     res.render("pages/customer", {
-      title: profile.customer.name,
+      title: nameOf(res, profile.customer),
       ...profile,
       bills,
       tier,
       account,
-      notice: notices[str(req.query.done)] ?? null,
+      notice: noticeOf(res, str(req.query.done)),
     });
   });
 
@@ -161,7 +177,7 @@ export function customersRoutes(ctx: AppContext): Router {
 
   function renderEdit(req: Request, res: Response, customer: CustomerSummary, extra = {}) {
     res.render("pages/customer-edit", {
-      title: `Edit ${customer.name}`,
+      title: say(res, "customers:edit.pageTitle", { name: customer.name }),
       customer,
       canEditContact: currentStaff(req).role === "owner",
       values: {
@@ -197,10 +213,11 @@ export function customersRoutes(ctx: AppContext): Router {
     } catch (err) {
       if (!isDomainError(err)) throw err;
       res.status(err.status);
+      const { message, fields } = localError(res, err);
       renderEdit(req, res, customer, {
         values: { ...body },
-        errors: "fields" in err ? err.fields : {},
-        message: err.message,
+        errors: fields,
+        message,
         existing: err instanceof DuplicateCustomerError ? err.existing : null,
       });
     }
@@ -209,7 +226,13 @@ export function customersRoutes(ctx: AppContext): Router {
   router.get("/customers/:id/export.csv", ...owner, async (req: Request, res: Response, next) => {
     const customer = await load(req);
     if (!customer) return next();
-    const out = await exportCustomerCsv(db, actorOf(req), customer.id, res.locals.shop.timeZone);
+    const out = await exportCustomerCsv(
+      db,
+      actorOf(req),
+      customer.id,
+      res.locals.shop.timeZone,
+      langOf(res),
+    );
     res
       .type("text/csv; charset=utf-8")
       .attachment(out.filename)
@@ -222,7 +245,10 @@ export function customersRoutes(ctx: AppContext): Router {
     if (!customer) return next();
     if (customer.erased) return res.redirect(303, `/customers/${customer.id}`);
     const profile = await getCustomerProfile(db, customer.id);
-    res.render("pages/customer-erase", { title: `Erase ${customer.name}`, ...profile });
+    res.render("pages/customer-erase", {
+      title: say(res, "customers:erase.pageTitle", { name: customer.name }),
+      ...profile,
+    });
   });
 
   router.post("/customers/:id/erase", ...owner, async (req: Request, res: Response, next) => {
@@ -237,7 +263,7 @@ export function customersRoutes(ctx: AppContext): Router {
       renderFormError(
         res,
         "pages/customer-erase",
-        { title: `Erase ${customer.name}`, ...profile },
+        { title: say(res, "customers:erase.pageTitle", { name: customer.name }), ...profile },
         err,
       );
     }

@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import { productsAfter } from "../../db/repositories/products.repo.ts";
 import type { Executor, Product } from "../../db/types.ts";
+import { LANGUAGES, type Language, msg, translate } from "../../lib/i18n.ts";
 import { paiseToDecimal } from "../../lib/money.ts";
 import { percentText } from "../../lib/percent.ts";
 import { qtyToDecimal } from "../../lib/quantity.ts";
@@ -40,6 +41,41 @@ export const ALIASES: Record<string, string> = {
   low_stock: "low_stock_level",
   reorder_level: "low_stock_level",
 };
+
+function normaliseHeader(raw: string): string {
+  return raw
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
+}
+
+/** A column's name in a language (csv:columns.<column>): the export's header, and what import reads. */
+export function columnName(column: string, lng: Language): string {
+  return translate(msg(`csv:columns.${column}`), lng);
+}
+
+/** The header row in a language. */
+export function headerRow(lng: Language): string[] {
+  return CSV_COLUMNS.map((c) => columnName(c, lng));
+}
+
+let namesInEveryLanguage: Map<string, string> | null = null;
+
+/**
+ * The column a header cell names: our own names, their spellings (ALIASES),
+ * or a column's name in any language of the catalogue, so a file exported in
+ * Hindi imports as one exported in English.
+ */
+export function columnKey(raw: string): string {
+  const key = normaliseHeader(raw);
+  if (!namesInEveryLanguage) {
+    namesInEveryLanguage = new Map(
+      LANGUAGES.flatMap((lng) => CSV_COLUMNS.map((c) => [normaliseHeader(columnName(c, lng)), c])),
+    );
+  }
+  return ALIASES[key] ?? namesInEveryLanguage.get(key) ?? key;
+}
 
 /** Largest file and row count an import accepts. */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
@@ -82,10 +118,10 @@ function productToCells(p: Product): string[] {
 
 /**
  * The whole catalogue as CSV text chunks (BOM first, so Excel reads UTF-8),
- * read in id order 1,000 products at a time.
+ * read in id order 1,000 products at a time; the header row in `lng`.
  */
-export async function* exportCatalogue(db: Executor): AsyncGenerator<string> {
-  yield `\uFEFF${stringify([[...CSV_COLUMNS]], { record_delimiter: "\r\n" })}`;
+export async function* exportCatalogue(db: Executor, lng: Language = "en"): AsyncGenerator<string> {
+  yield `\uFEFF${stringify([headerRow(lng)], { record_delimiter: "\r\n" })}`;
   let after = 0;
   for (;;) {
     const batch = await productsAfter(db, after, 1000);

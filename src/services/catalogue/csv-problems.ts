@@ -1,7 +1,7 @@
 import { CsvError } from "csv-parse";
 import { parse as parseSync } from "csv-parse/sync";
+import { type Msg, msg } from "../../lib/i18n.ts";
 import { formatRupees } from "../../lib/money.ts";
-import { formatQty } from "../../lib/quantity.ts";
 import type { ProductFields } from "./rules.ts";
 
 /** Why a catalogue CSV row cannot be used, in words a shop owner can act on. */
@@ -9,7 +9,7 @@ import type { ProductFields } from "./rules.ts";
 export interface Broken {
   /** Index of the cell at fault, -1 when unknown. */
   column: number;
-  reason: string;
+  reason: Msg;
 }
 
 /** A record as read (null when it could not be), and its quote problem if any. */
@@ -18,20 +18,19 @@ export interface Pending {
   broken: Broken | null;
 }
 
-export const STRAY_QUOTE =
-  "A quote inside an unquoted cell — put the cell in double quotes (and double the quotes inside it)";
+export const STRAY_QUOTE = msg("csv:problems.strayQuote");
 
 /** The parser's error in words a shop owner can act on. */
-export function plainReason(code: string | undefined): string {
+export function plainReason(code: string | undefined): Msg {
   switch (code) {
     case "CSV_QUOTE_NOT_CLOSED":
-      return "A quote opens this cell and is never closed, so the rest of the file was read into it — close the quote or remove it";
+      return msg("csv:problems.quoteNotClosed");
     case "INVALID_OPENING_QUOTE":
       return STRAY_QUOTE;
     case "CSV_INVALID_CLOSING_QUOTE":
-      return "Text after the closing quote of a cell — put the whole cell in double quotes";
+      return msg("csv:problems.textAfterQuote");
     default:
-      return "This row cannot be read as CSV — check its quotes and commas";
+      return msg("csv:problems.unreadableRow");
   }
 }
 
@@ -57,11 +56,15 @@ export const LIKELY_WEIGHED_STOCK = 1000;
  * Why a row with no unit (so sold per piece) looks like loose goods: "loose"
  * in its name, or a stock of 1,000 pieces or more. Null when it looks right.
  */
-export function missingUnitWarning(data: ProductFields): string | null {
+export function missingUnitWarning(data: ProductFields): Msg | null {
   const asPiece = `${formatRupees(data.price)} /pc`;
   if (/\bloose\b/i.test(data.name))
-    return `“${data.name}” has “loose” in its name but no unit: it would be sold at ${asPiece} — give unit kg or l if it is weighed`;
+    return msg("csv:problems.looseNoUnit", { name: data.name, price: asPiece });
   if (data.stock >= LIKELY_WEIGHED_STOCK)
-    return `Stock of ${formatQty(data.stock, "pc")} and no unit: it would be sold at ${asPiece} — give unit kg or l if the stock is a weight or volume`;
+    return msg("csv:problems.bigStockNoUnit", {
+      count: data.stock,
+      n: String(data.stock),
+      price: asPiece,
+    });
   return null;
 }

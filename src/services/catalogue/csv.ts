@@ -1,6 +1,7 @@
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { CsvError, parse } from "csv-parse";
-import { ALIASES, CSV_COLUMNS, MAX_IMPORT_ROWS, restoreCell } from "./csv-format.ts";
+import { fromZodMessage, type Msg, msg, type Text } from "../../lib/i18n.ts";
+import { CSV_COLUMNS, columnKey, MAX_IMPORT_ROWS, restoreCell } from "./csv-format.ts";
 import {
   type Broken,
   brokenRecord,
@@ -15,8 +16,9 @@ import { type ProductFields, productSchema } from "./rules.ts";
 
 export interface RowError {
   row: number;
+  /** The column's own name (CSV_COLUMNS), "" when not known. */
   column: string;
-  reason: string;
+  reason: Text;
 }
 
 export interface ParsedRow extends ProductFields {
@@ -27,7 +29,7 @@ export interface ParsedRow extends ProductFields {
 export interface RowWarning {
   row: number;
   code: string;
-  reason: string;
+  reason: Msg;
 }
 
 export interface ParseResult {
@@ -43,21 +45,12 @@ export interface ParseResult {
   /** Whether the file has a unit column (without one, every product is "pc"). */
   hasUnitColumn: boolean;
   /** A problem with the whole file (not CSV, no header…): nothing else is reported. */
-  fileError: string | null;
+  fileError: Msg | null;
   ignoredColumns: string[];
 }
 
 /** Keep at most this many row errors (the count is still exact). */
 const MAX_ERRORS_KEPT = 1000;
-
-function headerKey(raw: string): string {
-  const key = raw
-    .replace(/^\uFEFF/, "")
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, "_");
-  return ALIASES[key] ?? key;
-}
 
 /** Takes valid rows as they are read (a few hundred at a time), so no one holds them all. */
 export type RowSink = (rows: ParsedRow[]) => Promise<void>;
@@ -86,17 +79,15 @@ export async function parseCatalogue(
     fileError: null,
     ignoredColumns: [],
   };
-  const fileError = (message: string) => ({ ...result, fileError: message });
+  const fileError = (message: Msg) => ({ ...result, fileError: message });
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    return fileError(
-      "The file is not UTF-8 text. In Excel use Save As → “CSV UTF-8 (Comma delimited)”.",
-    );
+    return fileError(msg("csv:file.notUtf8"));
   }
-  if (!text.trim()) return fileError("The file is empty.");
-  const addError = (row: number, column: string, reason: string) => {
+  if (!text.trim()) return fileError(msg("csv:file.empty"));
+  const addError = (row: number, column: string, reason: Text) => {
     result.errorCount++;
     if (result.errors.length < MAX_ERRORS_KEPT) result.errors.push({ row, column, reason });
   };
@@ -111,17 +102,21 @@ export async function parseCatalogue(
     row++;
     const { record, broken } = item;
     if (broken) {
-      if (!columns) return fileError(`The first row cannot be read: ${broken.reason}`);
+      if (!columns)
+        return fileError(msg("csv:file.firstRowUnreadable", { reason: broken.reason.key }));
       // A record with a stray quote is still checked for its other problems, never imported.
       addError(row, columns[broken.column] ?? "", broken.reason);
     }
     if (!record) return null;
     if (!columns) {
-      columns = record.map(headerKey);
+      columns = record.map(columnKey);
       const missing = ["code", "name", "price"].filter((c) => !columns?.includes(c));
       if (missing.length) {
         return fileError(
-          `The first row must be the column names; missing: ${missing.join(", ")}. Expected: ${CSV_COLUMNS.join(", ")}.`,
+          msg("csv:file.missingColumns", {
+            missing: missing.join(", "),
+            expected: CSV_COLUMNS.join(", "),
+          }),
         );
       }
       index = Object.fromEntries(columns.map((c, i) => [c, i]));
@@ -133,12 +128,16 @@ export async function parseCatalogue(
     }
     if (row - 1 > MAX_IMPORT_ROWS) {
       return fileError(
-        `The file has more than ${MAX_IMPORT_ROWS.toLocaleString("en-IN")} products; split it.`,
+        msg("csv:file.tooManyRows", { max: MAX_IMPORT_ROWS.toLocaleString("en-IN") }),
       );
     }
     if (record.every((cell) => cell.trim() === "")) return null;
     if (record.length !== columns.length) {
-      addError(row, "", `Expected ${columns.length} columns, found ${record.length}`);
+      addError(
+        row,
+        "",
+        msg("csv:problems.columnCount", { expected: columns.length, found: record.length }),
+      );
       return null;
     }
     const cell = (name: string) => {
@@ -152,7 +151,7 @@ export async function parseCatalogue(
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? "");
-        addError(row, field === "gst_rate" ? "gst_percent" : field, issue.message);
+        addError(row, field === "gst_rate" ? "gst_percent" : field, fromZodMessage(issue.message));
       }
       return null;
     }
@@ -161,7 +160,7 @@ export async function parseCatalogue(
     if (data.code) {
       const first = seen.get(data.code);
       if (first !== undefined) {
-        addError(row, "code", `Code ${data.code} is also on row ${first}`);
+        addError(row, "code", msg("csv:problems.duplicateCode", { code: data.code, first }));
         return null;
       }
       seen.set(data.code, row);
@@ -232,7 +231,7 @@ export async function parseCatalogue(
     if (!stop && final) stop = flushSkipped(Number.POSITIVE_INFINITY);
     if (csvError) {
       const reason = plainReason(csvError instanceof CsvError ? csvError.code : undefined);
-      return fileError(`The file cannot be read as CSV near row ${row + 1}: ${reason}`);
+      return fileError(msg("csv:file.unreadableNear", { row: row + 1, reason: reason.key }));
     }
     progress(Math.max(0, row - 1));
     return stop;
@@ -253,9 +252,8 @@ export async function parseCatalogue(
   const last = drain(true);
   if (last) return last;
   if (each && result.rows.length) await each(result.rows.splice(0));
-  if (!columns) return fileError("The file is empty.");
-  if (result.rowCount === 0 && result.errorCount === 0)
-    return fileError("The file has no product rows.");
+  if (!columns) return fileError(msg("csv:file.empty"));
+  if (result.rowCount === 0 && result.errorCount === 0) return fileError(msg("csv:file.noRows"));
   progress(row - 1);
   return result;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../db/types.ts";
 import { ConflictError, isDomainError, NotFoundError } from "../../lib/errors.ts";
+import { type Msg, msg, type Text } from "../../lib/i18n.ts";
 import type { Actor } from "../shop/audit.ts";
 import {
   type ParsedRow,
@@ -29,8 +30,9 @@ export interface ImportJob {
   /** Rows done in the current phase, and the phase's total (0 when unknown). */
   done: number;
   total: number;
-  phase: string;
-  fileError: string | null;
+  /** The phase's words: products:importStatus.phases.<phase>. */
+  phase: "checking" | "importing" | "saving";
+  fileError: Msg | null;
   errors: RowError[];
   errorCount: number;
   ignoredColumns: string[];
@@ -50,7 +52,7 @@ export interface ImportJob {
   /** The owner ticked "set stock from the file" on the preview. */
   setStock: boolean;
   result: ImportCounts | null;
-  failure: string | null;
+  failure: Text | null;
   startedAt: number;
   finishedAt: number | null;
 }
@@ -93,7 +95,7 @@ export function startImportCheck(
     state: "checking",
     done: 0,
     total: estimateRows(bytes),
-    phase: "Checking rows",
+    phase: "checking",
     fileError: null,
     errors: [],
     errorCount: 0,
@@ -149,7 +151,7 @@ export function startImportCheck(
   })().catch((err) => {
     Object.assign(job, {
       state: "failed",
-      failure: "The file could not be checked.",
+      failure: msg("csv:jobs.checkFailed"),
       finishedAt: Date.now(),
     });
     onError(err);
@@ -160,8 +162,7 @@ export function startImportCheck(
 /** The job, if it exists and belongs to this user. */
 export function getImportJob(id: string, userId: number | null): ImportJob {
   const job = jobs.get(id);
-  if (!job || job.userId !== userId)
-    throw new NotFoundError("This import is no longer available. Upload the file again.");
+  if (!job || job.userId !== userId) throw new NotFoundError(msg("csv:jobs.gone"));
   return job;
 }
 
@@ -177,21 +178,20 @@ export function startImport(
   setStock = false,
 ): ImportJob {
   const job = getImportJob(id, actor.userId);
-  if (job.state !== "preview")
-    throw new ConflictError("This file has already been imported or cannot be imported.");
+  if (job.state !== "preview") throw new ConflictError(msg("csv:jobs.notPreview"));
   if ([...jobs.values()].some((j) => j.state === "importing")) {
-    throw new ConflictError("Another import is running. Wait for it to finish.");
+    throw new ConflictError(msg("csv:jobs.anotherRunning"));
   }
   Object.assign(job, {
     state: "importing",
-    phase: "Importing",
+    phase: "importing",
     done: 0,
     total: job.rowCount,
     startedAt: Date.now(),
     setStock,
   });
   const upload = job.upload;
-  if (!upload) throw new ConflictError("This file cannot be imported: upload it again.");
+  if (!upload) throw new ConflictError(msg("csv:jobs.noUpload"));
   const stockSeen = new Map(
     (job.preview?.stockDifferences ?? []).map((d) => [d.code, d.current] as const),
   );
@@ -201,11 +201,11 @@ export function startImport(
     async (each) => {
       const again = await parseCatalogue(upload.bytes, upload.gstRates, () => {}, each);
       if (again.fileError || again.errorCount > 0 || again.rowCount !== job.rowCount)
-        throw new ConflictError("The file could not be read again: nothing was imported.");
+        throw new ConflictError(msg("csv:jobs.rereadFailed"));
     },
     (done) => {
       job.done = done;
-      if (done >= job.total) job.phase = "Saving";
+      if (done >= job.total) job.phase = "saving";
     },
     job.id,
     { setStock, stockSeen },
@@ -216,9 +216,7 @@ export function startImport(
     .catch((err) => {
       Object.assign(job, {
         state: "failed",
-        failure: isDomainError(err)
-          ? err.message
-          : "The import failed and was rolled back: nothing was changed.",
+        failure: isDomainError(err) ? err.text : msg("csv:jobs.rolledBack"),
         upload: null,
         finishedAt: Date.now(),
       });

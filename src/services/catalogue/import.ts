@@ -11,6 +11,7 @@ import {
 import { findProductsByCodes } from "../../db/repositories/products.repo.ts";
 import type { Db, Executor, Product, ProductImportRowTable } from "../../db/types.ts";
 import { ConflictError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { nowUtc, toUtcString } from "../../lib/utc-time.ts";
 import { type Actor, recordAudit } from "../shop/audit.ts";
 import type { ParsedRow, RowSink } from "./csv.ts";
@@ -247,7 +248,7 @@ export async function importRows(
         const moved = await applyStagedImport(trx, { jobId, userId: actor.userId, now });
         if (moved.stockMovedSince > 0) {
           throw new ConflictError(
-            `The stock of ${moved.stockMovedSince} product(s) changed since the preview (a sale or a delivery). Nothing was imported: upload the file again to see the new figures.`,
+            msg("csv:jobs.stockMoved", { count: moved.stockMovedSince, n: moved.stockMovedSince }),
           );
         }
         await recordAudit(trx, actor, "catalogue.import", {
@@ -257,9 +258,7 @@ export async function importRows(
       });
     } catch (err) {
       if (isUniqueViolation(err)) {
-        throw new ConflictError(
-          "A product with one of these codes was added while the file was importing. Nothing was imported: run the import again.",
-        );
+        throw new ConflictError(msg("csv:jobs.codeAdded"));
       }
       throw err;
     }

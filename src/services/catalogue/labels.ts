@@ -7,6 +7,7 @@ import {
 } from "../../db/repositories/products.repo.ts";
 import type { Db, Executor, Product } from "../../db/types.ts";
 import { ValidationError } from "../../lib/errors.ts";
+import { msg, type Text } from "../../lib/i18n.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import type { LabelFormat, LabelItem } from "../../pdf/labels.ts";
 
@@ -36,7 +37,7 @@ export function parseIds(value: unknown): number[] {
   return [...new Set(ids)];
 }
 
-const formatSchema = z.enum(["a4", "roll"], { message: "Choose a label format" });
+const formatSchema = z.enum(["a4", "roll"]);
 
 /**
  * Builds the label PDF from the label form: `count_<id>` = copies (0–100) per
@@ -48,21 +49,23 @@ export async function labelPdfFromForm(
 ): Promise<{ pdf: Uint8Array; format: LabelFormat; count: number }> {
   const format = formatSchema.safeParse(body.format);
   if (!format.success)
-    throw new ValidationError("Choose a label format", { format: "Choose a label format" });
+    throw new ValidationError(msg("products:labelRules.format"), {
+      format: msg("products:labelRules.format"),
+    });
   const counts = new Map<number, number>();
-  const fields: Record<string, string> = {};
+  const fields: Record<string, Text> = {};
   for (const [key, value] of Object.entries(body)) {
     const m = /^count_(\d{1,10})$/.exec(key);
     if (!m) continue;
     const n = Number(typeof value === "string" ? value.trim() : NaN);
     if (!Number.isInteger(n) || n < 0 || n > 100) {
-      fields[key] = "0 to 100 labels";
+      fields[key] = msg("products:labelRules.countField");
       continue;
     }
     if (n > 0) counts.set(Number(m[1]), n);
   }
   if (Object.keys(fields).length)
-    throw new ValidationError("Label counts must be whole numbers from 0 to 100.", fields);
+    throw new ValidationError(msg("products:labelRules.counts"), fields);
   const products = await findProductsByIds(db, [...counts.keys()]);
   const items: LabelItem[] = [];
   for (const p of products) {
@@ -70,12 +73,12 @@ export async function labelPdfFromForm(
       items.push({ code: p.code, name: p.name, price: Number(p.price), unit: p.unit });
     }
   }
-  if (items.length === 0) throw new ValidationError("Pick at least one label to print.");
+  if (items.length === 0) throw new ValidationError(msg("products:labelRules.none"));
   // The PDF code (pdf-lib, fontkit) loads on first use, not at start-up.
   const { MAX_LABELS, renderLabelsPdf } = await import("../../pdf/labels.ts");
   if (items.length > MAX_LABELS) {
     throw new ValidationError(
-      `At most ${MAX_LABELS} labels at a time; you asked for ${items.length}.`,
+      msg("products:labelRules.tooMany", { max: MAX_LABELS, asked: items.length }),
     );
   }
   const pdf = await renderLabelsPdf(items, format.data);

@@ -13,6 +13,7 @@ import {
 import { applyStockChange } from "../../db/repositories/stock.repo.ts";
 import type { Db, Executor, Product } from "../../db/types.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { parsePercent } from "../../lib/percent.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { parseInput } from "../../lib/validation.ts";
@@ -40,8 +41,8 @@ export async function generateInternalCodes(db: Executor, count: number): Promis
 }
 
 function duplicate(code: string): ConflictError {
-  return new ConflictError(`Another product already has the code ${code}`, {
-    code: "Another product already has this code",
+  return new ConflictError(msg("products:rules.duplicate", { code }), {
+    code: msg("products:rules.duplicateField"),
   });
 }
 
@@ -98,7 +99,7 @@ export async function createProduct(
 /** The product, or NotFoundError. */
 export async function getProduct(db: Executor, id: number): Promise<Product> {
   const product = await findProductById(db, id);
-  if (!product) throw new NotFoundError("There is no such product.");
+  if (!product) throw new NotFoundError(msg("products:notFound"));
   return product;
 }
 
@@ -122,8 +123,8 @@ export async function updateProduct(
       const other = await findProductByCode(trx, data.code);
       if (other && other.id !== id) throw duplicate(data.code);
       if (data.unit !== before.unit && Number(before.stock) !== 0) {
-        throw new ValidationError("The unit can change only when stock is 0.", {
-          unit: "Bring stock to 0 before changing the unit",
+        throw new ValidationError(msg("products:rules.unitChange"), {
+          unit: msg("products:rules.unitChangeField"),
         });
       }
       const { stock: _ignored, active: _active, ...fields } = data;

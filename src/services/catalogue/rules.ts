@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { barcodeKind, hasValidCheckDigit } from "../../lib/barcodes.ts";
+import { type Msg, msg, zodMsg } from "../../lib/i18n.ts";
 import { formatRupees, MAX_PRICE_PAISE, parseRupees } from "../../lib/money.ts";
 import { parsePercent, percentText } from "../../lib/percent.ts";
 import { parseQty, type Unit } from "../../lib/quantity.ts";
@@ -19,31 +20,26 @@ export function internalCode(n: number): string {
 }
 
 /** A normalised code, or the reason it cannot be one. */
-export function checkCode(raw: string): { code: string } | { error: string } {
+export function checkCode(raw: string): { code: string } | { error: Msg } {
   const code = normalizeCode(raw);
-  if (!code) return { error: "Code is required" };
-  if (code.length > 64) return { error: "Code can have at most 64 characters" };
+  if (!code) return { error: msg("products:rules.codeRequired") };
+  if (code.length > 64) return { error: msg("products:rules.codeLong", { max: 64 }) };
   // A spreadsheet would run such a code as a formula when the catalogue or a
   // bill export is opened, and a scanner could type it into one.
-  if (/^[=+\-@]/.test(code))
-    return {
-      error: "Code cannot start with =, +, - or @ (a spreadsheet would run it as a formula)",
-    };
-  if (/^\d(\.\d+)?E\+\d+$/.test(code))
-    return { error: "Code looks like 8.9E+12: format the column as Text in the spreadsheet" };
-  if (!/^[\x21-\x7E]+$/.test(code))
-    return { error: "Code may use letters, digits and symbols, without spaces" };
+  if (/^[=+\-@]/.test(code)) return { error: msg("products:rules.codeFormula") };
+  if (/^\d(\.\d+)?E\+\d+$/.test(code)) return { error: msg("products:rules.codeScientific") };
+  if (!/^[\x21-\x7E]+$/.test(code)) return { error: msg("products:rules.codeChars") };
   const kind = barcodeKind(code);
   if (kind && !hasValidCheckDigit(code))
-    return { error: `This ${kind} barcode has a wrong check digit: check the number` };
+    return { error: msg("products:rules.checkDigit", { kind }) };
   return { code };
 }
 
-/** "yes"/"no", 1/0, true/false, active/inactive; empty means yes. */
+/** "yes"/"no" (or हाँ/नहीं), 1/0, true/false, active/inactive; empty means yes. */
 export function parseYesNo(raw: string): 0 | 1 | null {
   const t = raw.trim().toLowerCase();
-  if (["", "yes", "y", "1", "true", "active"].includes(t)) return 1;
-  if (["no", "n", "0", "false", "inactive"].includes(t)) return 0;
+  if (["", "yes", "y", "1", "true", "active", "हाँ", "हां"].includes(t)) return 1;
+  if (["no", "n", "0", "false", "inactive", "नहीं"].includes(t)) return 0;
   return null;
 }
 
@@ -82,8 +78,10 @@ export function productSchema(gstRates: number[], options: { allowEmptyCode: boo
       active: str,
     })
     .transform((v, ctx): ProductFields => {
-      const fail = (path: string, message: string) =>
-        ctx.addIssue({ code: "custom", path: [path], message });
+      const fail = (path: string, m: Msg) =>
+        ctx.addIssue({ code: "custom", path: [path], message: zodMsg(m.key, m.params) });
+      const r = (key: string, params?: Record<string, unknown>) =>
+        msg(`products:rules.${key}`, params);
       let code = "";
       if (v.code.trim() || !options.allowEmptyCode) {
         const c = checkCode(v.code);
@@ -91,41 +89,42 @@ export function productSchema(gstRates: number[], options: { allowEmptyCode: boo
         else code = c.code;
       }
       const name = cleanText(v.name);
-      if (!name) fail("name", "Name is required");
-      else if (name.length > 200) fail("name", "Name can have at most 200 characters");
+      if (!name) fail("name", r("nameRequired"));
+      else if (name.length > 200) fail("name", r("nameLong", { max: 200 }));
       const category = cleanText(v.category);
-      if (category.length > 64) fail("category", "Category can have at most 64 characters");
+      if (category.length > 64) fail("category", r("categoryLong", { max: 64 }));
       const price = parseRupees(v.price);
       const tooLarge = /^\s*(₹|Rs\.?)?\s*[\d,]{10,}(\.\d{0,2})?\s*$/i.test(v.price);
       if ((price !== null && price > MAX_PRICE_PAISE) || (price === null && tooLarge))
-        fail("price", `Price can be at most ${formatRupees(MAX_PRICE_PAISE)}`);
+        fail("price", r("priceMax", { max: formatRupees(MAX_PRICE_PAISE) }));
       else if (price === null) {
         fail(
           "price",
-          v.price.trim().startsWith("-")
-            ? "Price cannot be negative"
-            : v.price.trim()
-              ? "Price must be an amount in rupees like 1,250.00"
-              : "Price is required",
+          r(
+            v.price.trim().startsWith("-")
+              ? "priceNegative"
+              : v.price.trim()
+                ? "priceFormat"
+                : "priceRequired",
+          ),
         );
       }
       const gst = parsePercent(v.gst_rate || "0");
       if (gst === null || !gstRates.includes(gst)) {
-        fail("gst_rate", `GST rate must be one of ${gstRates.map(percentText).join(", ")} %`);
+        fail("gst_rate", r("gstRate", { rates: gstRates.map(percentText).join(", ") }));
       }
       const hsn = v.hsn.trim();
-      if (hsn && !/^(\d{4}|\d{6}|\d{8})$/.test(hsn)) fail("hsn", "HSN code has 4, 6 or 8 digits");
+      if (hsn && !/^(\d{4}|\d{6}|\d{8})$/.test(hsn)) fail("hsn", r("hsn"));
       const unit = (v.unit.trim().toLowerCase() || "pc") as Unit;
-      if (!["pc", "kg", "l"].includes(unit)) fail("unit", "Unit must be pc, kg or l");
+      if (!["pc", "kg", "l"].includes(unit)) fail("unit", r("unit"));
       const goodUnit: Unit = ["pc", "kg", "l"].includes(unit) ? unit : "pc";
-      const qtyMessage =
-        goodUnit === "pc" ? "a whole number of pieces, 0 or more" : "0 or more, up to 3 decimals";
+      const qtyKind = goodUnit === "pc" ? "Pieces" : "Decimal";
       const stock = parseQty(v.stock || "0", goodUnit);
-      if (stock === null) fail("stock", `Stock must be ${qtyMessage}`);
+      if (stock === null) fail("stock", r(`stock${qtyKind}`));
       const low = parseQty(v.low_stock_level || "0", goodUnit);
-      if (low === null) fail("low_stock_level", `Low-stock level must be ${qtyMessage}`);
+      if (low === null) fail("low_stock_level", r(`low${qtyKind}`));
       const active = parseYesNo(v.active);
-      if (active === null) fail("active", "Active must be yes or no");
+      if (active === null) fail("active", r("active"));
       return {
         code,
         name,

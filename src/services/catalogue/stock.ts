@@ -6,24 +6,26 @@ import {
 import { applyStockChange, currentStock } from "../../db/repositories/stock.repo.ts";
 import type { Db, Product } from "../../db/types.ts";
 import { ConflictError, ValidationError } from "../../lib/errors.ts";
-import { formatQty, parseQty, type Unit } from "../../lib/quantity.ts";
+import { msg, zodMsg } from "../../lib/i18n.ts";
+import { parseQty, qtyToDecimal, type Unit } from "../../lib/quantity.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { cleanText, parseInput } from "../../lib/validation.ts";
 import { type Actor, recordAudit } from "../shop/audit.ts";
 import { getProduct } from "./products.ts";
 
-const text = (max: number, label: string) =>
+const text = (max: number, field: string) =>
   z
     .preprocess((v) => (typeof v === "string" ? v : ""), z.string())
     .transform(cleanText)
-    .pipe(z.string().max(max, `${label} can have at most ${max} characters`));
+    .pipe(z.string().max(max, zodMsg(`products:stockRules.${field}Long`, { max })));
 
 const receiveSchema = z.object({
   qty: z.preprocess((v) => (typeof v === "string" ? v : ""), z.string()),
-  supplier: text(64, "Supplier"),
-  cost_note: text(300, "Cost note"),
+  supplier: text(64, "supplier"),
+  cost_note: text(300, "costNote"),
 });
 
+/** The adjust reasons; the page shows them as products:adjustReasons.<key>. */
 export const ADJUST_REASONS = {
   damage: "Damaged / expired",
   count: "Count correction",
@@ -34,18 +36,18 @@ export const ADJUST_REASONS = {
 const adjustSchema = z.object({
   change: z.preprocess((v) => (typeof v === "string" ? v : ""), z.string()),
   reason: z.enum(Object.keys(ADJUST_REASONS) as [keyof typeof ADJUST_REASONS], {
-    message: "Choose a reason",
+    message: zodMsg("products:stockRules.reason"),
   }),
-  note: text(300, "Note"),
+  note: text(300, "note"),
 });
 
 function qtyOrFail(raw: string, unit: Unit, allowNegative: boolean, field: string): number {
   const qty = parseQty(raw, unit, allowNegative);
   if (qty === null || qty === 0) {
-    const what =
-      unit === "pc" ? "a whole number of pieces" : `an amount in ${unit}, up to 3 decimals`;
-    throw new ValidationError(`Quantity must be ${what}, not 0`, {
-      [field]: `Enter ${what}${allowNegative ? " (minus to remove)" : ""}, not 0`,
+    const what = unit === "pc" ? "Pieces" : "Decimal";
+    const params = { unit };
+    throw new ValidationError(msg(`products:stockRules.qty${what}`, params), {
+      [field]: msg(`products:stockRules.enter${what}${allowNegative ? "Signed" : ""}`, params),
     });
   }
   return qty;
@@ -110,8 +112,11 @@ export async function adjustStock(
       // The stock that refused it (a locking re-read): the first read may be an older snapshot.
       const now = (await currentStock(trx, productId))?.stock ?? Number(product.stock);
       throw new ConflictError(
-        `Only ${formatQty(now, product.unit)} in stock: cannot remove more.`,
-        { change: "More than the stock on hand" },
+        msg(`products:stockRules.onlyInStock_${product.unit}`, {
+          count: now,
+          n: qtyToDecimal(now, product.unit),
+        }),
+        { change: msg("products:stockRules.moreThanStock") },
       );
     }
     await recordAudit(trx, actor, "stock.adjust", {

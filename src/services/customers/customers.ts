@@ -28,7 +28,8 @@ import {
 } from "../../db/repositories/customers.repo.ts";
 import type { Customer, Database, Executor } from "../../db/types.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
-import { formatPhone, normalizePhone, phoneProblem, reversedDigits } from "../../lib/phone.ts";
+import { msg, zodMsg } from "../../lib/i18n.ts";
+import { formatPhone, normalizePhone, phoneProblemMsg, reversedDigits } from "../../lib/phone.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { cleanText, parseInput } from "../../lib/validation.ts";
 import type { Actor } from "../shop/audit.ts";
@@ -52,7 +53,10 @@ export interface StaffActor extends Actor {
 /** A phone number that already belongs to a customer; `existingId` links to them. */
 export class DuplicateCustomerError extends ConflictError {
   constructor(readonly existing: CustomerSummary) {
-    const message = `${formatPhone(existing.phone)} is already registered to ${existing.name}.`;
+    const message = msg("customers:errors.duplicate", {
+      phone: formatPhone(existing.phone),
+      name: existing.name,
+    });
     super(message, { phone: message });
   }
   get existingId(): number {
@@ -103,24 +107,26 @@ function searchWords(text: string): string[] {
 }
 
 const nameSchema = z
-  .string({ message: "Name is required" })
+  .string({ message: zodMsg("customers:errors.nameRequired") })
   .transform(cleanText)
   .pipe(
     z
       .string()
-      .min(1, "Name is required")
-      .max(NAME_MAX, `Name can have at most ${NAME_MAX} characters`)
-      .refine((v) => searchWords(v).length > 0, "Name needs at least one letter or digit"),
+      .min(1, zodMsg("customers:errors.nameRequired"))
+      .max(NAME_MAX, zodMsg("customers:errors.nameLong", { max: NAME_MAX }))
+      .refine((v) => searchWords(v).length > 0, zodMsg("customers:errors.nameLetter")),
   );
 
-const phoneSchema = z.string({ message: "Phone number is required" }).transform((v, ctx) => {
-  const problem = phoneProblem(v);
-  if (problem) {
-    ctx.addIssue({ code: "custom", message: problem });
-    return z.NEVER;
-  }
-  return normalizePhone(v) as string;
-});
+const phoneSchema = z
+  .string({ message: zodMsg("customers:phone.required") })
+  .transform((v, ctx) => {
+    const problem = phoneProblemMsg(v);
+    if (problem) {
+      ctx.addIssue({ code: "custom", message: zodMsg(problem.key, problem.params) });
+      return z.NEVER;
+    }
+    return normalizePhone(v) as string;
+  });
 
 const emailSchema = z
   .string()
@@ -129,7 +135,7 @@ const emailSchema = z
   .pipe(
     z.union([
       z.literal(""),
-      z.email("That email address does not look right").max(254, "Email is too long"),
+      z.email(zodMsg("customers:errors.email")).max(254, zodMsg("customers:errors.emailLong")),
     ]),
   )
   .transform((v) => v || null);
@@ -260,6 +266,6 @@ export async function registerCustomer(
 /** One customer (erased ones too: their bills still point at them). */
 export async function getCustomer(db: Executor, id: number): Promise<CustomerSummary> {
   const row = await findCustomerById(db, id);
-  if (!row) throw new NotFoundError("No such customer");
+  if (!row) throw new NotFoundError(msg("customers:errors.notFound"));
   return toSummary(row);
 }

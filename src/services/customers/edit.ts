@@ -14,6 +14,7 @@ import {
 import { currentBalance } from "../../db/repositories/ledger.repo.ts";
 import type { CustomerTable, Executor } from "../../db/types.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { formatRupees } from "../../lib/money.ts";
 import { normalizePhone, reversedDigits } from "../../lib/phone.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
@@ -46,8 +47,8 @@ export async function updateCustomer(
   input: unknown,
 ): Promise<CustomerSummary> {
   const current = await findCustomerById(db, id);
-  if (!current) throw new NotFoundError("No such customer");
-  if (current.erased_at) throw new ConflictError("This customer was erased and cannot be edited.");
+  if (!current) throw new NotFoundError(msg("customers:errors.notFound"));
+  if (current.erased_at) throw new ConflictError(msg("customers:errors.erasedEdit"));
   const raw = (input ?? {}) as Record<string, unknown>;
   let changes: Updateable<CustomerTable>;
   if (actor.role === "owner") {
@@ -61,7 +62,7 @@ export async function updateCustomer(
     const emailChanged =
       typeof raw.email === "string" && (raw.email.trim().toLowerCase() || null) !== current.email;
     if (phoneChanged || emailChanged)
-      throw new ForbiddenError("Only the owner can change a customer's phone or email.");
+      throw new ForbiddenError(msg("customers:errors.ownerContact"));
     changes = { name: data.name };
   }
   if (changes.phone && changes.phone !== current.phone) {
@@ -104,22 +105,24 @@ export async function eraseCustomer(
   id: number,
   input: unknown,
 ): Promise<CustomerSummary> {
-  if (actor.role !== "owner") throw new ForbiddenError("Only the owner can erase a customer.");
+  if (actor.role !== "owner") throw new ForbiddenError(msg("customers:errors.ownerErase"));
   const confirm = String((input as { confirm?: unknown } | null)?.confirm ?? "").trim();
   if (confirm.toUpperCase() !== "ERASE")
-    throw new ValidationError("Type ERASE to confirm.", { confirm: "Type ERASE to confirm." });
+    throw new ValidationError(msg("customers:errors.typeErase"), {
+      confirm: msg("customers:errors.typeErase"),
+    });
   const current = await findCustomerById(db, id);
-  if (!current) throw new NotFoundError("No such customer");
-  if (current.erased_at) throw new ConflictError("This customer was already erased.");
+  if (!current) throw new NotFoundError(msg("customers:errors.notFound"));
+  if (current.erased_at) throw new ConflictError(msg("customers:errors.alreadyErased"));
   await inTransaction(db, async (trx) => {
     // The account must be square first, checked on the locked row (a sale on account may be racing).
     const account = await currentBalance(trx, id);
     if (account && account.balance !== 0)
       throw new ConflictError(
         account.balance > 0
-          ? `This customer owes ${formatRupees(account.balance)}: take the payment or write it off first.`
-          : `This customer has ${formatRupees(-account.balance)} store credit: pay it out and adjust the account to zero first.`,
-        { confirm: "The account is not settled" },
+          ? msg("customers:errors.owes", { amount: formatRupees(account.balance) })
+          : msg("customers:errors.storeCredit", { amount: formatRupees(-account.balance) }),
+        { confirm: msg("customers:errors.notSettled") },
       );
     const now = nowUtc();
     await updateCustomerRow(trx, id, {

@@ -9,6 +9,7 @@ import { billLinesForExport, customerBillRows } from "../../db/repositories/cust
 import { customerBatchWithStats } from "../../db/repositories/customers.repo.ts";
 import type { Executor } from "../../db/types.ts";
 import { shopDateTime } from "../../lib/datetime.ts";
+import { type Language, msg, translate } from "../../lib/i18n.ts";
 import { paiseToDecimal } from "../../lib/money.ts";
 import type { Actor } from "../shop/audit.ts";
 import { recordAudit } from "../shop/audit.ts";
@@ -19,6 +20,11 @@ export function safeCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "";
   const text = String(value);
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** A CSV header cell in the language of the member who exports (csv:<group>.<key>). */
+function heading(lng: Language, group: string) {
+  return (key: string) => translate(msg(`csv:${group}.${key}`), lng);
 }
 
 function csv(rows: Array<Array<string | number | null>>): string {
@@ -34,21 +40,23 @@ export async function exportCustomerCsv(
   actor: Actor,
   id: number,
   timeZone: string,
+  lng: Language = "en",
 ): Promise<{ filename: string; csv: string }> {
   const { customer, registeredAt, totals } = await getCustomerProfile(db, id);
+  const h = heading(lng, "customer");
   const rows: Array<Array<string | number | null>> = [
-    ["Field", "Value"],
-    ["Customer ID", customer.id],
-    ["Name", customer.name],
-    ["Phone", customer.phone],
-    ["Email", customer.email],
-    ["Registered", shopDateTime(registeredAt, timeZone)],
-    ["Total spent (INR)", paiseToDecimal(totals.spent)],
-    ["Bills", totals.bills],
-    ["First visit", shopDateTime(totals.firstVisit, timeZone)],
-    ["Last visit", shopDateTime(totals.lastVisit, timeZone)],
+    [h("field"), h("value")],
+    [h("id"), customer.id],
+    [h("name"), customer.name],
+    [h("phone"), customer.phone],
+    [h("email"), customer.email],
+    [h("registered"), shopDateTime(registeredAt, timeZone)],
+    [h("totalSpent"), paiseToDecimal(totals.spent)],
+    [h("bills"), totals.bills],
+    [h("firstVisit"), shopDateTime(totals.firstVisit, timeZone)],
+    [h("lastVisit"), shopDateTime(totals.lastVisit, timeZone)],
     [],
-    ["Bill number", "Date", "Status", "Payment", "Total (INR)"],
+    [h("billNumber"), h("date"), h("status"), h("payment"), h("total")],
   ];
   const bills = await customerBillRows(db, id, 1_000_000, 0);
   for (const b of bills)
@@ -61,7 +69,7 @@ export async function exportCustomerCsv(
     ]);
   rows.push(
     [],
-    ["Bill number", "Item", "Code", "Quantity", "Unit", "Unit price (INR)", "Line total (INR)"],
+    ["billNumber", "item", "code", "quantity", "unit", "unitPrice", "lineTotal"].map(h),
   );
   for (const line of await billLinesForExport(db, id))
     rows.push([
@@ -83,10 +91,19 @@ export async function exportCustomerListCsv(
   db: Executor,
   actor: Actor,
   timeZone: string,
+  lng: Language = "en",
 ): Promise<string> {
-  const rows: Array<Array<string | number | null>> = [
-    ["ID", "Name", "Phone", "Email", "Total spent (INR)", "Bills", "Last visit", "Registered"],
+  const columns = [
+    "id",
+    "name",
+    "phone",
+    "email",
+    "totalSpent",
+    "bills",
+    "lastVisit",
+    "registered",
   ];
+  const rows: Array<Array<string | number | null>> = [columns.map(heading(lng, "customerList"))];
   let after = 0;
   for (;;) {
     const batch = await customerBatchWithStats(db, after, 1000);

@@ -16,6 +16,7 @@ import {
 } from "../../db/repositories/customers.repo.ts";
 import type { BillStatus, Executor, UtcTime } from "../../db/types.ts";
 import { NotFoundError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { roundHalfAwayFromZero } from "../../lib/money.ts";
 import { type CustomerSummary, toSummary } from "./customers.ts";
 
@@ -67,7 +68,7 @@ const EMPTY_TOTALS: CustomerTotals = {
 /** A customer with their totals (zero totals for a new or erased customer). */
 export async function getCustomerProfile(db: Executor, id: number): Promise<CustomerProfile> {
   const row = await findCustomerById(db, id);
-  if (!row) throw new NotFoundError("No such customer");
+  if (!row) throw new NotFoundError(msg("customers:errors.notFound"));
   const stats = row.erased_at ? undefined : await findCustomerStats(db, id);
   let totals = EMPTY_TOTALS;
   if (stats) {
