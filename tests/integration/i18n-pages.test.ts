@@ -6,6 +6,7 @@ import { type Agent, csrfFrom, loginAs, makeApp, type TestApp, tokenFor } from "
 import { testDialects } from "../helpers/db.ts";
 import { textOutsideCatalogue } from "../helpers/i18n-pages.ts";
 import { sellInHindi } from "../helpers/i18n-sales.ts";
+import { tillPost, tillToken } from "../helpers/till.ts";
 
 // Every listed page, in Hindi, shows only catalogue text (docs/architecture.md §9).
 // A feature that converts its pages adds them here: a path (or a function of
@@ -217,6 +218,22 @@ for (const dialect of testDialects()) {
       expect(preview.text).toContain("वापसी ₹45");
       expect(preview.text).toContain("पैसे लौटाएँ और क्रेडिट नोट बनाएँ");
       expect(outside(preview.text)).toEqual([]);
+      // With a bill open at the till the form offers the exchange; a wrong owner's password asks again.
+      const token = await tillToken(cashier);
+      await tillPost(cashier, token, "/till/scan", { code: SOAP.code });
+      await tillPost(cashier, token, "/till/scan", { code: SOAP.code });
+      const exchange = await returnOf({ qty: "1", action: "preview" });
+      expect(exchange.text).toContain("और देगा:");
+      expect(outside(exchange.text)).toEqual([]);
+      const approval = await returnOf({
+        qty: "1",
+        action: "confirm",
+        approverUsername: OWNER.username,
+        approverPassword: "not-the-password",
+      });
+      expect(approval.status).toBe(400);
+      expect(approval.text).toContain("मालिक की मंज़ूरी");
+      expect(outside(approval.text)).toEqual([]);
       const split = await returnOf({
         qty: "1",
         action: "confirm",
