@@ -13,6 +13,8 @@ export interface CreditNoteDetail {
     createdAt: UtcTime;
     /** The reason as people read it ("Wrong item or size"), and the cashier's words. */
     reason: string;
+    /** The reason's code (damaged, wrong_item…): the page shows it from the catalogue. */
+    reasonCode: string;
     note: string | null;
     subtotal: number;
     discount: number;

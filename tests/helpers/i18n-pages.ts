@@ -27,7 +27,14 @@ export function textOutsideCatalogue(html: string, data: readonly string[]): str
     .replace(/&#39;/g, "'")
     .replace(/&#34;|&quot;/g, '"')
     .replace(/&amp;/g, "&");
-  page = page.replace(new RegExp(`${MARK_OPEN}[^${MARK_CLOSE}]*${MARK_CLOSE}`, "g"), " ");
+  // Innermost first: a catalogue word inside a catalogue sentence ("paid by {{mode}}") nests marks.
+  const innermost = new RegExp(`${MARK_OPEN}[^${MARK_OPEN}${MARK_CLOSE}]*${MARK_CLOSE}`, "g");
+  for (let before = ""; before !== page; ) {
+    before = page;
+    page = page.replace(innermost, " ");
+  }
+  // The shop's one date format (lib/datetime.ts) writes the time "07:47 PM" in every language.
+  page = page.replace(/\b\d{2}:\d{2} [AP]M\b/g, " ");
   // Longest first, so a name is not half-removed by a shorter one inside it.
   for (const d of [...data].sort((a, b) => b.length - a.length)) page = page.split(d).join(" ");
   return page.split(/\s+/).filter((word) => /\p{L}/u.test(word));

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Agent, csrfFrom, loginAs, makeApp, type TestApp, tokenFor } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
 import { textOutsideCatalogue } from "../helpers/i18n-pages.ts";
+import { sellInHindi } from "../helpers/i18n-sales.ts";
+import { tillPost, tillToken } from "../helpers/till.ts";
 
 // Every listed page, in Hindi, shows only catalogue text (docs/architecture.md §9).
 // A feature that converts its pages adds them here: a path (or a function of
@@ -15,6 +17,11 @@ interface Ids {
   productId: number;
   customerId: number;
   erasedId: number;
+  /** Sales: a bill with a return, its credit note, a voided bill, a plain bill. */
+  returnedBill: number;
+  creditNote: number;
+  voidedBill: number;
+  plainBill: number;
 }
 // `cut`: a part of the page another feature still has to convert (its own PAGES entry then drops it).
 const PAGES: {
@@ -64,7 +71,31 @@ const PAGES: {
   { path: (ids) => `/customers/${ids.customerId}/edit`, role: "owner" },
   { path: (ids) => `/customers/${ids.customerId}/erase`, role: "owner" },
   { path: (ids) => `/customers/${ids.erasedId}?done=erased`, role: "owner" },
+  // Sales: the dashboard, bills, returns.
+  { path: "/", role: "owner" },
+  { path: "/", role: "cashier" },
+  { path: "/bills", role: "cashier" },
+  { path: "/bills?q=0001", role: "cashier" },
+  { path: "/bills?q=98765%2043210&from=2020-01-01&to=2020-01-31", role: "cashier" },
+  { path: "/bills?q=%3F%3F&from=2020-02-01&to=2020-01-01", role: "cashier", status: 400 },
+  { path: (ids) => `/bills/${ids.plainBill}`, role: "owner" },
+  { path: (ids) => `/bills/${ids.plainBill}`, role: "cashier" },
+  { path: (ids) => `/bills/${ids.returnedBill}`, role: "owner" },
+  { path: (ids) => `/bills/${ids.voidedBill}?voided=1`, role: "owner" },
+  { path: (ids) => `/bills/${ids.returnedBill}/return`, role: "cashier" },
+  { path: (ids) => `/bills/${ids.voidedBill}/return`, role: "cashier" },
+  { path: (ids) => `/returns/${ids.creditNote}`, role: "cashier" },
 ];
+const NO_IDS: Ids = {
+  cashierId: 0,
+  productId: 0,
+  customerId: 0,
+  erasedId: 0,
+  returnedBill: 0,
+  creditNote: 0,
+  voidedBill: 0,
+  plainBill: 0,
+};
 
 // The test's own data: Devanagari and digits where the app allows it.
 const SHOP = "शर्मा किराना भंडार";
@@ -74,6 +105,9 @@ const PRINTER = "काउंटर प्रिंटर";
 const PRODUCT = { code: "8901030865275", name: "चीनी (शक्कर) 1 kg", category: "किराना" };
 const CUSTOMER = { name: "सुनीता देवी", phone: "98765 43210" };
 const GONE = { name: "रमेश यादव", phone: "99887 76655" };
+const SUGAR = { code: "8901030", name: "चीनी (शक्कर) 1 kg" };
+const SOAP = { code: "8901031", name: "नीम साबुन 100 g" };
+const VOID_REASON = "ग्राहक ने सामान लौटाया";
 const DATA = [
   SHOP,
   PRINTER,
@@ -81,6 +115,10 @@ const DATA = [
   PRODUCT.category,
   CUSTOMER.name,
   GONE.name,
+  SOAP.name,
+  VOID_REASON,
+  // A phone is shown masked (lib/phone.ts maskPhone): data, as typed in the search.
+  "+91 XXXXXX3210",
   OWNER.username,
   OWNER.displayName,
   CASHIER.username,
@@ -134,6 +172,7 @@ for (const dialect of testDialects()) {
     let cashier: Agent;
     let ids: Ids;
     let data: string[];
+    let salesData: string[] = [];
     beforeAll(async () => {
       t = await makeApp(dialect, { i18nMark: true });
       // The backups page names the folder: test data too.
@@ -176,12 +215,16 @@ for (const dialect of testDialects()) {
         `/customers/${idOf(gone)}/erase`,
       );
       expect(erased.status).toBe(303);
+      const sales = await sellInHindi(t, owner, cashier, [SUGAR, SOAP], VOID_REASON);
       ids = {
         cashierId: (await userRow(t, CASHIER.username)).id,
         productId: idOf(product),
         customerId: idOf(customer),
         erasedId: idOf(gone),
+        ...sales,
       };
+      // A credit note's number carries "CN" (a GST document number): data.
+      salesData = [sales.creditNoteNumber];
     });
     afterAll(async () => {
       await t.cleanup();
@@ -194,10 +237,7 @@ for (const dialect of testDialects()) {
     });
 
     for (const page of PAGES) {
-      const label =
-        typeof page.path === "string"
-          ? page.path
-          : page.path({ cashierId: 0, productId: 0, customerId: 0, erasedId: 0 });
+      const label = typeof page.path === "string" ? page.path : page.path(NO_IDS);
       it(`${page.role} ${label}: nothing outside the catalogue`, async () => {
         const path = typeof page.path === "string" ? page.path : page.path(ids);
         const agent =
@@ -206,9 +246,13 @@ for (const dialect of testDialects()) {
         expect(res.status).toBe(page.status ?? 200);
         const html = res.text.startsWith("<!doctype") ? res.text : `<html lang="hi">${res.text}`;
         expect(html).toContain('<html lang="hi">');
-        expect(textOutsideCatalogue(page.cut ? html.replace(page.cut, " ") : html, data)).toEqual(
-          [],
+        // The bills page includes the till's camera partial, which the till's conversion
+        // (branch i18n-till) puts into the catalogue: drop this cut when that is merged.
+        const shown = (page.cut ? html.replace(page.cut, " ") : html).replace(
+          /<div class="till-camera"[\s\S]*?camera\.js"[^>]*><\/script>/,
+          "",
         );
+        expect(textOutsideCatalogue(shown, [...data, ...salesData])).toEqual([]);
       });
     }
 
@@ -227,6 +271,73 @@ for (const dialect of testDialects()) {
       expect(wrong.status).toBe(400);
       expect(wrong.text).toContain("यूज़रनेम या पासवर्ड गलत है");
       expect(textOutsideCatalogue(wrong.text, DATA)).toEqual([]);
+    });
+
+    it("works a return and a void in Hindi", async () => {
+      const outside = (html: string) => textOutsideCatalogue(html, [...data, ...salesData]);
+      const returnOf = async (body: Record<string, unknown>) => {
+        const form = await cashier.get(`/bills/${ids.plainBill}/return`);
+        const line = /name="qty_(\d+)"/.exec(form.text)?.[1];
+        return cashier
+          .post(`/bills/${ids.plainBill}/return`)
+          .type("form")
+          .send({
+            _csrf: csrfFrom(form.text),
+            [`qty_${line}`]: body.qty,
+            reason: "expired",
+            ...body,
+          });
+      };
+      const half = await returnOf({ qty: "1.5", action: "preview" });
+      expect(half.status).toBe(400);
+      expect(half.text).toContain("पूरे नग लिखें, जैसे 1");
+      expect(outside(half.text)).toEqual([]);
+      const preview = await returnOf({ qty: "1", action: "preview" });
+      expect(preview.status).toBe(200);
+      expect(preview.text).toContain("वापसी ₹45");
+      expect(preview.text).toContain("पैसे लौटाएँ और क्रेडिट नोट बनाएँ");
+      expect(outside(preview.text)).toEqual([]);
+      // With a bill open at the till the form offers the exchange; a wrong owner's password asks again.
+      const token = await tillToken(cashier);
+      await tillPost(cashier, token, "/till/scan", { code: SOAP.code });
+      await tillPost(cashier, token, "/till/scan", { code: SOAP.code });
+      const exchange = await returnOf({ qty: "1", action: "preview" });
+      expect(exchange.text).toContain("और देगा:");
+      expect(outside(exchange.text)).toEqual([]);
+      const approval = await returnOf({
+        qty: "1",
+        action: "confirm",
+        approverUsername: OWNER.username,
+        approverPassword: "not-the-password",
+      });
+      expect(approval.status).toBe(400);
+      expect(approval.text).toContain("मालिक की मंज़ूरी");
+      expect(outside(approval.text)).toEqual([]);
+      const split = await returnOf({
+        qty: "1",
+        action: "confirm",
+        refundTo: "split",
+        refundCash: "1",
+      });
+      expect(split.status).toBe(400);
+      expect(split.text).toContain("वापसी के हिस्सों का जोड़ ₹1.00 है");
+      expect(outside(split.text)).toEqual([]);
+
+      const note = await cashier.get(`/returns/${ids.creditNote}`);
+      expect(note.text).toContain("ख़राब या टूटा हुआ");
+      // Marks sit around the part names inside the sentence.
+      expect(note.text.replace(/[\u2063\u2064]/g, "")).toMatch(/वापसी ₹[\d.,]+: नकद ₹/);
+      const bill = await owner.get(`/bills/${ids.plainBill}`);
+      const noReason = await owner
+        .post(`/bills/${ids.plainBill}/void`)
+        .type("form")
+        .send({ _csrf: csrfFrom(bill.text), reason: "" });
+      expect(noReason.status).toBe(400);
+      expect(noReason.text).toContain("रद्द करने का कारण लिखें");
+      expect(outside(noReason.text)).toEqual([]);
+      const lookup = await cashier.get("/bills?q=%3F%3F");
+      expect(lookup.status).toBe(400);
+      expect(lookup.text).toContain("बिल नंबर या ग्राहक का फ़ोन नंबर लिखें");
     });
 
     it("catches a word that is not from the catalogue", () => {

@@ -1,15 +1,11 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
+import { localError, localText } from "../../i18n/text.ts";
 import { isDomainError, NotFoundError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { halfPercentLabel, percentLabel } from "../../lib/percent.ts";
 import { actorOf, currentStaff, requireLogin } from "../../middleware/auth.ts";
-import {
-  billTitle,
-  isTaxInvoice,
-  paymentModeName,
-  paymentModeText,
-  qtyText,
-} from "../../pdf/bill-format.ts";
+import { isTaxInvoice } from "../../pdf/bill-format.ts";
 import { getBillDetail } from "../../services/bills/detail.ts";
 import { lookupBills } from "../../services/bills/lookup.ts";
 import { printBill } from "../../services/bills/print.ts";
@@ -17,17 +13,15 @@ import { receiptPrinterName } from "../../services/printing/print-jobs.ts";
 import { creditNotesForBill } from "../../services/returns/detail.ts";
 import type { Shop } from "../../services/shop/settings.ts";
 import { parseId, renderFormError } from "../helpers.ts";
+import { salesText } from "./sales-text.ts";
 
-/** Formatting the bill views use (no arithmetic). */
-const billHelpers = {
-  billTitle,
+/** Formatting the bill views use (no arithmetic), in the reader's language. */
+const billHelpers = (res: Response) => ({
+  ...salesText(res),
   isTaxInvoice,
-  paymentModeName,
-  paymentModeText,
   percentLabel,
   halfPercentLabel,
-  qtyText,
-};
+});
 
 /**
  * Bills on paper and lookup. Rule: every logged-in staff member (owner or
@@ -41,7 +35,7 @@ export function billsRoutes(ctx: AppContext): Router {
 
   router.get("/bills", requireLogin, async (req: Request, res: Response) => {
     const shop = res.locals.shop as Shop;
-    const locals = { title: "Bills", ...billHelpers, values: req.query, result: null };
+    const locals = { title: "", ...billHelpers(res), values: req.query, result: null };
     try {
       const result = await lookupBills(db, shop.timeZone, req.query);
       if (result.exactId !== null) return res.redirect(303, `/bills/${result.exactId}`);
@@ -60,8 +54,8 @@ export function billsRoutes(ctx: AppContext): Router {
       try {
         const detail = await getBillDetail(db, id);
         res.render("pages/bill", {
-          title: `Bill ${detail.bill.number}`,
-          ...billHelpers,
+          title: localText(res, msg("bills:detail.title", { number: detail.bill.number })),
+          ...billHelpers(res),
           detail,
           isOwner: currentStaff(req).role === "owner",
           voided: req.query.voided === "1",
@@ -98,9 +92,9 @@ export function billsRoutes(ctx: AppContext): Router {
         if (err instanceof NotFoundError) return next();
         if (!isDomainError(err)) throw err;
         res.status(err.status).render("pages/error", {
-          title: "Cannot print",
+          title: localText(res, msg("bills:cannotPrint")),
           status: err.status,
-          message: err.message,
+          message: localError(res, err).message,
         });
       }
     },

@@ -1,6 +1,8 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
+import { localError, localText } from "../../i18n/text.ts";
 import { isDomainError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import {
   actorOf,
   currentStaff,
@@ -28,7 +30,10 @@ export function voidRoutes(ctx: AppContext): Router {
         await voidBill(db, { ...actorOf(req), role: currentStaff(req).role }, id, body(req).reason);
         if (isHtmx(req)) {
           res.set("HX-Redirect", `/bills/${id}`);
-          return res.render("partials/alert", { kind: "success", message: "Bill voided" });
+          return res.render("partials/alert", {
+            kind: "success",
+            message: localText(res, msg("bills:voidDone")),
+          });
         }
         return res.redirect(303, `/bills/${id}?voided=1`);
       } catch (err) {
@@ -36,9 +41,9 @@ export function voidRoutes(ctx: AppContext): Router {
         const view = isHtmx(req) ? "partials/alert" : "pages/error";
         res.status(err.status).render(view, {
           kind: "error",
-          title: "Cannot void",
+          title: localText(res, msg("bills:cannotVoid")),
           status: err.status,
-          message: err.message,
+          message: localError(res, err).message,
         });
       }
     },

@@ -1,11 +1,11 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
 import { RETURN_REASONS } from "../../db/return-types.ts";
+import { localError, localText } from "../../i18n/text.ts";
 import { isDomainError, NotFoundError, TooManyAttemptsError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { halfPercentLabel, percentLabel } from "../../lib/percent.ts";
 import { actorOf, currentStaff, requireLogin, requireRole } from "../../middleware/auth.ts";
-import { paymentModeText, qtyText } from "../../pdf/bill-format.ts";
-import { againstBill, creditNoteTitle, refundParts } from "../../pdf/credit-note-format.ts";
 import { getCreditNoteDetail } from "../../services/returns/detail.ts";
 import { exchangeAtTill } from "../../services/returns/exchange.ts";
 import { parseReturnForm } from "../../services/returns/form.ts";
@@ -14,18 +14,18 @@ import { printCreditNote } from "../../services/returns/print.ts";
 import { quoteReturn, returnableBill, tillBillSummary } from "../../services/returns/quote.ts";
 import { returnItems } from "../../services/returns/returns.ts";
 import type { Shop } from "../../services/shop/settings.ts";
+import { salesText } from "../bills/sales-text.ts";
 import { parseId } from "../helpers.ts";
 
-const helpers = {
-  reasons: RETURN_REASONS,
-  qtyText,
-  paymentModeText,
+/** The reasons' codes; the form shows each from the catalogue (returns:reasons.<code>). */
+const REASON_CODES = Object.keys(RETURN_REASONS);
+
+const helpers = (res: Response) => ({
+  ...salesText(res),
+  reasonCodes: REASON_CODES,
   percentLabel,
   halfPercentLabel,
-  creditNoteTitle,
-  againstBill,
-  refundParts,
-};
+});
 
 /**
  * Returns and exchanges (any staff; the owner's limits apply to cashiers):
@@ -56,8 +56,8 @@ export function returnsRoutes(ctx: AppContext): Router {
     const { bill, lines } = await returnableBill(db, billId);
     const till = await tillBillSummary(db, currentStaff(req).id, shop);
     res.status((extra.status as number | undefined) ?? 200).render("pages/return", {
-      title: `Return from bill ${bill.number}`,
-      ...helpers,
+      title: localText(res, msg("returns:form.title", { number: bill.number })),
+      ...helpers(res),
       bill,
       lines,
       till,
@@ -119,11 +119,12 @@ export function returnsRoutes(ctx: AppContext): Router {
         if (err instanceof TooManyAttemptsError)
           res.set("Retry-After", String(err.retryAfterSeconds));
         const offered = b.approverUsername !== undefined || b.approverPassword !== undefined;
+        const { message, fields } = localError(res, err);
         await page(req, res, id, {
           status: err.status,
           quote,
-          message: err.message,
-          errors: "fields" in err ? err.fields : {},
+          message,
+          errors: fields,
           approval: err instanceof ReturnApprovalNeeded || (offered && err.status !== 409),
         });
       }
@@ -135,9 +136,10 @@ export function returnsRoutes(ctx: AppContext): Router {
     if (id === null) return next();
     try {
       const detail = await getCreditNoteDetail(db, id);
+      const text = helpers(res);
       res.render("pages/credit-note", {
-        title: `${creditNoteTitle(detail)} ${detail.note.number}`,
-        ...helpers,
+        title: `${text.creditNoteTitle(detail)} ${detail.note.number}`,
+        ...text,
         detail,
         exchangeBillId: parseId(String(req.query.exchange ?? "")),
       });
@@ -166,9 +168,9 @@ export function returnsRoutes(ctx: AppContext): Router {
       if (err instanceof NotFoundError) return next();
       if (!isDomainError(err)) throw err;
       res.status(err.status).render("pages/error", {
-        title: "Cannot print",
+        title: localText(res, msg("bills:cannotPrint")),
         status: err.status,
-        message: err.message,
+        message: localError(res, err).message,
       });
     }
   });

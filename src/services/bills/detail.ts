@@ -7,6 +7,7 @@ import {
 import type { BillLine, Executor } from "../../db/types.ts";
 import type { BillDetail, BillDetailLine, TaxRateRow } from "../../lib/bill-detail.ts";
 import { NotFoundError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { maskPhone } from "../../lib/phone.ts";
 import { getShop } from "../shop/settings.ts";
 import { lineGross, taxSummaryOf } from "../till/totals.ts";
@@ -18,14 +19,14 @@ import { lineGross, taxSummaryOf } from "../till/totals.ts";
 export async function getBillDetail(db: Executor, id: number): Promise<BillDetail> {
   const row = await findBillWithPeople(db, id);
   if (!row?.number || (row.status !== "completed" && row.status !== "voided")) {
-    throw new NotFoundError("No such bill.");
+    throw new NotFoundError(msg("bills:notFound.bill"));
   }
   const [shop, lineRows, printCount] = await Promise.all([
     getShop(db),
     listLinesOfBill(db, id),
     countBillPrints(db, id),
   ]);
-  if (!shop) throw new NotFoundError("The shop is not set up.");
+  if (!shop) throw new NotFoundError(msg("bills:notFound.shop"));
   const lines = lineRows.map(toLine);
   const taxSummary = taxSummaryOf(
     lineRows.map((l) => ({

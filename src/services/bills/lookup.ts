@@ -8,6 +8,7 @@ import {
 import type { BillStatus, Executor } from "../../db/types.ts";
 import { addDays, dayStartMs } from "../../lib/days.ts";
 import { ValidationError } from "../../lib/errors.ts";
+import { type Msg, msg, type Text, zodMsg } from "../../lib/i18n.ts";
 import { maskPhone, normalizePhone, reversedDigits } from "../../lib/phone.ts";
 import { toUtcString } from "../../lib/utc-time.ts";
 import { cleanText, parseInput } from "../../lib/validation.ts";
@@ -27,8 +28,11 @@ const day = z
   .string()
   .default("")
   .transform((v) => v.trim())
-  .pipe(z.string().regex(/^$|^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-25"))
-  .refine((v) => !v || !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "Not a real date");
+  .pipe(z.string().regex(/^$|^\d{4}-\d{2}-\d{2}$/, zodMsg("bills:lookup.dateFormat")))
+  .refine(
+    (v) => !v || !Number.isNaN(Date.parse(`${v}T00:00:00Z`)),
+    zodMsg("bills:lookup.notADate"),
+  );
 
 const lookupSchema = z
   .object({
@@ -36,13 +40,18 @@ const lookupSchema = z
       .string()
       .default("")
       .transform(cleanText)
-      .pipe(z.string().max(64, "That is too long for a bill number or phone")),
+      .pipe(z.string().max(64, zodMsg("bills:lookup.tooLong"))),
     from: day,
     to: day,
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    page: z.coerce
+      .number(zodMsg("bills:lookup.badPage"))
+      .int(zodMsg("bills:lookup.badPage"))
+      .min(1, zodMsg("bills:lookup.badPage"))
+      .max(100_000, zodMsg("bills:lookup.badPage"))
+      .default(1),
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, {
-    message: "The end date is before the start date",
+    message: zodMsg("bills:lookup.endBeforeStart"),
     path: ["to"],
   });
 
@@ -55,7 +64,8 @@ export interface BillSummary {
   completedAt: string | null;
   total: number;
   paymentMode: string | null;
-  customer: string;
+  /** The customer as shown: name and masked phone, or a catalogue word (walk-in, erased). */
+  customer: Text;
   cashierName: string;
 }
 
@@ -64,7 +74,7 @@ export interface LookupResult {
   /** Set when `q` is exactly a bill number: the caller opens that bill. */
   exactId: number | null;
   /** What the search matched on, for the page ("bill number ending 000123"). */
-  matchedBy: string;
+  matchedBy: Msg;
   bills: BillSummary[];
   hasMore: boolean;
 }
@@ -77,34 +87,33 @@ export async function lookupBills(
 ): Promise<LookupResult> {
   const query = parseInput(lookupSchema, input);
   const filter: BillSearchFilter = { limit: PAGE_SIZE + 1, offset: (query.page - 1) * PAGE_SIZE };
-  let matchedBy = "latest bills";
+  let matchedBy = msg("bills:matched.latest");
   const q = query.q;
   if (q) {
     const exactId = await findBillIdByNumber(db, q.toUpperCase());
     if (exactId !== undefined)
-      return { query, exactId, matchedBy: "bill number", bills: [], hasMore: false };
+      return { query, exactId, matchedBy: msg("bills:matched.number"), bills: [], hasMore: false };
     const phone = normalizePhone(q);
     const compact = q.replace(/\s+/g, "");
     if (phone) {
       filter.phoneRevPrefix = reversedDigits(phone);
-      matchedBy = `customer phone ${maskPhone(phone)}`;
+      matchedBy = msg("bills:matched.phone", { phone: maskPhone(phone) });
     } else if (/^\d{4,6}$/.test(compact)) {
       // A sequence number or the last digits of a phone: shops use both.
       filter.numberSuffix = compact;
       filter.phoneRevPrefix = compact.split("").reverse().join("");
       filter.either = true;
-      matchedBy = `bill number or customer phone ending ${compact}`;
+      matchedBy = msg("bills:matched.numberOrPhoneEnding", { digits: compact });
     } else if (/^\d{7,9}$/.test(compact)) {
       filter.phoneRevPrefix = compact.split("").reverse().join("");
-      matchedBy = `customer phone ending ${compact}`;
+      matchedBy = msg("bills:matched.phoneEnding", { digits: compact });
     } else if (/^[0-9/-]{1,16}$/.test(compact)) {
       filter.numberSuffix = compact;
-      matchedBy = `bill number ending ${compact}`;
+      matchedBy = msg("bills:matched.numberEnding", { digits: compact });
     } else {
-      throw new ValidationError(
-        "Type a bill number, a customer's phone number, or scan the QR code on the receipt.",
-        { q: "Not a bill number or a phone number" },
-      );
+      throw new ValidationError(msg("bills:lookup.typeNumberOrPhone"), {
+        q: msg("bills:lookup.notNumberOrPhone"),
+      });
     }
   }
   if (query.from) filter.fromUtc = toUtcString(new Date(dayStartMs(query.from, timeZone)));
@@ -120,8 +129,8 @@ export async function lookupBills(
 }
 
 function toSummary(r: BillSearchRow): BillSummary {
-  let customer = "Walk-in";
-  if (r.customer_erased_at) customer = "Erased customer";
+  let customer: Text = msg("bills:customer.walkIn");
+  if (r.customer_erased_at) customer = msg("bills:customer.erased");
   else if (r.customer_name) customer = `${r.customer_name} ${maskPhone(r.customer_phone)}`.trim();
   return {
     id: r.id,

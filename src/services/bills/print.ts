@@ -2,6 +2,7 @@ import { z } from "zod";
 import { deleteBillPrint, insertBillPrint } from "../../db/repositories/bill-read.repo.ts";
 import type { Db } from "../../db/types.ts";
 import type { ReceiptFormat } from "../../lib/bill-detail.ts";
+import { zodMsg } from "../../lib/i18n.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { parseInput } from "../../lib/validation.ts";
 import { billFileName } from "../../pdf/bill-format.ts";
@@ -9,7 +10,7 @@ import { type Actor, recordAudit } from "../shop/audit.ts";
 import { getBillDetail } from "./detail.ts";
 
 const printSchema = z.object({
-  format: z.enum(["80mm", "58mm", "a4"], { message: "Format must be 80mm, 58mm or a4" }).optional(),
+  format: z.enum(["80mm", "58mm", "a4"], { message: zodMsg("bills:print.format") }).optional(),
 });
 
 export interface PrintedBill {

@@ -3,6 +3,7 @@ import { subtractFromCustomerStats } from "../../db/repositories/customer-stats.
 import { applyStockChange } from "../../db/repositories/stock.repo.ts";
 import type { Bill, Db } from "../../db/types.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { nowUtc, toUtcString } from "../../lib/utc-time.ts";
 import { cleanText } from "../../lib/validation.ts";
 import { reverseBillEntries } from "../accounts/bill-postings.ts";
@@ -25,14 +26,16 @@ export async function voidBill(
   rawReason: unknown,
   options: { at?: Date } = {},
 ): Promise<Bill> {
-  if (actor.role !== "owner") throw new ForbiddenError("Only the owner can void a bill");
+  if (actor.role !== "owner") throw new ForbiddenError(msg("bills:void.ownerOnly"));
   const reason = cleanText(String(rawReason ?? "")).slice(0, 400);
   if (reason.length < 3)
-    throw new ValidationError("Give a reason for the void", { reason: "Reason is required" });
+    throw new ValidationError(msg("bills:void.giveReason"), {
+      reason: msg("bills:void.reasonRequired"),
+    });
   const stamp = options.at ? toUtcString(options.at) : nowUtc();
   return db.transaction().execute(async (trx) => {
     const bill = await findBillById(trx, billId);
-    if (!bill) throw new NotFoundError("That bill was not found");
+    if (!bill) throw new NotFoundError(msg("bills:void.notFound"));
     const ok = await voidIfNoReturns(trx, billId, {
       status: "voided",
       voided_at: stamp,
@@ -44,10 +47,10 @@ export async function voidBill(
       const now = await findBillById(trx, billId);
       throw new ConflictError(
         now?.status === "voided"
-          ? "This bill is already void"
+          ? msg("bills:void.alreadyVoid")
           : now?.status === "completed"
-            ? "Items of this bill were returned (credit notes): it cannot be voided. Return the rest instead."
-            : "Only a completed bill can be voided",
+            ? msg("bills:void.hasReturns")
+            : msg("bills:void.notCompleted"),
       );
     }
     const lines = await listLines(trx, billId);

@@ -9,6 +9,7 @@ import type { Executor } from "../../db/types.ts";
 import type { BillDetail } from "../../lib/bill-detail.ts";
 import type { CreditNoteDetail } from "../../lib/credit-note-detail.ts";
 import { NotFoundError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { maskPhone } from "../../lib/phone.ts";
 import { getShop } from "../shop/settings.ts";
 import { taxSummaryOf } from "../till/totals.ts";
@@ -16,13 +17,13 @@ import { taxSummaryOf } from "../till/totals.ts";
 /** A credit note as `CreditNoteDetail` (its page and PDFs). */
 export async function getCreditNoteDetail(db: Executor, id: number): Promise<CreditNoteDetail> {
   const row = await findCreditNoteWithPeople(db, id);
-  if (!row) throw new NotFoundError("No such credit note.");
+  if (!row) throw new NotFoundError(msg("returns:notFound.note"));
   const [shop, lineRows, printCount] = await Promise.all([
     getShop(db),
     listCreditNoteLines(db, id),
     countCreditNotePrints(db, id),
   ]);
-  if (!shop) throw new NotFoundError("The shop is not set up.");
+  if (!shop) throw new NotFoundError(msg("bills:notFound.shop"));
   const n = (v: unknown) => Number(v ?? 0);
   const taxSummary = taxSummaryOf(
     lineRows.map((l) => ({
@@ -48,6 +49,7 @@ export async function getCreditNoteDetail(db: Executor, id: number): Promise<Cre
       number: row.number,
       createdAt: row.created_at,
       reason: RETURN_REASONS[row.reason] ?? row.reason,
+      reasonCode: row.reason,
       note: row.note,
       subtotal: n(row.subtotal),
       discount: n(row.discount),

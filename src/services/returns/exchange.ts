@@ -1,5 +1,6 @@
 import type { Db } from "../../db/types.ts";
 import { ConflictError, ValidationError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import type { Actor } from "../shop/audit.ts";
 import type { Shop } from "../shop/settings.ts";
 import { currentBill } from "../till/bill.ts";
@@ -29,12 +30,9 @@ export async function exchangeAtTill(
   const at = options.at ?? new Date();
   const open = await currentBill(db, actor.userId);
   if (!open)
-    throw new ValidationError(
-      "Scan the new items at the till first: the exchange completes that bill",
-      {
-        exchange: "No bill at the till",
-      },
-    );
+    throw new ValidationError(msg("returns:exchange.scanFirst"), {
+      exchange: msg("returns:exchange.noTillBill"),
+    });
   await prepareCreditNoteSeries(db, options.shop, at);
   let creditNote: IssuedCreditNote | null = null;
   const bill = await completeBill(db, actor, open.id, payment, {
@@ -50,6 +48,6 @@ export async function exchangeAtTill(
     },
   });
   if (bill.repeated || !creditNote)
-    throw new ConflictError("The bill at the till was completed already: start the exchange again");
+    throw new ConflictError(msg("returns:exchange.alreadyCompleted"));
   return { creditNote, bill };
 }

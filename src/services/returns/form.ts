@@ -1,6 +1,7 @@
 import { RETURN_REASONS, type ReturnReason } from "../../db/return-types.ts";
 import type { BillLine } from "../../db/types.ts";
-import { ValidationError } from "../../lib/errors.ts";
+import { type FieldErrors, ValidationError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { parseRupees } from "../../lib/money.ts";
 import { hasDecimalComma, parseQty } from "../../lib/quantity.ts";
 import { cleanText } from "../../lib/validation.ts";
@@ -28,29 +29,29 @@ export function parseReturnForm(
   lines: Array<Pick<BillLine, "id" | "unit" | "name">>,
 ): ReturnForm {
   const picked: ReturnLineRequest[] = [];
-  const errors: Record<string, string> = {};
+  const errors: FieldErrors = {};
   for (const l of lines) {
     const raw = String(body[`qty_${l.id}`] ?? "").trim();
     if (raw === "" || raw === "0") continue;
     const qty = hasDecimalComma(raw) ? null : parseQty(raw, l.unit);
     if (qty === null || qty <= 0) {
       errors[`qty_${l.id}`] =
-        l.unit === "pc"
-          ? "Whole pieces, e.g. 1"
-          : `In ${l.unit}, e.g. 0.250 for 250 ${l.unit === "kg" ? "g" : "ml"}`;
+        l.unit === "pc" ? msg("returns:form.wholePieces") : msg(`returns:form.loose.${l.unit}`);
       continue;
     }
     picked.push({ lineId: l.id, qty, restock: !on(body[`damaged_${l.id}`]) });
   }
   if (Object.keys(errors).length)
-    throw new ValidationError("Check the quantities to return", errors);
+    throw new ValidationError(msg("returns:form.checkQuantities"), errors);
   if (picked.length === 0)
-    throw new ValidationError("Type how much of an item comes back", {
-      lines: "Nothing to return",
+    throw new ValidationError(msg("returns:form.typeQuantity"), {
+      lines: msg("returns:form.nothing"),
     });
   const reasonText = String(body.reason ?? "");
   if (!(reasonText in RETURN_REASONS))
-    throw new ValidationError("Choose the reason for the return", { reason: "Choose a reason" });
+    throw new ValidationError(msg("returns:form.chooseReason"), {
+      reason: msg("returns:form.reasonRequired"),
+    });
   const note = cleanText(String(body.note ?? "")).slice(0, 400) || null;
   const expected = String(body.expectedRefund ?? "");
   return {
@@ -66,23 +67,23 @@ function refundChoice(body: Record<string, unknown>): RefundChoice {
   const to = String(body.refundTo ?? "default");
   if (to === "store_credit") return { kind: "store_credit" };
   if (to !== "split") return { kind: "default" };
-  const amount = (field: string, label: string) => {
+  const amount = (field: string, part: "cash" | "upi" | "card" | "store_credit") => {
     const raw = String(body[field] ?? "").trim();
     if (raw === "") return 0;
     const paise = parseRupees(raw);
     if (paise === null)
-      throw new ValidationError(`${label}: type an amount like 120 or 99.50`, {
-        [field]: "Invalid amount",
+      throw new ValidationError(msg(`returns:form.amount.${part}`), {
+        [field]: msg("returns:form.invalidAmount"),
       });
     return paise;
   };
   return {
     kind: "split",
     split: {
-      cash: amount("refundCash", "Cash refund"),
-      upi: amount("refundUpi", "UPI refund"),
-      card: amount("refundCard", "Card refund"),
-      store_credit: amount("refundStoreCredit", "Store credit"),
+      cash: amount("refundCash", "cash"),
+      upi: amount("refundUpi", "upi"),
+      card: amount("refundCard", "card"),
+      store_credit: amount("refundStoreCredit", "store_credit"),
     },
   };
 }

@@ -2,6 +2,7 @@ import { findUserById } from "../../db/repositories/users.repo.ts";
 import type { Executor } from "../../db/types.ts";
 import { daysBetween, localDayOf, localDayOfUtc } from "../../lib/days.ts";
 import { ForbiddenError } from "../../lib/errors.ts";
+import { type Msg, msg } from "../../lib/i18n.ts";
 import { formatRupees } from "../../lib/money.ts";
 import { authenticate, type LoginPolicy } from "../shop/auth.ts";
 import type { Shop } from "../shop/settings.ts";
@@ -22,15 +23,15 @@ export function returnLimitProblem(
   refund: number,
   soldAt: string,
   now: Date,
-): string | null {
+): Msg | null {
   const days = daysBetween(
     localDayOfUtc(soldAt, shop.timeZone),
     localDayOf(now.getTime(), shop.timeZone),
   );
   if (days > shop.maxReturnDays)
-    return `The sale was ${days} days ago: a return after ${shop.maxReturnDays} days needs an owner's approval`;
+    return msg("returns:limits.tooOld", { days, max: shop.maxReturnDays });
   if (refund > shop.maxReturnAmount)
-    return `A refund over ${formatRupees(shop.maxReturnAmount)} needs an owner's approval`;
+    return msg("returns:limits.tooMuch", { max: formatRupees(shop.maxReturnAmount) });
   return null;
 }
 
@@ -69,6 +70,6 @@ export async function verifyReturnApprover(
     { username: input.approverUsername, password: input.approverPassword },
     { ip: client.ip, key: `till-approval:${client.tillOf}` },
   );
-  if (staff.role !== "owner") throw new ForbiddenError("Only an owner can approve this return");
+  if (staff.role !== "owner") throw new ForbiddenError(msg("returns:limits.ownerOnly"));
   return staff.id;
 }

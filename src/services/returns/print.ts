@@ -5,6 +5,7 @@ import {
 } from "../../db/repositories/returns.repo.ts";
 import type { Db } from "../../db/types.ts";
 import type { ReceiptFormat } from "../../lib/bill-detail.ts";
+import { zodMsg } from "../../lib/i18n.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { parseInput } from "../../lib/validation.ts";
 import { creditNoteFileName } from "../../pdf/credit-note-format.ts";
@@ -12,7 +13,7 @@ import { type Actor, recordAudit } from "../shop/audit.ts";
 import { getCreditNoteDetail } from "./detail.ts";
 
 const printSchema = z.object({
-  format: z.enum(["80mm", "58mm", "a4"], { message: "Format must be 80mm, 58mm or a4" }).optional(),
+  format: z.enum(["80mm", "58mm", "a4"], { message: zodMsg("bills:print.format") }).optional(),
 });
 
 /**

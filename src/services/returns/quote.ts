@@ -7,6 +7,7 @@ import { findOpenBill, listLines } from "../../db/repositories/bills.repo.ts";
 import { returnedSoFar } from "../../db/repositories/returns.repo.ts";
 import type { BillLine, Executor } from "../../db/types.ts";
 import { NotFoundError } from "../../lib/errors.ts";
+import { type Msg, msg } from "../../lib/i18n.ts";
 import type { Shop } from "../shop/settings.ts";
 import {
   defaultRefundSplit,
@@ -32,14 +33,14 @@ export interface ReturnQuote {
   lines: Array<{ line: BillLine; qty: number; restock: boolean; total: number; tax: number }>;
   defaultSplit: RefundSplit;
   /** Why a cashier needs an owner for this return, or null. */
-  limitProblem: string | null;
+  limitProblem: Msg | null;
 }
 
 /** The bill (numbered, with people) and its lines with what is left to return. */
 export async function returnableBill(db: Executor, billId: number) {
   const bill = await findBillWithPeople(db, billId);
   if (!bill?.number || (bill.status !== "completed" && bill.status !== "voided"))
-    throw new NotFoundError("No such bill.");
+    throw new NotFoundError(msg("bills:notFound.bill"));
   const lines = (await listLinesOfBill(db, billId)) as BillLine[];
   return {
     bill,

@@ -2,6 +2,7 @@ import type { Transaction } from "kysely";
 import { applyStockChange } from "../../db/repositories/stock.repo.ts";
 import type { BillLine, Database } from "../../db/types.ts";
 import { ValidationError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { formatRupees } from "../../lib/money.ts";
 import {
   defaultRefundSplit,
@@ -26,8 +27,8 @@ export function mergeLines(lines: ReturnLineRequest[]): ReturnLineRequest[] {
     );
   }
   if (byLine.size === 0)
-    throw new ValidationError("Choose at least one item and how much of it comes back", {
-      lines: "Nothing to return",
+    throw new ValidationError(msg("returns:form.chooseItem"), {
+      lines: msg("returns:form.nothing"),
     });
   return [...byLine.values()].sort((a, b) => a.lineId - b.lineId);
 }
@@ -48,8 +49,11 @@ export function splitRefund(
   for (const m of ["cash", "upi", "card", "store_credit"] as const) split[m] = choice.split[m] ?? 0;
   if (splitTotal(split) !== amount)
     throw new ValidationError(
-      `The refund parts add up to ${formatRupees(splitTotal(split))}, not the ${formatRupees(amount)} to refund`,
-      { refund: "Does not add up" },
+      msg("returns:form.splitMismatch", {
+        parts: formatRupees(splitTotal(split)),
+        refund: formatRupees(amount),
+      }),
+      { refund: msg("returns:form.doesNotAddUp") },
     );
   return split;
 }

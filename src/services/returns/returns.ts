@@ -14,6 +14,7 @@ import {
 import { retryOnLockConflict } from "../../db/retry.ts";
 import type { BillLine, Database, Db } from "../../db/types.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { formatRupees } from "../../lib/money.ts";
 import { formatQty } from "../../lib/quantity.ts";
 import { nowUtc, toUtcString } from "../../lib/utc-time.ts";
@@ -84,15 +85,15 @@ export async function issueCreditNote(
   const wanted = mergeLines(request.lines);
   if (!(await claimBillForReturn(trx, request.billId))) {
     const bill = await findBillById(trx, request.billId);
-    if (!bill?.number) throw new NotFoundError("That bill was not found");
+    if (!bill?.number) throw new NotFoundError(msg("bills:void.notFound"));
     throw new ConflictError(
       bill.status === "voided"
-        ? `Bill ${bill.number} is void: nothing on it can be returned`
-        : `Bill ${bill.number} is not completed`,
+        ? msg("returns:refusals.billVoid", { number: bill.number })
+        : msg("returns:refusals.billNotCompleted", { number: bill.number }),
     );
   }
   const bill = await findBillById(trx, request.billId);
-  if (!bill?.number || !bill.completed_at) throw new NotFoundError("That bill was not found");
+  if (!bill?.number || !bill.completed_at) throw new NotFoundError(msg("bills:void.notFound"));
   const soldLines = await listLines(trx, bill.id);
   const previous = await returnedSoFar(trx, bill.id);
 
@@ -101,17 +102,23 @@ export async function issueCreditNote(
     if (!(await takeReturnQty(trx, bill.id, w.lineId, w.qty))) {
       const line = await findBillLine(trx, bill.id, w.lineId);
       if (!line)
-        throw new ValidationError("That item is not on this bill", { lines: "Not on the bill" });
+        throw new ValidationError(msg("returns:refusals.notOnBill"), {
+          lines: msg("returns:refusals.notOnBillShort"),
+        });
       const left = Number(line.qty) - Number(line.returned_qty);
       throw new ConflictError(
         left <= 0
-          ? `${line.name}: everything sold on this bill has already been returned`
-          : `${line.name}: only ${formatQty(left, line.unit)} of ${formatQty(Number(line.qty), line.unit)} sold can still be returned`,
-        { lines: "More than is left to return" },
+          ? msg("returns:refusals.allReturned", { name: line.name })
+          : msg("returns:refusals.onlyLeft", {
+              name: line.name,
+              left: formatQty(left, line.unit),
+              sold: formatQty(Number(line.qty), line.unit),
+            }),
+        { lines: msg("returns:refusals.moreThanLeft") },
       );
     }
     const line = await findBillLine(trx, bill.id, w.lineId);
-    if (!line) throw new NotFoundError("That item is not on this bill");
+    if (!line) throw new NotFoundError(msg("returns:refusals.notOnBill"));
     taken.push({ line, qty: w.qty, restock: w.restock });
   }
 
@@ -147,7 +154,10 @@ export async function issueCreditNote(
   );
   if (request.expectedRefund !== undefined && request.expectedRefund !== refund)
     throw new ConflictError(
-      `The refund is now ${formatRupees(refund)}, not ${formatRupees(request.expectedRefund)}: another till returned from this bill. Check the return again.`,
+      msg("returns:refusals.refundChanged", {
+        refund: formatRupees(refund),
+        expected: formatRupees(request.expectedRefund),
+      }),
     );
   await checkReturnLimits(
     trx,
@@ -163,20 +173,14 @@ export async function issueCreditNote(
   const split = splitRefund(refund - applied, request.refund, bill, previous.refunded);
   split.exchange = applied;
   if (split.store_credit > 0 && bill.customer_id === null)
-    throw new ValidationError(
-      "Store credit needs a customer on the bill: refund in cash, UPI or card",
-      {
-        refund: "No customer",
-      },
-    );
+    throw new ValidationError(msg("returns:refusals.storeCreditNeedsCustomer"), {
+      refund: msg("returns:refusals.noCustomer"),
+    });
 
   const fy = financialYearOf(ctx.at, shop.timeZone);
   const seq = await takeNextValue(trx, creditNoteCounterName(shop.billPrefix, fy));
   const number = seq === null ? null : formatCreditNoteNumber(shop.billPrefix, fy, seq);
-  if (!number)
-    throw new ConflictError(
-      "The bill prefix is too long for a credit note number: shorten it in Settings",
-    );
+  if (!number) throw new ConflictError(msg("returns:refusals.prefixTooLong"));
 
   const id = await insertCreditNote(trx, {
     number,
