@@ -56,21 +56,16 @@ export function listKeyString(k: ListKey): string {
   }
 }
 
+/** A list's title, as a catalogue message (with the tier's or segment's name as one inside). */
 export function listTitle(k: ListKey): Msg {
-  switch (k.kind) {
-    case "all":
-      return msg("analytics:list.titles.all");
-    case "none":
-      return msg("analytics:list.titles.none");
-    case "tier":
-      return msg("analytics:list.titles.tier", { tier: msg(`analytics:tier.${k.tier}`) });
-    case "segment":
-      return msg("analytics:list.titles.segment", {
-        segment: msg(`analytics:segment.${k.segment}.label`),
-      });
-    case "lapsed":
-      return msg("analytics:list.titles.lapsed", { days: k.days });
-  }
+  if (k.kind === "tier")
+    return msg("analytics:list.titles.tier", { tier: msg(`analytics:tier.${k.tier}`) });
+  if (k.kind === "segment")
+    return msg("analytics:list.titles.segment", {
+      segment: msg(`analytics:segment.${k.segment}.label`),
+    });
+  if (k.kind === "lapsed") return msg("analytics:list.titles.lapsed", { days: k.days });
+  return msg(`analytics:list.titles.${k.kind}`);
 }
 
 export const SORTS = ["spend", "bills", "last"] as const;
