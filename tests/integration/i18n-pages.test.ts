@@ -2,8 +2,11 @@ import path from "node:path";
 import type { Express } from "express";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bumpCacheGeneration } from "../../src/db/repositories/counters.repo.ts";
+import { updateSettings } from "../../src/db/repositories/settings.repo.ts";
 import { type Agent, csrfFrom, loginAs, makeApp, type TestApp, tokenFor } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
+import { seedAcctana } from "../helpers/i18n-acctana.ts";
 import { textOutsideCatalogue } from "../helpers/i18n-pages.ts";
 
 // Every listed page, in Hindi, shows only catalogue text (docs/architecture.md §9).
@@ -12,6 +15,9 @@ import { textOutsideCatalogue } from "../helpers/i18n-pages.ts";
 type Role = "anonymous" | "owner" | "cashier";
 interface Ids {
   cashierId: number;
+  /** A customer with udhaar: a credit sale and a payment received (entryId). */
+  customerId: number;
+  entryId: number;
 }
 const PAGES: { path: string | ((ids: Ids) => string); role: Role; status?: number }[] = [
   { path: "/login", role: "anonymous" },
@@ -25,6 +31,26 @@ const PAGES: { path: string | ((ids: Ids) => string); role: Role; status?: numbe
   { path: "/backups", role: "owner" },
   { path: "/no-such-page", role: "owner", status: 404 },
   { path: "/settings", role: "cashier", status: 403 },
+  { path: "/analytics", role: "owner" },
+  { path: "/analytics?range=30d", role: "owner" },
+  { path: "/analytics?range=custom&from=2026-12-01", role: "owner", status: 400 },
+  { path: "/analytics/customers?range=90d&list=tier:most", role: "owner" },
+  {
+    path: "/analytics/customers?range=90d&list=segment:champions&sort=last&dir=asc",
+    role: "owner",
+  },
+  { path: "/analytics/customers?list=none", role: "owner" },
+  { path: "/analytics/customers?list=lapsed:10", role: "owner" },
+  { path: "/analytics/end-of-day", role: "owner" },
+  { path: "/analytics/end-of-day?date=2026-02-30", role: "owner", status: 400 },
+  { path: "/accounts", role: "owner" },
+  { path: (ids) => `/customers/${ids.customerId}/account`, role: "owner" },
+  { path: (ids) => `/customers/${ids.customerId}/account?done=limit`, role: "owner" },
+  { path: (ids) => `/customers/${ids.customerId}/payment?from=till`, role: "cashier" },
+  {
+    path: (ids) => `/customers/${ids.customerId}/payments/${ids.entryId}?from=till`,
+    role: "cashier",
+  },
 ];
 
 // The test's own data: Devanagari and digits where the app allows it.
@@ -112,7 +138,15 @@ for (const dialect of testDialects()) {
       );
       expect(printer.status).toBe(303);
       cashier = await loginAs(t.app, CASHIER.username, CASHIER.password);
-      ids = { cashierId: (await userRow(t, CASHIER.username)).id };
+      const cashierId = (await userRow(t, CASHIER.username)).id;
+      const ownerId = (await userRow(t, OWNER.username)).id;
+      const seeded = await seedAcctana(
+        t.database.db,
+        { id: cashierId, username: CASHIER.username },
+        { id: ownerId, username: OWNER.username },
+      );
+      ids = { cashierId, customerId: seeded.customerId, entryId: seeded.entryId };
+      data.push(...seeded.data);
     });
     afterAll(async () => {
       await t.cleanup();
@@ -125,7 +159,10 @@ for (const dialect of testDialects()) {
     });
 
     for (const page of PAGES) {
-      const label = typeof page.path === "string" ? page.path : page.path({ cashierId: 0 });
+      const label =
+        typeof page.path === "string"
+          ? page.path
+          : page.path({ cashierId: 0, customerId: 0, entryId: 0 });
       it(`${page.role} ${label}: nothing outside the catalogue`, async () => {
         const path = typeof page.path === "string" ? page.path : page.path(ids);
         const agent =
@@ -152,6 +189,88 @@ for (const dialect of testDialects()) {
       expect(wrong.status).toBe(400);
       expect(wrong.text).toContain("यूज़रनेम या पासवर्ड गलत है");
       expect(textOutsideCatalogue(wrong.text, DATA)).toEqual([]);
+    });
+
+    it("analytics and udhaar: errors, partials, reminders and CSVs in Hindi", async () => {
+      const id = ids.customerId;
+      // A payment without an amount: the form says so in Hindi, nothing else outside the catalogue.
+      const pay = await postForm(
+        cashier,
+        `/customers/${id}/payment`,
+        { amount: "", mode: "upi" },
+        `/customers/${id}/payment`,
+      );
+      expect(pay.status).toBe(400);
+      expect(pay.text).toContain("मिली रक़म लिखें, जैसे 500 या 499.50");
+      expect(textOutsideCatalogue(pay.text, data)).toEqual([]);
+      const noUpi = await postForm(
+        cashier,
+        `/customers/${id}/payment`,
+        { amount: "50", mode: "upi" },
+        `/customers/${id}/payment`,
+      );
+      expect(noUpi.status).toBe(400);
+      expect(noUpi.text).toContain("पक्का करें कि UPI भुगतान मिल गया");
+      // The owner's credit limit and write-off refusals.
+      const limit = await postForm(
+        owner,
+        `/customers/${id}/credit-limit`,
+        { creditLimit: "बहुत" },
+        `/customers/${id}/account`,
+      );
+      expect(limit.status).toBe(400);
+      expect(limit.text).toContain("उधार सीमा: 2000 जैसी रक़म लिखें");
+      expect(textOutsideCatalogue(limit.text, [...data, "बहुत"])).toEqual([]);
+      const reason = await postForm(
+        owner,
+        `/customers/${id}/write-off`,
+        { amount: "", reason: "" },
+        `/customers/${id}/account`,
+      );
+      expect(reason.text).toContain("कारण लिखें (यह ऑडिट लॉग में जाता है)");
+      // A bad period on the analytics page, named in Hindi beside the field.
+      const period = await owner.get("/analytics?range=custom&from=2026-12-01");
+      expect(period.text).toContain("आख़िरी तारीख़ 2026-11-25 जैसी लिखें");
+      expect(period.text).toContain("चैंपियन");
+      // htmx partials: the customer table and the payment QR.
+      const table = await owner
+        .get("/analytics/customers?list=all&sort=bills")
+        .set("HX-Request", "true");
+      expect(table.text).toContain("ख़रीदने वाले सभी ग्राहक");
+      expect(textOutsideCatalogue(table.text, data)).toEqual([]);
+      const qr = await cashier.get(`/customers/${id}/payment/qr?amount=150`);
+      expect(qr.text).toContain("UPI से ₹150 चुकाने के लिए स्कैन करें");
+      expect(textOutsideCatalogue(qr.text, data)).toEqual([]);
+      // The account section of the customer's page.
+      const profile = await owner.get(`/customers/${id}`);
+      const section = profile.text.match(
+        /<section[^>]*id="customer-account"[\s\S]*?<\/section>/,
+      )?.[0];
+      expect(section).toContain("उधार सीमा");
+      expect(section).toContain("भुगतान मिला");
+      expect(textOutsideCatalogue(section ?? "", data)).toEqual([]);
+      // The who-owes-what CSV's column names in the owner's language.
+      const csv = await owner.get("/accounts/export.csv");
+      expect(csv.text.split("\n")[0]).toContain("ग्राहक ID,नाम,फ़ोन,बाक़ी (INR)");
+      // The default reminder in the receipt language: Hindi, then both.
+      const receiptLanguage = async (language: "en" | "hi" | "both") => {
+        await updateSettings(t.database.db, { receipt_language: language });
+        await bumpCacheGeneration(t.database.db);
+      };
+      const reminderOf = async () => {
+        const page = await owner.get("/accounts");
+        const link = page.text.match(/href="https:\/\/wa\.me\/\d+\?text=([^"]+)"/)?.[1] ?? "";
+        return decodeURIComponent(link.replace(/&amp;/g, "&"));
+      };
+      expect(await reminderOf()).toMatch(/^Namaste गोपाल राव, a gentle reminder/);
+      await receiptLanguage("hi");
+      const hindi = await reminderOf();
+      expect(hindi).toMatch(/^नमस्ते गोपाल राव, शर्मा किराना भंडार की ओर से एक विनम्र याद/);
+      expect(hindi).not.toContain("Namaste");
+      await receiptLanguage("both");
+      const both = await reminderOf();
+      expect(both).toMatch(/^Namaste गोपाल राव[\s\S]+\n\nनमस्ते गोपाल राव/);
+      await receiptLanguage("en");
     });
 
     it("catches a word that is not from the catalogue", () => {

@@ -2,7 +2,7 @@ import { type NextFunction, type Request, type Response, Router } from "express"
 import type { AppContext } from "../../context.ts";
 import { localError, localText } from "../../i18n/text.ts";
 import { isDomainError, NotFoundError } from "../../lib/errors.ts";
-import { isLanguage, msg } from "../../lib/i18n.ts";
+import { msg } from "../../lib/i18n.ts";
 import { paiseToDecimal } from "../../lib/money.ts";
 import { actorOf, requireLogin, requireRole } from "../../middleware/auth.ts";
 import { accountFigures } from "../../services/accounts/owner.ts";
@@ -111,9 +111,9 @@ export function accountPaymentRoutes(ctx: AppContext): Router {
         customer,
         receipt,
         entryId,
-        notice: paymentNotice(
-          { ...receipt, entryId, receiptNumber: receipt.number },
-          isLanguage(res.locals.lang) ? res.locals.lang : "en",
+        notice: localText(
+          res,
+          paymentNotice({ ...receipt, entryId, receiptNumber: receipt.number }),
         ),
         fromTill: req.query.from === "till",
       });

@@ -3,7 +3,7 @@ import { findCustomerById } from "../../db/repositories/customers.repo.ts";
 import { retryOnLockConflict } from "../../db/retry.ts";
 import type { Db } from "../../db/types.ts";
 import { NotFoundError, ValidationError } from "../../lib/errors.ts";
-import { type Language, msg, translate } from "../../lib/i18n.ts";
+import { type Msg, msg } from "../../lib/i18n.ts";
 import { formatRupees, parseRupees } from "../../lib/money.ts";
 import { nowUtc, toUtcString } from "../../lib/utc-time.ts";
 import { cleanText } from "../../lib/validation.ts";
@@ -103,14 +103,12 @@ export async function receivePayment(
   );
 }
 
-/** The till's and the customer page's notice after a payment (English by default). */
-export function paymentNotice(p: ReceivedPayment, lng: Language = "en"): string {
+/** The notice after a payment, as a catalogue message. */
+export function paymentNotice(p: ReceivedPayment): Msg {
   const params = { amount: formatRupees(p.amount), receipt: p.receiptNumber };
-  const text =
-    p.balance > 0
-      ? msg("accounts:notices.paidOwes", { ...params, balance: formatRupees(p.balance) })
-      : p.balance < 0
-        ? msg("accounts:notices.paidCredit", { ...params, balance: formatRupees(-p.balance) })
-        : msg("accounts:notices.paidSettled", params);
-  return translate(text, lng);
+  return p.balance > 0
+    ? msg("accounts:notices.paidOwes", { ...params, balance: formatRupees(p.balance) })
+    : p.balance < 0
+      ? msg("accounts:notices.paidCredit", { ...params, balance: formatRupees(-p.balance) })
+      : msg("accounts:notices.paidSettled", params);
 }

@@ -25,7 +25,7 @@ export interface ColumnChart {
   bars: Bar[];
   line: string;
   dots: Array<{ cx: number; cy: number; tip: Text }>;
-  yTicks: Array<{ y: number; label: string }>;
+  yTicks: Array<{ y: number; label: Text }>;
   billTicks: Array<{ y: number; label: string }>;
   xLabels: Array<{ x: number; label: Text }>;
   bucket: "day" | "week" | "month";

@@ -13,12 +13,14 @@ import type { DateRange } from "./range.ts";
 
 const INDIAN = new Intl.NumberFormat("en-IN", { maximumFractionDigits: 1 });
 
-/** ₹1.2L / ₹3.4Cr / ₹950: short rupee labels for axes. */
-export function compactRupees(paise: number): string {
+/** ₹1.2L / ₹3.4Cr / ₹950: short rupee labels for axes (the units from the catalogue). */
+export function compactRupees(paise: number): Text {
   const r = paise / 100;
-  if (Math.abs(r) >= 1e7) return `₹${INDIAN.format(r / 1e7)}Cr`;
-  if (Math.abs(r) >= 1e5) return `₹${INDIAN.format(r / 1e5)}L`;
-  if (Math.abs(r) >= 1e3) return `₹${INDIAN.format(r / 1e3)}k`;
+  const short = (unit: string, n: number) =>
+    msg(`analytics:charts.compact.${unit}`, { n: INDIAN.format(n) });
+  if (Math.abs(r) >= 1e7) return short("crore", r / 1e7);
+  if (Math.abs(r) >= 1e5) return short("lakh", r / 1e5);
+  if (Math.abs(r) >= 1e3) return short("thousand", r / 1e3);
   return `₹${INDIAN.format(r)}`;
 }
 
