@@ -2,8 +2,11 @@ import path from "node:path";
 import type { Express } from "express";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bumpCacheGeneration } from "../../src/db/repositories/counters.repo.ts";
+import { updateSettings } from "../../src/db/repositories/settings.repo.ts";
 import { type Agent, csrfFrom, loginAs, makeApp, type TestApp, tokenFor } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
+import { seedAcctana } from "../helpers/i18n-acctana.ts";
 import { textOutsideCatalogue } from "../helpers/i18n-pages.ts";
 import { sellInHindi } from "../helpers/i18n-sales.ts";
 import { tillPost, tillToken } from "../helpers/till.ts";
@@ -22,6 +25,9 @@ interface Ids {
   creditNote: number;
   voidedBill: number;
   plainBill: number;
+  /** A customer with udhaar: a credit sale and a payment received (entryId). */
+  accountCustomerId: number;
+  entryId: number;
 }
 // `cut`: a part of the page another feature still has to convert (its own PAGES entry then drops it).
 const PAGES: {
@@ -61,12 +67,7 @@ const PAGES: {
   { path: "/customers?q=91234 56789", role: "cashier" },
   { path: "/customers?q=12", role: "cashier" },
   { path: "/customers/new", role: "cashier" },
-  {
-    path: (ids) => `/customers/${ids.customerId}?done=registered`,
-    role: "owner",
-    // The account section (accounts) and the tier badge (analytics) are theirs to convert.
-    cut: /<section class="card account"[\s\S]*?<\/section>|<span class="badge badge-tier[^<]*<\/span>/g,
-  },
+  { path: (ids) => `/customers/${ids.customerId}?done=registered`, role: "owner" },
   { path: (ids) => `/customers/${ids.customerId}/edit`, role: "cashier" },
   { path: (ids) => `/customers/${ids.customerId}/edit`, role: "owner" },
   { path: (ids) => `/customers/${ids.customerId}/erase`, role: "owner" },
@@ -85,6 +86,26 @@ const PAGES: {
   { path: (ids) => `/bills/${ids.returnedBill}/return`, role: "cashier" },
   { path: (ids) => `/bills/${ids.voidedBill}/return`, role: "cashier" },
   { path: (ids) => `/returns/${ids.creditNote}`, role: "cashier" },
+  { path: "/analytics", role: "owner" },
+  { path: "/analytics?range=30d", role: "owner" },
+  { path: "/analytics?range=custom&from=2026-12-01", role: "owner", status: 400 },
+  { path: "/analytics/customers?range=90d&list=tier:most", role: "owner" },
+  {
+    path: "/analytics/customers?range=90d&list=segment:champions&sort=last&dir=asc",
+    role: "owner",
+  },
+  { path: "/analytics/customers?list=none", role: "owner" },
+  { path: "/analytics/customers?list=lapsed:10", role: "owner" },
+  { path: "/analytics/end-of-day", role: "owner" },
+  { path: "/analytics/end-of-day?date=2026-02-30", role: "owner", status: 400 },
+  { path: "/accounts", role: "owner" },
+  { path: (ids) => `/customers/${ids.accountCustomerId}/account`, role: "owner" },
+  { path: (ids) => `/customers/${ids.accountCustomerId}/account?done=limit`, role: "owner" },
+  { path: (ids) => `/customers/${ids.accountCustomerId}/payment?from=till`, role: "cashier" },
+  {
+    path: (ids) => `/customers/${ids.accountCustomerId}/payments/${ids.entryId}?from=till`,
+    role: "cashier",
+  },
 ];
 const NO_IDS: Ids = {
   cashierId: 0,
@@ -95,6 +116,8 @@ const NO_IDS: Ids = {
   creditNote: 0,
   voidedBill: 0,
   plainBill: 0,
+  accountCustomerId: 0,
+  entryId: 0,
 };
 
 // The test's own data: Devanagari and digits where the app allows it.
@@ -216,8 +239,18 @@ for (const dialect of testDialects()) {
       );
       expect(erased.status).toBe(303);
       const sales = await sellInHindi(t, owner, cashier, [SUGAR, SOAP], VOID_REASON);
+      const cashierId = (await userRow(t, CASHIER.username)).id;
+      const ownerId = (await userRow(t, OWNER.username)).id;
+      const seeded = await seedAcctana(
+        t.database.db,
+        { id: cashierId, username: CASHIER.username },
+        { id: ownerId, username: OWNER.username },
+      );
+      data.push(...seeded.data);
       ids = {
-        cashierId: (await userRow(t, CASHIER.username)).id,
+        cashierId,
+        accountCustomerId: seeded.customerId,
+        entryId: seeded.entryId,
         productId: idOf(product),
         customerId: idOf(customer),
         erasedId: idOf(gone),
@@ -338,6 +371,88 @@ for (const dialect of testDialects()) {
       const lookup = await cashier.get("/bills?q=%3F%3F");
       expect(lookup.status).toBe(400);
       expect(lookup.text).toContain("बिल नंबर या ग्राहक का फ़ोन नंबर लिखें");
+    });
+
+    it("analytics and udhaar: errors, partials, reminders and CSVs in Hindi", async () => {
+      const id = ids.accountCustomerId;
+      // A payment without an amount: the form says so in Hindi, nothing else outside the catalogue.
+      const pay = await postForm(
+        cashier,
+        `/customers/${id}/payment`,
+        { amount: "", mode: "upi" },
+        `/customers/${id}/payment`,
+      );
+      expect(pay.status).toBe(400);
+      expect(pay.text).toContain("मिली रक़म लिखें, जैसे 500 या 499.50");
+      expect(textOutsideCatalogue(pay.text, data)).toEqual([]);
+      const noUpi = await postForm(
+        cashier,
+        `/customers/${id}/payment`,
+        { amount: "50", mode: "upi" },
+        `/customers/${id}/payment`,
+      );
+      expect(noUpi.status).toBe(400);
+      expect(noUpi.text).toContain("पक्का करें कि UPI भुगतान मिल गया");
+      // The owner's credit limit and write-off refusals.
+      const limit = await postForm(
+        owner,
+        `/customers/${id}/credit-limit`,
+        { creditLimit: "बहुत" },
+        `/customers/${id}/account`,
+      );
+      expect(limit.status).toBe(400);
+      expect(limit.text).toContain("उधार सीमा: 2000 जैसी रक़म लिखें");
+      expect(textOutsideCatalogue(limit.text, [...data, "बहुत"])).toEqual([]);
+      const reason = await postForm(
+        owner,
+        `/customers/${id}/write-off`,
+        { amount: "", reason: "" },
+        `/customers/${id}/account`,
+      );
+      expect(reason.text).toContain("कारण लिखें (यह ऑडिट लॉग में जाता है)");
+      // A bad period on the analytics page, named in Hindi beside the field.
+      const period = await owner.get("/analytics?range=custom&from=2026-12-01");
+      expect(period.text).toContain("आख़िरी तारीख़ 2026-11-25 जैसी लिखें");
+      expect(period.text).toContain("चैंपियन");
+      // htmx partials: the customer table and the payment QR.
+      const table = await owner
+        .get("/analytics/customers?list=all&sort=bills")
+        .set("HX-Request", "true");
+      expect(table.text).toContain("ख़रीदने वाले सभी ग्राहक");
+      expect(textOutsideCatalogue(table.text, data)).toEqual([]);
+      const qr = await cashier.get(`/customers/${id}/payment/qr?amount=150`);
+      expect(qr.text).toContain("UPI से ₹150 चुकाने के लिए स्कैन करें");
+      expect(textOutsideCatalogue(qr.text, data)).toEqual([]);
+      // The account section of the customer's page.
+      const profile = await owner.get(`/customers/${id}`);
+      const section = profile.text.match(
+        /<section[^>]*id="customer-account"[\s\S]*?<\/section>/,
+      )?.[0];
+      expect(section).toContain("उधार सीमा");
+      expect(section).toContain("भुगतान मिला");
+      expect(textOutsideCatalogue(section ?? "", data)).toEqual([]);
+      // The who-owes-what CSV's column names in the owner's language.
+      const csv = await owner.get("/accounts/export.csv");
+      expect(csv.text.split("\n")[0]).toContain("ग्राहक ID,नाम,फ़ोन,बाक़ी (INR)");
+      // The default reminder in the receipt language: Hindi, then both.
+      const receiptLanguage = async (language: "en" | "hi" | "both") => {
+        await updateSettings(t.database.db, { receipt_language: language });
+        await bumpCacheGeneration(t.database.db);
+      };
+      const reminderOf = async () => {
+        const page = await owner.get("/accounts");
+        const link = page.text.match(/href="https:\/\/wa\.me\/\d+\?text=([^"]+)"/)?.[1] ?? "";
+        return decodeURIComponent(link.replace(/&amp;/g, "&"));
+      };
+      expect(await reminderOf()).toMatch(/^Namaste गोपाल राव, a gentle reminder/);
+      await receiptLanguage("hi");
+      const hindi = await reminderOf();
+      expect(hindi).toMatch(/^नमस्ते गोपाल राव, शर्मा किराना भंडार की ओर से एक विनम्र याद/);
+      expect(hindi).not.toContain("Namaste");
+      await receiptLanguage("both");
+      const both = await reminderOf();
+      expect(both).toMatch(/^Namaste गोपाल राव[\s\S]+\n\nनमस्ते गोपाल राव/);
+      await receiptLanguage("en");
     });
 
     it("catches a word that is not from the catalogue", () => {

@@ -1,6 +1,8 @@
 import { type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
+import { localError, localText } from "../../i18n/text.ts";
 import { isDomainError } from "../../lib/errors.ts";
+import { isLanguage, msg } from "../../lib/i18n.ts";
 import { paiseToDecimal } from "../../lib/money.ts";
 import { actorOf, currentStaff, requireLogin, requireOwner } from "../../middleware/auth.ts";
 import { exportOwingCsv, owingList } from "../../services/accounts/owing.ts";
@@ -14,11 +16,14 @@ import { type CustomerSummary, getCustomer } from "../../services/customers/cust
 import type { Shop } from "../../services/shop/settings.ts";
 import { parseId } from "../helpers.ts";
 
-const notices: Record<string, string> = {
-  limit: "Credit limit saved.",
-  adjusted: "Adjustment recorded.",
-  written_off: "Written off.",
+/** Messages after a redirect, by key: no user text travels in the URL. */
+const notices = {
+  limit: msg("accounts:notices.limit"),
+  adjusted: msg("accounts:notices.adjusted"),
+  written_off: msg("accounts:notices.writtenOff"),
 };
+const noticeOf = (done: unknown) =>
+  Object.hasOwn(notices, String(done)) ? notices[String(done) as keyof typeof notices] : null;
 
 /**
  * The owner's side of customer accounts: "who owes what" with ageing and its
@@ -34,7 +39,7 @@ export function accountOwnerRoutes(ctx: AppContext): Router {
 
   router.get("/accounts", ...owner, async (req, res) => {
     const list = await owingList(db, shopOf(res), req.query as Record<string, unknown>);
-    res.render("pages/accounts", { title: "Who owes what", list });
+    res.render("pages/accounts", { title: "", list });
   });
 
   router.get("/accounts/export.csv", ...owner, async (req, res) => {
@@ -43,6 +48,7 @@ export function accountOwnerRoutes(ctx: AppContext): Router {
       actorOf(req),
       shopOf(res),
       req.query as Record<string, unknown>,
+      isLanguage(res.locals.lang) ? res.locals.lang : "en",
     );
     res
       .type("text/csv; charset=utf-8")
@@ -61,7 +67,7 @@ export function accountOwnerRoutes(ctx: AppContext): Router {
   async function renderAccount(res: Response, customer: CustomerSummary, extra = {}) {
     const account = await accountFigures(db, customer.id);
     res.render("pages/customer-account", {
-      title: `Account: ${customer.name}`,
+      title: "",
       customer,
       account,
       values: { creditLimit: paiseToDecimal(account.creditLimit) },
@@ -74,7 +80,8 @@ export function accountOwnerRoutes(ctx: AppContext): Router {
   router.get("/customers/:id/account", ...owner, async (req, res, next) => {
     const customer = await customerOf(req);
     if (!customer) return next();
-    await renderAccount(res, customer, { notice: notices[String(req.query.done)] ?? null });
+    const notice = noticeOf(req.query.done);
+    await renderAccount(res, customer, { notice: notice && localText(res, notice) });
   });
 
   const actions = {
@@ -94,10 +101,11 @@ export function accountOwnerRoutes(ctx: AppContext): Router {
         if (!isDomainError(err)) throw err;
         res.status(err.status);
         const account = await accountFigures(db, customer.id);
+        const { message, fields } = localError(res, err);
         await renderAccount(res, customer, {
           values: { creditLimit: paiseToDecimal(account.creditLimit), ...body, form: path },
-          errors: "fields" in err ? err.fields : {},
-          message: err.message,
+          errors: fields,
+          message,
         });
       }
     });

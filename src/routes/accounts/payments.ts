@@ -1,6 +1,8 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
+import { localError, localText } from "../../i18n/text.ts";
 import { isDomainError, NotFoundError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { paiseToDecimal } from "../../lib/money.ts";
 import { actorOf, requireLogin, requireRole } from "../../middleware/auth.ts";
 import { accountFigures } from "../../services/accounts/owner.ts";
@@ -36,7 +38,7 @@ export function accountPaymentRoutes(ctx: AppContext): Router {
   async function renderForm(req: Request, res: Response, customer: CustomerSummary, extra = {}) {
     const account = await accountFigures(db, customer.id);
     res.render("pages/customer-payment", {
-      title: `Receive payment: ${customer.name}`,
+      title: "",
       customer,
       account,
       fromTill: req.query.from === "till" || req.body?.from === "till",
@@ -68,11 +70,15 @@ export function accountPaymentRoutes(ctx: AppContext): Router {
     if (!customer) return next();
     try {
       const svg = await paymentUpiSvg(shopOf(res), customer.name, req.query.amount);
-      if (!svg) return res.status(404).type("text/plain").send("No UPI ID in Settings");
+      if (!svg)
+        return res
+          .status(404)
+          .type("text/plain")
+          .send(localText(res, msg("accounts:pay.noUpiId")));
       res.set("Cache-Control", "no-store").type("image/svg+xml").send(svg);
     } catch (err) {
       if (!isDomainError(err)) throw err;
-      res.status(err.status).type("text/plain").send(err.message);
+      res.status(err.status).type("text/plain").send(localError(res, err).message);
     }
   });
 
@@ -89,11 +95,8 @@ export function accountPaymentRoutes(ctx: AppContext): Router {
     } catch (err) {
       if (!isDomainError(err)) throw err;
       res.status(err.status);
-      await renderForm(req, res, customer, {
-        values: body,
-        errors: "fields" in err ? err.fields : {},
-        message: err.message,
-      });
+      const { message, fields } = localError(res, err);
+      await renderForm(req, res, customer, { values: body, errors: fields, message });
     }
   });
 
@@ -104,11 +107,14 @@ export function accountPaymentRoutes(ctx: AppContext): Router {
     try {
       const receipt = await buildPaymentReceipt(db, shopOf(res), customer.id, entryId);
       res.render("pages/customer-payment-done", {
-        title: `Receipt ${receipt.number}`,
+        title: "",
         customer,
         receipt,
         entryId,
-        notice: paymentNotice({ ...receipt, entryId, receiptNumber: receipt.number }),
+        notice: localText(
+          res,
+          paymentNotice({ ...receipt, entryId, receiptNumber: receipt.number }),
+        ),
         fromTill: req.query.from === "till",
       });
     } catch (err) {
@@ -132,9 +138,9 @@ export function accountPaymentRoutes(ctx: AppContext): Router {
     if (err instanceof NotFoundError) return next();
     if (!isDomainError(err)) throw err;
     res.status(err.status).render("pages/error", {
-      title: "Cannot print",
+      title: localText(res, msg("accounts:errors.cannotPrint")),
       status: err.status,
-      message: err.message,
+      message: localError(res, err).message,
     });
   };
 

@@ -1,34 +1,18 @@
 import { type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
+import { localError, localText } from "../../i18n/text.ts";
 import { isDomainError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { isHtmx, requireLogin, requireOwner } from "../../middleware/auth.ts";
 import { accountAnalytics } from "../../services/accounts/account-analytics.ts";
 import { getAnalytics, getCustomerList } from "../../services/analytics/analytics.ts";
 import { endOfDay } from "../../services/analytics/eod.ts";
 import { exportList } from "../../services/analytics/export.ts";
 import { parseListQuery } from "../../services/analytics/lists.ts";
-import { RANGE_KEYS, RANGE_LABELS } from "../../services/analytics/range.ts";
-import { SEGMENT_INFO, SEGMENTS, TIER_LABELS } from "../../services/analytics/segments.ts";
+import { analyticsLocals, langOf } from "./view.ts";
 
 type Query = Record<string, unknown>;
 const rangeOf = (q: Query) => ({ range: q.range, from: q.from, to: q.to });
-
-/** Locals every analytics view uses. */
-const viewLocals = {
-  rangeKeys: RANGE_KEYS,
-  rangeLabels: RANGE_LABELS,
-  segmentKeys: SEGMENTS,
-  segmentInfo: SEGMENT_INFO,
-  tierLabels: TIER_LABELS,
-  /** "?a=1&b=2" from an object, skipping empty values. */
-  qs: (params: Record<string, unknown>) => {
-    const u = new URLSearchParams();
-    for (const [k, v] of Object.entries(params))
-      if (v !== undefined && v !== null && v !== "") u.set(k, String(v));
-    const s = u.toString();
-    return s ? `?${s}` : "";
-  },
-};
 
 /** Owner analytics: the page, the customer-table fragment, CSV exports, end of day. */
 export function analyticsRoutes(ctx: AppContext): Router {
@@ -48,21 +32,20 @@ export function analyticsRoutes(ctx: AppContext): Router {
       if (!isDomainError(err)) throw err;
       // A bad period or list: say so and show all time instead of a blank page.
       status = err.status;
-      message = err.message;
-      errors = "fields" in err ? err.fields : {};
+      ({ message, fields: errors } = localError(res, err));
       data = await getAnalytics(db, {}, parseListQuery({}));
     }
     // Read afresh each time (not from the page cache): a payment changes it without a bill.
     const accounts = await accountAnalytics(db, data.range);
     res.status(status).render("pages/analytics", {
-      title: "Analytics",
+      title: "",
       bodyClass: "page-analytics",
       a: data,
       accounts,
       values: { range: q.range ?? data.range.key, from: q.from ?? "", to: q.to ?? "" },
       errors,
       message,
-      ...viewLocals,
+      ...analyticsLocals(res),
     });
   });
 
@@ -71,21 +54,22 @@ export function analyticsRoutes(ctx: AppContext): Router {
     try {
       const { range, table } = await getCustomerList(db, rangeOf(q), parseListQuery(q));
       res.render(isHtmx(req) ? "partials/analytics/customer-table" : "pages/analytics-list", {
-        title: table.title,
+        title: "",
         range,
         table,
-        ...viewLocals,
+        ...analyticsLocals(res),
       });
     } catch (err) {
       if (!isDomainError(err)) throw err;
-      res.status(err.status).render("partials/alert", { kind: "error", message: err.message });
+      const { message } = localError(res, err);
+      res.status(err.status).render("partials/alert", { kind: "error", message });
     }
   });
 
   router.get("/analytics/export.csv", async (req: Request, res: Response) => {
     const q = req.query as Query;
     try {
-      const out = await exportList(db, { ...rangeOf(q), list: q.list });
+      const out = await exportList(db, { ...rangeOf(q), list: q.list }, Date.now(), langOf(res));
       res
         .status(200)
         .type("text/csv; charset=utf-8")
@@ -95,9 +79,9 @@ export function analyticsRoutes(ctx: AppContext): Router {
     } catch (err) {
       if (!isDomainError(err)) throw err;
       res.status(err.status).render("pages/error", {
-        title: "Cannot export",
+        title: localText(res, msg("analytics:errors.cannotExport")),
         status: err.status,
-        message: err.message,
+        message: localError(res, err).message,
       });
     }
   });
@@ -107,20 +91,20 @@ export function analyticsRoutes(ctx: AppContext): Router {
     try {
       const eod = await endOfDay(db, { date: q.date });
       res.render("pages/analytics-eod", {
-        title: `End of day ${eod.date}`,
+        title: "",
         bodyClass: "page-eod",
         eod,
-        ...viewLocals,
+        ...analyticsLocals(res),
       });
     } catch (err) {
       if (!isDomainError(err)) throw err;
       const eod = await endOfDay(db, {});
       res.status(err.status).render("pages/analytics-eod", {
-        title: "End of day",
+        title: "",
         bodyClass: "page-eod",
         eod,
-        message: err.message,
-        ...viewLocals,
+        message: localError(res, err).message,
+        ...analyticsLocals(res),
       });
     }
   });

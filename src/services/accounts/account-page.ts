@@ -2,6 +2,7 @@ import { findAccount } from "../../db/repositories/accounts.repo.ts";
 import { findCustomerById } from "../../db/repositories/customers.repo.ts";
 import type { Executor } from "../../db/types.ts";
 import { NotFoundError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import type { Shop } from "../shop/settings.ts";
 import { buildReminder, type Reminder } from "./reminders.ts";
 import { storeCreditAvailable } from "./rules.ts";
@@ -29,7 +30,7 @@ export async function customerAccount(
     findCustomerById(db, customerId),
     recentEntries(db, customerId),
   ]);
-  if (!account || !customer) throw new NotFoundError("No such customer");
+  if (!account || !customer) throw new NotFoundError(msg("accounts:errors.noCustomer"));
   return {
     ...account,
     storeCredit: storeCreditAvailable(account.balance),

@@ -2,6 +2,7 @@ import type { Transaction } from "kysely";
 import { ledgerEntriesForBill } from "../../db/repositories/ledger.repo.ts";
 import type { Database } from "../../db/types.ts";
 import { ValidationError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { type Actor, recordAudit } from "../shop/audit.ts";
 import { postLedgerEntry } from "./ledger.ts";
 
@@ -37,10 +38,9 @@ export async function postBillTenders(
 ): Promise<void> {
   if (t.storeCredit === 0 && t.account === 0) return;
   if (t.customerId === null)
-    throw new ValidationError(
-      "Pay later and store credit need a registered customer: attach one with F2",
-      { mode: "Needs a customer" },
-    );
+    throw new ValidationError(msg("accounts:errors.needsCustomer"), {
+      mode: msg("accounts:errors.needsCustomerField"),
+    });
   const common = { customerId: t.customerId, billId: t.billId, reference: t.number, at: t.at };
   if (t.storeCredit > 0)
     await postLedgerEntry(trx, {

@@ -6,6 +6,7 @@ import {
 } from "../../db/repositories/ledger.repo.ts";
 import type { Database, LedgerKind } from "../../db/types.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { formatRupees } from "../../lib/money.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { ceilingFor, entryProblem, storeCreditAvailable } from "./rules.ts";
@@ -46,9 +47,13 @@ export class CreditLimitError extends ConflictError {
   ) {
     super(
       creditLimit === 0
-        ? `This customer has no credit: the owner sets a credit limit on the customer's page (balance ${formatRupees(balance)})`
-        : `On account ${formatRupees(amount)} would take the balance ${formatRupees(balance)} past the credit limit ${formatRupees(creditLimit)}`,
-      { onAccount: "Over the credit limit" },
+        ? msg("accounts:errors.noCredit", { balance: formatRupees(balance) })
+        : msg("accounts:errors.overLimit", {
+            amount: formatRupees(amount),
+            balance: formatRupees(balance),
+            limit: formatRupees(creditLimit),
+          }),
+      { onAccount: msg("accounts:errors.overLimitField") },
     );
   }
 }
@@ -60,8 +65,11 @@ export class StoreCreditError extends ConflictError {
     readonly amount: number,
   ) {
     super(
-      `Store credit ${formatRupees(amount)} is more than the ${formatRupees(available)} the customer has`,
-      { storeCredit: "More than the customer has" },
+      msg("accounts:errors.storeCredit", {
+        amount: formatRupees(amount),
+        available: formatRupees(available),
+      }),
+      { storeCredit: msg("accounts:errors.storeCreditField") },
     );
   }
 }
@@ -76,7 +84,7 @@ export async function postLedgerEntry(
   const ceiling = ceilingFor(posting.kind, options.approvedOverLimit === true);
   const moved = await moveBalance(trx, posting.customerId, posting.amount, ceiling);
   const now = await currentBalance(trx, posting.customerId);
-  if (!now || now.erased) throw new NotFoundError("That customer no longer exists");
+  if (!now || now.erased) throw new NotFoundError(msg("accounts:errors.customerGone"));
   if (!moved) {
     if (ceiling === "credit-limit")
       throw new CreditLimitError(now.balance, now.creditLimit, posting.amount);

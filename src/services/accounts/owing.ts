@@ -2,6 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import { debtEntries, owingCustomers } from "../../db/repositories/accounts.repo.ts";
 import type { Executor } from "../../db/types.ts";
 import { daysBetween, localDayOf, localDayOfUtc } from "../../lib/days.ts";
+import { type Language, msg, translate } from "../../lib/i18n.ts";
 import { paiseToDecimal } from "../../lib/money.ts";
 import { formatPhone } from "../../lib/phone.ts";
 import { safeCell } from "../customers/export.ts";
@@ -113,22 +114,28 @@ export async function owingList(
   return { rows, sort, dir, totals, bucketLabels: AGE_BUCKETS };
 }
 
-/** The list as CSV (UTF-8; formula-looking cells neutralised), audited: it holds phone numbers. */
+/**
+ * The list as CSV (UTF-8; formula-looking cells neutralised), column names in
+ * `lng`; audited: it holds phone numbers.
+ */
 export async function exportOwingCsv(
   db: Executor,
   actor: Actor,
   shop: Shop,
   query: Record<string, unknown>,
+  lng: Language = "en",
 ) {
   const list = await owingList(db, shop, query);
+  const col = (key: string, params?: Record<string, unknown>) =>
+    translate(msg(`accounts:csv.${key}`, params), lng);
   const head = [
-    "Customer ID",
-    "Name",
-    "Phone",
-    "Balance (INR)",
-    "Credit limit (INR)",
-    "Days since oldest unpaid",
-    ...AGE_BUCKETS.map((b) => `${b} days (INR)`),
+    col("id"),
+    col("name"),
+    col("phone"),
+    col("balance"),
+    col("limit"),
+    col("days"),
+    ...AGE_BUCKETS.map((bucket) => col("bucket", { bucket })),
   ];
   const body = list.rows.map((r) => [
     r.id,

@@ -2,6 +2,7 @@ import { findAccount } from "../../db/repositories/accounts.repo.ts";
 import { currentBalance, setCreditLimit } from "../../db/repositories/ledger.repo.ts";
 import type { Db } from "../../db/types.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { MAX_PAISE, parseRupees } from "../../lib/money.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { cleanText } from "../../lib/validation.ts";
@@ -16,14 +17,14 @@ import { postLedgerEntry } from "./ledger.ts";
  */
 
 function ownerOnly(actor: StaffActor): void {
-  if (actor.role !== "owner") throw new ForbiddenError("Only the owner can change an account.");
+  if (actor.role !== "owner") throw new ForbiddenError(msg("accounts:errors.ownerOnly"));
 }
 
 function reasonOf(input: Record<string, unknown>): string {
   const reason = cleanText(String(input.reason ?? "")).slice(0, 300);
   if (reason.length < 3)
-    throw new ValidationError("Give a reason (it goes in the audit log)", {
-      reason: "Reason is required",
+    throw new ValidationError(msg("accounts:errors.reason"), {
+      reason: msg("accounts:errors.reasonField"),
     });
   return reason;
 }
@@ -39,14 +40,14 @@ export async function changeCreditLimit(
   const text = String(input.creditLimit ?? "").trim();
   const limit = text === "" ? 0 : parseRupees(text);
   if (limit === null)
-    throw new ValidationError("Credit limit: type an amount like 2000, or 0 for no credit", {
-      creditLimit: "Invalid amount",
+    throw new ValidationError(msg("accounts:errors.creditLimit"), {
+      creditLimit: msg("accounts:errors.invalidAmount"),
     });
   await db.transaction().execute(async (trx) => {
     const before = await currentBalance(trx, customerId);
-    if (!before || before.erased) throw new NotFoundError("No such customer");
+    if (!before || before.erased) throw new NotFoundError(msg("accounts:errors.noCustomer"));
     if (!(await setCreditLimit(trx, customerId, limit)))
-      throw new NotFoundError("No such customer");
+      throw new NotFoundError(msg("accounts:errors.noCustomer"));
     await recordAudit(trx, actor, "account.credit_limit", {
       entity: "customer",
       entityId: customerId,
@@ -70,13 +71,13 @@ export async function adjustBalance(
   ownerOnly(actor);
   const paise = parseRupees(String(input.amount ?? ""));
   if (!paise)
-    throw new ValidationError("Type the amount of the adjustment, like 150", {
-      amount: "Enter the amount",
+    throw new ValidationError(msg("accounts:errors.adjustAmount"), {
+      amount: msg("accounts:errors.enterAmount"),
     });
   const direction = String(input.direction ?? "");
   if (direction !== "owes_more" && direction !== "owes_less")
-    throw new ValidationError("Choose whether the customer owes more or less", {
-      direction: "Choose one",
+    throw new ValidationError(msg("accounts:errors.direction"), {
+      direction: msg("accounts:errors.chooseOne"),
     });
   const reason = reasonOf(input);
   const amount = direction === "owes_more" ? paise : -paise;
@@ -112,15 +113,15 @@ export async function writeOff(
   const typed = String(input.amount ?? "").trim();
   const asked = typed === "" ? null : parseRupees(typed);
   if (typed !== "" && !asked)
-    throw new ValidationError("Type the amount to write off, or leave it empty for all", {
-      amount: "Invalid amount",
+    throw new ValidationError(msg("accounts:errors.writeOffAmount"), {
+      amount: msg("accounts:errors.invalidAmount"),
     });
   return db.transaction().execute(async (trx) => {
     const now = await currentBalance(trx, customerId);
-    if (!now || now.erased) throw new NotFoundError("No such customer");
+    if (!now || now.erased) throw new NotFoundError(msg("accounts:errors.noCustomer"));
     if (now.balance <= 0)
-      throw new ValidationError("This customer owes nothing to write off", {
-        amount: "Nothing owed",
+      throw new ValidationError(msg("accounts:errors.nothingToWriteOff"), {
+        amount: msg("accounts:errors.nothingOwed"),
       });
     const amount = Math.min(asked ?? now.balance, now.balance, MAX_PAISE);
     const posted = await postLedgerEntry(trx, {
@@ -143,6 +144,6 @@ export async function writeOff(
 /** The account figures a page shows, or NotFoundError. */
 export async function accountFigures(db: Db, customerId: number) {
   const found = await findAccount(db, customerId);
-  if (!found) throw new NotFoundError("No such customer");
+  if (!found) throw new NotFoundError(msg("accounts:errors.noCustomer"));
   return found;
 }

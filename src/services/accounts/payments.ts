@@ -3,6 +3,7 @@ import { findCustomerById } from "../../db/repositories/customers.repo.ts";
 import { retryOnLockConflict } from "../../db/retry.ts";
 import type { Db } from "../../db/types.ts";
 import { NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { type Msg, msg } from "../../lib/i18n.ts";
 import { formatRupees, parseRupees } from "../../lib/money.ts";
 import { nowUtc, toUtcString } from "../../lib/utc-time.ts";
 import { cleanText } from "../../lib/validation.ts";
@@ -44,15 +45,17 @@ function parsePaymentInput(input: Record<string, unknown>) {
   const text = String(input.amount ?? "").trim();
   const amount = text ? parseRupees(text) : null;
   if (!amount)
-    throw new ValidationError("Type the amount received, like 500 or 499.50", {
-      amount: "Enter the amount",
+    throw new ValidationError(msg("accounts:errors.paymentAmount"), {
+      amount: msg("accounts:errors.enterAmount"),
     });
   const mode = String(input.mode ?? "cash") as PaymentReceivedMode;
   if (!["cash", "upi", "card"].includes(mode))
-    throw new ValidationError("Choose cash, UPI or card", { mode: "Choose how they paid" });
+    throw new ValidationError(msg("accounts:errors.mode"), {
+      mode: msg("accounts:errors.modeField"),
+    });
   if (mode === "upi" && !["1", "on", "true"].includes(String(input.upiConfirmed ?? "")))
-    throw new ValidationError("Confirm that the UPI payment was received", {
-      upiConfirmed: "Not confirmed",
+    throw new ValidationError(msg("accounts:errors.upiConfirm"), {
+      upiConfirmed: msg("accounts:errors.upiConfirmField"),
     });
   const note = cleanText(String(input.note ?? "")).slice(0, 200) || null;
   return { amount, mode, note };
@@ -68,7 +71,7 @@ export async function receivePayment(
 ): Promise<ReceivedPayment> {
   const { amount, mode, note } = parsePaymentInput(input);
   const customer = await findCustomerById(db, customerId);
-  if (!customer || customer.erased_at) throw new NotFoundError("No such customer");
+  if (!customer || customer.erased_at) throw new NotFoundError(msg("accounts:errors.noCustomer"));
   const at = options.at ?? new Date();
   const fy = financialYearOf(at, options.timeZone);
   const counter = receiptCounter(fy.label);
@@ -100,13 +103,12 @@ export async function receivePayment(
   );
 }
 
-/** The till's and the customer page's notice after a payment. */
-export function paymentNotice(p: ReceivedPayment): string {
-  const after =
-    p.balance > 0
-      ? `still owes ${formatRupees(p.balance)}`
-      : p.balance < 0
-        ? `store credit ${formatRupees(-p.balance)}`
-        : "account settled";
-  return `Received ${formatRupees(p.amount)} (receipt ${p.receiptNumber}): ${after}.`;
+/** The notice after a payment, as a catalogue message. */
+export function paymentNotice(p: ReceivedPayment): Msg {
+  const params = { amount: formatRupees(p.amount), receipt: p.receiptNumber };
+  return p.balance > 0
+    ? msg("accounts:notices.paidOwes", { ...params, balance: formatRupees(p.balance) })
+    : p.balance < 0
+      ? msg("accounts:notices.paidCredit", { ...params, balance: formatRupees(-p.balance) })
+      : msg("accounts:notices.paidSettled", params);
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Executor } from "../../db/types.ts";
 import type { ReceiptFormat } from "../../lib/bill-detail.ts";
 import { ValidationError } from "../../lib/errors.ts";
+import { msg, zodMsg } from "../../lib/i18n.ts";
 import { parseRupees } from "../../lib/money.ts";
 import { upiUri } from "../../lib/upi.ts";
 import { parseInput } from "../../lib/validation.ts";
@@ -17,7 +18,7 @@ import { buildPaymentReceipt, buildStatement, statementRange } from "./statement
  */
 
 const formatSchema = z.object({
-  format: z.enum(["80mm", "58mm", "a4"], { message: "Format must be 80mm, 58mm or a4" }).optional(),
+  format: z.enum(["80mm", "58mm", "a4"], { message: zodMsg("accounts:errors.format") }).optional(),
 });
 
 export interface AccountPdf {
@@ -60,7 +61,10 @@ export async function paymentUpiSvg(
 ): Promise<string | null> {
   if (!shop.upiId) return null;
   const amount = parseRupees(String(amountText ?? ""));
-  if (!amount) throw new ValidationError("Type the amount first", { amount: "Enter the amount" });
+  if (!amount)
+    throw new ValidationError(msg("accounts:errors.amountFirst"), {
+      amount: msg("accounts:errors.enterAmount"),
+    });
   const uri = upiUri(shop.upiId, shop.name, amount, `Payment ${customerName}`);
   return QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
 }

@@ -1,3 +1,4 @@
+import { type Language, msg, translate } from "../../lib/i18n.ts";
 import { formatRupees } from "../../lib/money.ts";
 import { upiUri } from "../../lib/upi.ts";
 
@@ -6,6 +7,10 @@ import { upiUri } from "../../lib/upi.ts";
  * sms: link carrying the shop's own message, the balance and a UPI payment
  * link for the amount. Nothing is sent by the app: the cashier presses the
  * link and their phone or WhatsApp sends it. No gateway, no cost.
+ *
+ * A shop that kept the wording it started with gets it from the catalogue in
+ * its receipt language (English, Hindi, or both, English first); a shop's own
+ * wording is sent as typed.
  */
 
 /** The wording a new shop starts with (the migration's column default says the same). */
@@ -36,12 +41,27 @@ export function reminderText(
   return template
     .replace(/\{(name|balance|shop|upi)\}/g, (m) => fill[m] ?? m)
     .replace(/[ \t]{2,}/g, " ")
+    .replace(/ +\n/g, "\n")
     .trim();
+}
+
+/** The reminder's words: the shop's own, or the catalogue's in the receipt language. */
+function reminderTemplate(shop: { reminderMessage: string; receiptLanguage?: string }): string {
+  if (shop.reminderMessage.trim() !== DEFAULT_REMINDER) return shop.reminderMessage;
+  const langs: Language[] =
+    shop.receiptLanguage === "hi"
+      ? ["hi"]
+      : shop.receiptLanguage === "both"
+        ? ["en", "hi"]
+        : ["en"];
+  // The catalogue's {{placeholders}} become the template's {placeholders}.
+  const params = { name: "{name}", shop: "{shop}", balance: "{balance}", upi: "{upi}" };
+  return langs.map((lng) => translate(msg("accounts:reminder.default", params), lng)).join("\n\n");
 }
 
 /** A reminder for a customer owing `balance` paise (> 0), phone in E.164. */
 export function buildReminder(
-  shop: { name: string; upiId: string | null; reminderMessage: string },
+  shop: { name: string; upiId: string | null; reminderMessage: string; receiptLanguage?: string },
   customer: { name: string; phone: string | null },
   balance: number,
 ): Reminder | null {
@@ -49,7 +69,7 @@ export function buildReminder(
   const upi = shop.upiId
     ? upiUri(shop.upiId, shop.name, balance, `Balance ${customer.name}`)
     : null;
-  const text = reminderText(shop.reminderMessage, {
+  const text = reminderText(reminderTemplate(shop), {
     name: customer.name,
     balance,
     shop: shop.name,

@@ -11,6 +11,7 @@ import type { Executor } from "../../db/types.ts";
 import type { AccountShop, PaymentReceiptDoc, StatementDoc } from "../../lib/account-docs.ts";
 import { addDays, dayStartUtc, isIsoDay, localDayOf } from "../../lib/days.ts";
 import { NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { msg, type Text, translate } from "../../lib/i18n.ts";
 import { maskPhone } from "../../lib/phone.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import type { Shop } from "../shop/settings.ts";
@@ -20,34 +21,48 @@ export const STATEMENT_LIMIT = 5000;
 
 const MODES: Record<string, string> = { cash: "Cash", upi: "UPI", card: "Card" };
 
-/** What an entry was, in words, for the statement and the customer page. */
-export function entryDescription(e: {
+type EntryFields = {
   kind: string;
   reference: string | null;
   note: string | null;
   payment_mode: string | null;
   bill_number?: string | null;
-}): string {
+};
+
+/** What an entry was, as a catalogue message (the customer page shows it in the reader's language). */
+export function entryMessage(e: EntryFields): Text {
   const bill = e.bill_number ?? e.reference ?? "";
   const note = e.note ? `: ${e.note}` : "";
   switch (e.kind) {
     case "credit_sale":
-      return `Bill ${bill} on account`;
+      return msg("accounts:entries.creditSale", { bill });
     case "credit_used":
-      return `Bill ${bill}, store credit used`;
-    case "payment":
-      return `Payment received ${e.reference ?? ""} (${MODES[e.payment_mode ?? ""] ?? "—"})${note}`;
+      return msg("accounts:entries.creditUsed", { bill });
+    case "payment": {
+      const mode = MODES[e.payment_mode ?? ""] ? e.payment_mode : "other";
+      return msg(`accounts:entries.payment.${mode}`, { reference: e.reference ?? "", note });
+    }
     case "store_credit":
-      return `Store credit${e.reference ? ` ${e.reference}` : ""}${note}`;
+      return msg("accounts:entries.storeCredit", {
+        reference: e.reference ? ` ${e.reference}` : "",
+        note,
+      });
     case "reversal":
-      return `Reversal${bill ? ` of bill ${bill}` : ""}${note}`;
+      return bill
+        ? msg("accounts:entries.reversalOf", { bill, note })
+        : msg("accounts:entries.reversal", { note });
     case "adjustment":
-      return `Adjustment${note}`;
+      return msg("accounts:entries.adjustment", { note });
     case "write_off":
-      return `Written off${note}`;
+      return msg("accounts:entries.writeOff", { note });
     default:
       return e.kind;
   }
+}
+
+/** What an entry was, in English words, for the statement. */
+export function entryDescription(e: EntryFields): string {
+  return translate(entryMessage(e));
 }
 
 function accountShop(shop: Shop): AccountShop {
@@ -63,7 +78,7 @@ function accountShop(shop: Shop): AccountShop {
 
 async function liveCustomer(db: Executor, id: number) {
   const c = await findCustomerById(db, id);
-  if (!c || c.erased_at) throw new NotFoundError("No such customer");
+  if (!c || c.erased_at) throw new NotFoundError(msg("accounts:errors.noCustomer"));
   return c;
 }
 
@@ -78,13 +93,17 @@ export function statementRange(
     const s = typeof v === "string" ? v.trim() : "";
     if (!s) return fallback;
     if (!isIsoDay(s))
-      throw new ValidationError("Enter dates like 2026-11-25", { [field]: "Not a date" });
+      throw new ValidationError(msg("accounts:errors.dates"), {
+        [field]: msg("accounts:errors.notADate"),
+      });
     return s;
   };
   const to = pick(input.to, today, "to");
   const from = pick(input.from, addDays(to, -89), "from");
   if (from > to)
-    throw new ValidationError("The statement's start is after its end", { from: "After the end" });
+    throw new ValidationError(msg("accounts:errors.statementOrder"), {
+      from: msg("accounts:errors.afterEnd"),
+    });
   return { from, to };
 }
 
@@ -147,7 +166,7 @@ export async function buildPaymentReceipt(
 ): Promise<PaymentReceiptDoc> {
   const e = await findLedgerEntry(db, entryId);
   if (!e || Number(e.customer_id) !== customerId || e.kind !== "payment" || !e.reference)
-    throw new NotFoundError("No such payment");
+    throw new NotFoundError(msg("accounts:errors.noPayment"));
   const c = await liveCustomer(db, customerId);
   const user = e.user_id === null ? undefined : await findUserById(db, Number(e.user_id));
   const amount = -Number(e.amount);
@@ -173,6 +192,7 @@ export async function recentEntries(db: Executor, customerId: number, limit = 30
     at: r.created_at,
     kind: r.kind,
     description: entryDescription(r),
+    text: entryMessage(r),
     amount: Number(r.amount),
     balance: Number(r.balance_after),
     billId: r.bill_id === null ? null : Number(r.bill_id),

@@ -1,7 +1,13 @@
-/** The shapes of the analytics charts the views draw (see charts.ts for the geometry). */
+/**
+ * The shapes of the analytics charts the views draw (see charts.ts for the
+ * geometry). Words are catalogue messages (Text), put into the reader's
+ * language by the view; figures are strings.
+ */
+import type { Text } from "../../lib/i18n.ts";
+
 export interface Table {
-  head: string[];
-  rows: string[][];
+  head: Text[];
+  rows: Text[][];
 }
 
 export interface Bar {
@@ -9,7 +15,7 @@ export interface Bar {
   y: number;
   w: number;
   h: number;
-  tip: string;
+  tip: Text;
 }
 
 export interface ColumnChart {
@@ -18,20 +24,20 @@ export interface ColumnChart {
   plot: { left: number; top: number; right: number; bottom: number };
   bars: Bar[];
   line: string;
-  dots: Array<{ cx: number; cy: number; tip: string }>;
-  yTicks: Array<{ y: number; label: string }>;
+  dots: Array<{ cx: number; cy: number; tip: Text }>;
+  yTicks: Array<{ y: number; label: Text }>;
   billTicks: Array<{ y: number; label: string }>;
-  xLabels: Array<{ x: number; label: string }>;
+  xLabels: Array<{ x: number; label: Text }>;
   bucket: "day" | "week" | "month";
   table: Table;
   empty: boolean;
 }
 
 export interface HBarRow {
-  label: string;
-  value: string;
+  label: Text;
+  value: Text;
   width: number;
-  tip: string;
+  tip: Text;
   tone: string;
 }
 
@@ -42,7 +48,7 @@ export interface HBarChart {
 }
 
 export interface DonutSlice {
-  label: string;
+  label: Text;
   value: string;
   share: string;
   dash: string;

@@ -5,6 +5,7 @@
  */
 import type { DayRow, ProductFigure } from "../../db/repositories/analytics-sales.repo.ts";
 import { addDays, daysBetween } from "../../lib/days.ts";
+import { type Msg, msg, type Text } from "../../lib/i18n.ts";
 import { formatRupees } from "../../lib/money.ts";
 import { shareLabel } from "../../lib/percent.ts";
 import type { Bar, Charts, ColumnChart, DonutSlice, HBarChart } from "./chart-types.ts";
@@ -12,12 +13,14 @@ import type { DateRange } from "./range.ts";
 
 const INDIAN = new Intl.NumberFormat("en-IN", { maximumFractionDigits: 1 });
 
-/** ₹1.2L / ₹3.4Cr / ₹950: short rupee labels for axes. */
-export function compactRupees(paise: number): string {
+/** ₹1.2L / ₹3.4Cr / ₹950: short rupee labels for axes (the units from the catalogue). */
+export function compactRupees(paise: number): Text {
   const r = paise / 100;
-  if (Math.abs(r) >= 1e7) return `₹${INDIAN.format(r / 1e7)}Cr`;
-  if (Math.abs(r) >= 1e5) return `₹${INDIAN.format(r / 1e5)}L`;
-  if (Math.abs(r) >= 1e3) return `₹${INDIAN.format(r / 1e3)}k`;
+  const short = (unit: string, n: number) =>
+    msg(`analytics:charts.compact.${unit}`, { n: INDIAN.format(n) });
+  if (Math.abs(r) >= 1e7) return short("crore", r / 1e7);
+  if (Math.abs(r) >= 1e5) return short("lakh", r / 1e5);
+  if (Math.abs(r) >= 1e3) return short("thousand", r / 1e3);
   return `₹${INDIAN.format(r)}`;
 }
 
@@ -34,7 +37,7 @@ const pct = (part: number, whole: number) =>
 
 interface Bucket {
   key: string;
-  label: string;
+  label: Msg;
   total: number;
   bills: number;
 }
@@ -55,9 +58,11 @@ function buckets(
         ? day.slice(0, 7)
         : addDays(first, Math.floor(daysBetween(first, day) / 7) * 7);
   const map = new Map<string, Bucket>();
-  const fmtDay = (d: string) => `${Number(d.slice(8, 10))} ${MONTHS[Number(d.slice(5, 7)) - 1]}`;
+  const month = (d: string) => msg(`analytics:months.m${Number(d.slice(5, 7))}`);
   const labelOf = (key: string) =>
-    kind === "month" ? `${MONTHS[Number(key.slice(5, 7)) - 1]} ${key.slice(2, 4)}` : fmtDay(key);
+    kind === "month"
+      ? msg("analytics:charts.monthLabel", { month: month(key), year: key.slice(2, 4) })
+      : msg("analytics:charts.dayLabel", { day: Number(key.slice(8, 10)), month: month(key) });
   if (span <= 4000) {
     for (let d = first; d <= last; d = addDays(d, 1)) {
       const k = keyOf(d);
@@ -74,8 +79,6 @@ function buckets(
   }
   return { list: [...map.values()].sort((a, b) => (a.key < b.key ? -1 : 1)), kind };
 }
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 function columnChart(range: DateRange, days: DayRow[]): ColumnChart {
   const width = 760;
@@ -96,7 +99,11 @@ function columnChart(range: DateRange, days: DayRow[]): ColumnChart {
   list.forEach((b, i) => {
     const cx = plot.left + step * i + step / 2;
     const h = (b.total / maxTotal) * ph;
-    const tip = `${b.label}: ${formatRupees(b.total)}, ${b.bills} bill${b.bills === 1 ? "" : "s"}`;
+    const tip = msg("analytics:charts.salesTip", {
+      label: b.label,
+      amount: formatRupees(b.total),
+      count: b.bills,
+    });
     bars.push({ x: round(cx - bw / 2), y: round(plot.bottom - h), w: round(bw), h: round(h), tip });
     const cy = plot.bottom - (b.bills / maxBills) * ph;
     points.push(`${round(cx)},${round(cy)}`);
@@ -123,7 +130,7 @@ function columnChart(range: DateRange, days: DayRow[]): ColumnChart {
     xLabels,
     bucket: kind,
     table: {
-      head: [kind === "day" ? "Day" : kind === "week" ? "Week from" : "Month", "Sales", "Bills"],
+      head: [head(`bucketHead.${kind}`), head("sales"), head("bills")],
       rows: list.map((b) => [b.label, formatRupees(b.total), String(b.bills)]),
     },
     empty: list.every((b) => b.bills === 0),
@@ -131,10 +138,11 @@ function columnChart(range: DateRange, days: DayRow[]): ColumnChart {
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+const head = (key: string) => msg(`analytics:charts.${key}`);
 
 function hbars(
-  items: Array<{ label: string; amount: number; value: string; extra?: string; tone?: string }>,
-  head: string[],
+  items: Array<{ label: Text; amount: number; value: Text; extra?: Text; tone?: string }>,
+  heads: Text[],
 ): HBarChart {
   const max = Math.max(0, ...items.map((i) => i.amount));
   return {
@@ -142,20 +150,23 @@ function hbars(
       label: i.label,
       value: i.value,
       width: max > 0 ? round((Math.max(0, i.amount) / max) * 100) : 0,
-      tip: `${i.label}: ${i.value}${i.extra ? ` (${i.extra})` : ""}`,
+      tip: i.extra
+        ? msg("analytics:charts.tipExtra", { label: i.label, value: i.value, extra: i.extra })
+        : msg("analytics:charts.tip", { label: i.label, value: i.value }),
       tone: i.tone ?? "primary",
     })),
-    table: { head, rows: items.map((i) => [i.label, i.value, ...(i.extra ? [i.extra] : [])]) },
+    table: {
+      head: heads,
+      rows: items.map((i) => [i.label, i.value, ...(i.extra ? [i.extra] : [])]),
+    },
     empty: max <= 0,
   };
 }
 
-const unitLabel = (qty: number, unit: string) =>
-  unit === "kg"
-    ? `${INDIAN.format(qty / 1000)} kg`
-    : unit === "l"
-      ? `${INDIAN.format(qty / 1000)} l`
-      : `${INDIAN.format(qty)} pcs`;
+const unitLabel = (qty: number, unit: string): Msg =>
+  unit === "kg" || unit === "l"
+    ? msg(`analytics:charts.qty.${unit}`, { qty: INDIAN.format(qty / 1000) })
+    : msg("analytics:charts.qty.pc", { qty: INDIAN.format(qty) });
 
 function qtyChart(products: ProductFigure[]): HBarChart {
   return hbars(
@@ -166,7 +177,7 @@ function qtyChart(products: ProductFigure[]): HBarChart {
       extra: formatRupees(p.revenue),
       tone: "alt",
     })),
-    ["Product", "Quantity", "Revenue"],
+    [head("product"), head("quantity"), head("revenue")],
   );
 }
 
@@ -184,9 +195,9 @@ export function buildCharts(input: {
   let acc = 0;
   const slices: DonutSlice[] = (
     [
-      ["Cash", input.payment.cash, "cash"],
-      ["UPI", input.payment.upi, "upi"],
-      ["Card", input.payment.card, "card"],
+      [head("mode.cash"), input.payment.cash, "cash"],
+      [head("mode.upi"), input.payment.upi, "upi"],
+      [head("mode.card"), input.payment.card, "card"],
     ] as const
   ).map(([label, amount, tone]) => {
     const len = payTotal > 0 ? (amount / payTotal) * circumference : 0;
@@ -205,13 +216,13 @@ export function buildCharts(input: {
     sales: columnChart(input.range, input.days),
     tiers: hbars(
       input.tiers.map((t) => ({
-        label: t.label,
+        label: msg(`analytics:tier.${t.key}`),
         amount: t.spend,
         value: formatRupees(t.spend),
-        extra: `${t.count} customers, ${shareLabel(t.shareBp)}`,
+        extra: msg("analytics:charts.tierExtra", { n: t.count, share: shareLabel(t.shareBp) }),
         tone: t.key,
       })),
-      ["Tier", "Spend", "Customers, share"],
+      [head("tier"), head("spend"), head("customersShare")],
     ),
     topRevenue: hbars(
       input.topByRevenue.map((p) => ({
@@ -220,7 +231,7 @@ export function buildCharts(input: {
         value: formatRupees(p.revenue),
         extra: unitLabel(p.qty, p.unit),
       })),
-      ["Product", "Revenue", "Quantity"],
+      [head("product"), head("revenue"), head("quantity")],
     ),
     topQty: {
       pc: qtyChart(input.topByQty.pc),
@@ -233,7 +244,7 @@ export function buildCharts(input: {
       total: formatRupees(payTotal),
       empty: payTotal <= 0,
       table: {
-        head: ["Mode", "Amount", "Share"],
+        head: [head("mode.head"), head("amount"), head("share")],
         rows: slices.map((s) => [s.label, s.value, s.share]),
       },
     },

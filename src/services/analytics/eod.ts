@@ -11,6 +11,7 @@ import {
 import type { Executor } from "../../db/types.ts";
 import { shopDateTime, shopTime } from "../../lib/datetime.ts";
 import { addDays, dayStartUtc, FIRST_DAY, isIsoDay, LAST_DAY, localDayOf } from "../../lib/days.ts";
+import { msg, type Text, zodMsg } from "../../lib/i18n.ts";
 import { parseInput } from "../../lib/validation.ts";
 import { type Received, receivedByCashier } from "../accounts/account-analytics.ts";
 import { shopTimeZone } from "./rollups.ts";
@@ -24,7 +25,7 @@ const eodSchema = z.object({
     .optional()
     .refine(
       (v) => v === undefined || v === "" || isIsoDay(v),
-      `Enter a date like 2026-11-25 (${FIRST_DAY} to ${LAST_DAY})`,
+      zodMsg("analytics:errors.date", { first: FIRST_DAY, last: LAST_DAY }),
     ),
 });
 
@@ -37,7 +38,7 @@ export interface EndOfDay {
     number: string | null;
     time: string;
     cashier: string;
-    customer: string;
+    customer: Text;
     mode: string;
     total: number;
     status: string;
@@ -177,7 +178,9 @@ export async function endOfDay(
       number: b.number,
       time: shopTime(b.completed_at, timeZone),
       cashier: b.cashier ?? "",
-      customer: b.customer_erased_at ? "(erased)" : (b.customer ?? "Walk-in"),
+      customer: b.customer_erased_at
+        ? msg("analytics:eod.erased")
+        : (b.customer ?? msg("analytics:eod.walkIn")),
       mode: b.payment_mode ?? "",
       total: Number(b.total),
       status: b.status,

@@ -4,18 +4,11 @@ import { contactsByIds, customersWithoutPurchase } from "../../db/repositories/a
 import type { Executor } from "../../db/types.ts";
 import { shopDateTime } from "../../lib/datetime.ts";
 import { ValidationError } from "../../lib/errors.ts";
+import { type Language, type Msg, msg, translate } from "../../lib/i18n.ts";
 import { paiseToDecimal } from "../../lib/money.ts";
 import { scopeFor } from "./analytics.ts";
-import {
-  type ListKey,
-  listKeyString,
-  listTitle,
-  NOT_SCORED,
-  parseListKey,
-  sortedList,
-} from "./lists.ts";
+import { type ListKey, listKeyString, listTitle, parseListKey, sortedList } from "./lists.ts";
 import type { RangeInput } from "./range.ts";
-import { SEGMENT_INFO, TIER_LABELS } from "./segments.ts";
 
 /**
  * Spreadsheets run a cell that starts with = + - @ (or a tab / carriage
@@ -30,18 +23,24 @@ export function campaignPhone(e164: string | null): string {
   return e164 ? e164.replace(/\D/g, "") : "";
 }
 
+// Column names a campaign tool maps on import: the same in every language.
 const HEADER = ["name", "phone", "total_spent_rupees", "bills", "last_visit", "tier", "segment"];
 
-/** The CSV of one list for the period; throws ValidationError for an unknown list. */
+/**
+ * The CSV of one list for the period, tier and segment names in `lng`;
+ * throws ValidationError for an unknown list.
+ */
 export async function exportList(
   db: Executor,
   input: RangeInput & { list?: unknown },
   now = Date.now(),
-): Promise<{ filename: string; csv: string; count: number; title: string }> {
+  lng: Language = "en",
+): Promise<{ filename: string; csv: string; count: number; title: Msg }> {
+  const say = (key: string) => translate(msg(`analytics:${key}`), lng);
   const key: ListKey | null = typeof input.list === "string" ? parseListKey(input.list) : null;
   if (!key)
-    throw new ValidationError("Unknown list", {
-      list: "Choose a tier, a segment or a lapsed list",
+    throw new ValidationError(msg("analytics:errors.list"), {
+      list: msg("analytics:errors.listChoice"),
     });
   const scope = await scopeFor(db, input, now);
   const tz = scope.range.timeZone;
@@ -54,7 +53,7 @@ export async function exportList(
     for (let offset = 0; ; offset += 5000) {
       const page = await customersWithoutPurchase(db, period, 5000, offset);
       for (const c of page)
-        records.push([c.name, campaignPhone(c.phone), "0.00", "0", "", TIER_LABELS.none, ""]);
+        records.push([c.name, campaignPhone(c.phone), "0.00", "0", "", say("tier.none"), ""]);
       if (page.length < 5000) break;
     }
   } else {
@@ -72,8 +71,8 @@ export async function exportList(
         paiseToDecimal(r.spent),
         String(r.bills),
         shopDateTime(r.last, tz),
-        r.scored ? TIER_LABELS[r.tier] : NOT_SCORED,
-        r.scored ? SEGMENT_INFO[r.segment].label : NOT_SCORED,
+        r.scored ? say(`tier.${r.tier}`) : say("notScored"),
+        r.scored ? say(`segment.${r.segment}.label`) : say("notScored"),
       ]);
     }
   }

@@ -6,6 +6,7 @@ import {
   customersWithoutPurchase,
 } from "../../db/repositories/analytics.repo.ts";
 import type { Executor } from "../../db/types.ts";
+import { type Msg, msg, zodMsg } from "../../lib/i18n.ts";
 import { maskPhone } from "../../lib/phone.ts";
 import { parseInput } from "../../lib/validation.ts";
 import {
@@ -55,19 +56,16 @@ export function listKeyString(k: ListKey): string {
   }
 }
 
-export function listTitle(k: ListKey): string {
-  switch (k.kind) {
-    case "all":
-      return "All customers who bought";
-    case "none":
-      return "Customers with no purchase";
-    case "tier":
-      return `Tier: ${TIER_LABELS[k.tier]}`;
-    case "segment":
-      return `Segment: ${SEGMENT_INFO[k.segment].label}`;
-    case "lapsed":
-      return `Not seen for ${k.days} days`;
-  }
+/** A list's title, as a catalogue message (with the tier's or segment's name as one inside). */
+export function listTitle(k: ListKey): Msg {
+  if (k.kind === "tier")
+    return msg("analytics:list.titles.tier", { tier: msg(`analytics:tier.${k.tier}`) });
+  if (k.kind === "segment")
+    return msg("analytics:list.titles.segment", {
+      segment: msg(`analytics:segment.${k.segment}.label`),
+    });
+  if (k.kind === "lapsed") return msg("analytics:list.titles.lapsed", { days: k.days });
+  return msg(`analytics:list.titles.${k.kind}`);
 }
 
 export const SORTS = ["spend", "bills", "last"] as const;
@@ -77,10 +75,15 @@ export const listQuerySchema = z.object({
   list: z
     .string()
     .default("all")
-    .refine((v) => parseListKey(v) !== null, "Unknown list"),
-  sort: z.enum(SORTS, { message: "Sort by spend, bills or last visit" }).default("spend"),
-  dir: z.enum(["desc", "asc"], { message: "Sort direction is asc or desc" }).default("desc"),
-  page: z.coerce.number({ message: "Page must be a number" }).int().min(1).max(100_000).default(1),
+    .refine((v) => parseListKey(v) !== null, zodMsg("analytics:errors.list")),
+  sort: z.enum(SORTS, { message: zodMsg("analytics:errors.sort") }).default("spend"),
+  dir: z.enum(["desc", "asc"], { message: zodMsg("analytics:errors.dir") }).default("desc"),
+  page: z.coerce
+    .number({ message: zodMsg("analytics:errors.page") })
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(1),
 });
 
 export type ListQuery = z.output<typeof listQuerySchema>;
@@ -223,7 +226,7 @@ export function toListRow(c: ScopedCustomer | null, contact: Contact): ListRow {
 
 export interface ListPage {
   key: string;
-  title: string;
+  title: Msg;
   rows: ListRow[];
   total: number;
   page: number;

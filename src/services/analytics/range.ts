@@ -9,6 +9,7 @@ import {
   LAST_DAY,
   localDayOf,
 } from "../../lib/days.ts";
+import { zodMsg } from "../../lib/i18n.ts";
 import { toUtcString } from "../../lib/utc-time.ts";
 import { parseInput } from "../../lib/validation.ts";
 
@@ -44,7 +45,7 @@ export interface DateRange {
 
 const rangeSchema = z
   .object({
-    range: z.enum(RANGE_KEYS, { message: "Choose a period from the list" }).default("all"),
+    range: z.enum(RANGE_KEYS, { message: zodMsg("analytics:errors.range") }).default("all"),
     from: z.string().trim().optional(),
     to: z.string().trim().optional(),
   })
@@ -54,23 +55,27 @@ const rangeSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["from"],
-        message: `Enter a start date like 2026-04-01 (${FIRST_DAY} to ${LAST_DAY})`,
+        message: zodMsg("analytics:errors.from", { first: FIRST_DAY, last: LAST_DAY }),
       });
     if (!v.to || !isIsoDay(v.to))
       ctx.addIssue({
         code: "custom",
         path: ["to"],
-        message: `Enter an end date like 2026-11-25 (${FIRST_DAY} to ${LAST_DAY})`,
+        message: zodMsg("analytics:errors.to", { first: FIRST_DAY, last: LAST_DAY }),
       });
     if (v.from && v.to && isIsoDay(v.from) && isIsoDay(v.to)) {
       if (v.from > v.to)
         ctx.addIssue({
           code: "custom",
           path: ["to"],
-          message: "The end date is before the start date",
+          message: zodMsg("analytics:errors.order"),
         });
       else if (daysBetween(v.from, v.to) > 3660)
-        ctx.addIssue({ code: "custom", path: ["to"], message: "Choose at most ten years" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["to"],
+          message: zodMsg("analytics:errors.tenYears"),
+        });
     }
   });
 
