@@ -25,6 +25,9 @@ const PAGES: { path: string | ((ids: Ids) => string); role: Role; status?: numbe
   { path: "/backups", role: "owner" },
   { path: "/no-such-page", role: "owner", status: 404 },
   { path: "/settings", role: "cashier", status: 403 },
+  // The till in every state (lines, prompts, payment, held bills): tests/integration/i18n-till.test.ts.
+  { path: "/till", role: "cashier" },
+  { path: "/till", role: "owner" },
 ];
 
 // The test's own data: Devanagari and digits where the app allows it.
