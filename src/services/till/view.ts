@@ -14,7 +14,7 @@ import { msg } from "../../lib/i18n.ts";
 import { paiseToDecimal } from "../../lib/money.ts";
 import { percentText } from "../../lib/percent.ts";
 import { formatPhone } from "../../lib/phone.ts";
-import { formatQty, qtyToDecimal } from "../../lib/quantity.ts";
+import { qtyToDecimal } from "../../lib/quantity.ts";
 import { upiUri } from "../../lib/upi.ts";
 import { storeCreditAvailable } from "../accounts/rules.ts";
 import { type CustomerSummary, getCustomer } from "../customers/customers.ts";
@@ -30,7 +30,6 @@ export interface TillView {
   lines: Array<{
     line: LineWithStock;
     t: LineTotals;
-    qtyText: string;
     qtyInput: string;
     /** Stock left after this line, for `till:qty.<unit>`. */
     left: QtyParams;
@@ -150,7 +149,6 @@ async function viewOfBill(
   const lines = rows.map((line, i) => ({
     line,
     t: totals.lines[i] as LineTotals,
-    qtyText: formatQty(line.qty, line.unit),
     qtyInput: qtyToDecimal(line.qty, line.unit),
     left: qtyParams(Math.max(0, line.stock - line.qty), line.unit),
     amount: (totals.lines[i] as LineTotals).gross - (totals.lines[i] as LineTotals).lineDiscount,
