@@ -19,6 +19,13 @@
   let starting = false;
   let last = { code: "", at: 0 };
 
+  // The words come from the page (the catalogue, in the cashier's language): data-say-*.
+  const words = (name, values = {}) =>
+    (root.dataset[`say${name[0].toUpperCase()}${name.slice(1)}`] ?? "").replace(
+      /\{(\w+)\}/g,
+      (_, k) => values[k] ?? "",
+    );
+
   function say(text, kind = "info") {
     status.textContent = text;
     status.dataset.kind = kind;
@@ -30,7 +37,7 @@
       const s = document.createElement("script");
       s.src = ZXING_URL;
       s.onload = () => resolve(window.ZXingBrowser);
-      s.onerror = () => reject(new Error("The camera reader could not be loaded."));
+      s.onerror = () => reject(new Error(words("reader")));
       document.head.append(s);
     });
   }
@@ -60,22 +67,22 @@
   function explain(err) {
     const name = err?.name ?? "";
     if (!window.isSecureContext) {
-      return "The camera needs a secure page: open the till on this computer (localhost) or over https (LAN setting).";
+      return words("insecure");
     }
     if (name === "NotAllowedError" || name === "SecurityError") {
-      return "Camera permission was refused. Allow the camera for this site in the browser's settings, or keep scanning with the scanner or keyboard.";
+      return words("refused");
     }
     if (
       name === "NotFoundError" ||
       name === "OverconstrainedError" ||
       name === "DevicesNotFoundError"
     ) {
-      return "No camera was found. Connect one, or keep scanning with the scanner or keyboard.";
+      return words("none");
     }
     if (name === "NotReadableError" || name === "TrackStartError") {
-      return "The camera is busy in another program. Close it there and try again.";
+      return words("busy");
     }
-    return `The camera could not start (${err?.message || name || "unknown error"}). The scanner and keyboard still work.`;
+    return words("failed", { why: err?.message || name || words("unknown") });
   }
 
   async function fillChooser(ZX, activeId) {
@@ -89,7 +96,7 @@
       ...devices.map((d, i) => {
         const o = document.createElement("option");
         o.value = d.deviceId;
-        o.textContent = d.label || `Camera ${i + 1}`;
+        o.textContent = d.label || words("numbered", { n: String(i + 1) });
         o.selected = d.deviceId === activeId;
         return o;
       }),
@@ -102,7 +109,7 @@
     starting = true;
     toggle.disabled = true;
     root.dataset.state = "starting";
-    say("Starting the camera…");
+    say(words("starting"));
     try {
       if (!navigator.mediaDevices?.getUserMedia)
         throw Object.assign(new Error("no camera API"), { name: "NotFoundError" });
@@ -132,8 +139,8 @@
       await fillChooser(ZX, activeId);
       root.dataset.state = "on";
       toggle.setAttribute("aria-pressed", "true");
-      toggle.textContent = "Stop camera";
-      say("Camera on: hold a barcode or QR code in front of it.");
+      toggle.textContent = words("stop");
+      say(words("on"));
     } catch (err) {
       video.hidden = true;
       root.dataset.state = "error";
@@ -151,7 +158,7 @@
     video.hidden = true;
     root.dataset.state = "off";
     toggle.setAttribute("aria-pressed", "false");
-    toggle.textContent = "Camera";
+    toggle.textContent = words("button");
     say(message);
   }
 

@@ -15,12 +15,13 @@
   let frame = null;
   const autoPrinted = new Set();
 
-  function printPdf(url) {
+  // The frame's title comes from the link (data-print-title, the page's language), if it has one.
+  function printPdf(url, title) {
     // A fresh frame per print: re-setting the same src may not reload it.
     if (frame) frame.remove();
     frame = document.createElement("iframe");
     frame.className = "print-frame";
-    frame.title = "Bill for printing";
+    frame.title = title || "Bill for printing";
     frame.setAttribute("aria-hidden", "true");
     frame.tabIndex = -1;
     frame.addEventListener("load", () => {
@@ -41,7 +42,7 @@
     const el = event.target instanceof Element ? event.target.closest("[data-print-url]") : null;
     if (!el) return;
     event.preventDefault();
-    printPdf(el.getAttribute("data-print-url"));
+    printPdf(el.getAttribute("data-print-url"), el.getAttribute("data-print-title"));
   });
 
   function autoPrint() {
@@ -49,7 +50,7 @@
       const url = el.getAttribute("data-print-url");
       if (autoPrinted.has(url)) continue;
       autoPrinted.add(url);
-      printPdf(url);
+      printPdf(url, el.getAttribute("data-print-title"));
     }
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", autoPrint);

@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
-import { type Msg, msg, translate } from "./i18n.ts";
+import { type Msg, msg, type Text, translate } from "./i18n.ts";
 
 /**
  * Normalises a phone number as a cashier types it into E.164.
@@ -70,14 +70,13 @@ export function phoneProblem(raw: string): string | null {
  * no number to register: the register form's reason (phoneProblem), or
  * "keep typing" while a number is still incomplete.
  */
-export function lookupHint(query: string): string | null {
+export function lookupHint(query: string): Text | null {
   const text = (query ?? "").trim();
   if (!text) return null;
   const digits = text.replace(/\D/g, "");
-  if (/\p{L}/u.test(text) && digits.length < 4)
-    return "No customer by that name. Type their mobile number to find or register them.";
-  if (text.startsWith("+") && digits.length < 11) return "Keep typing the number…";
+  if (/\p{L}/u.test(text) && digits.length < 4) return msg("till:customer.hint.noName");
+  if (text.startsWith("+") && digits.length < 11) return msg("till:customer.hint.keepTyping");
   const problem = phoneProblemMsg(text);
-  if (!problem || problem.key === TOO_SHORT) return "Keep typing the 10-digit number…";
-  return translate(problem);
+  if (!problem || problem.key === TOO_SHORT) return msg("till:customer.hint.keepTyping10");
+  return problem;
 }

@@ -1,6 +1,7 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
 import { isDomainError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { actorOf, currentStaff, requireLogin, requireRole } from "../../middleware/auth.ts";
 import { CreditLimitError } from "../../services/accounts/ledger.ts";
 import { afterCompletion } from "../../services/printing/completion.ts";
@@ -48,7 +49,7 @@ export function tillCompleteRoutes(ctx: AppContext): Router {
       const approver = await verifyApprover(db, loginPolicy, b, {
         ip: req.ip ?? null,
         tillOf: staffId(req),
-        what: "a sale over the credit limit",
+        what: "credit",
       });
       const done = await completeBill(db, actorOf(req), billId, b, {
         shop: shopOf(res),
@@ -57,7 +58,7 @@ export function tillCompleteRoutes(ctx: AppContext): Router {
       // The bill is committed; its receipt and drawer kick are queued after, never in the way.
       const printing = await afterCompletion(db, actorOf(req), done, ctx.logger);
       await renderTill(req, res, {
-        message: `Bill ${done.number} complete`,
+        message: msg("till:done.message", { number: done.number }),
         kind: "success",
         sound: "ok",
         payment: { done: done.bill, ...printing },
@@ -76,7 +77,7 @@ export function tillCompleteRoutes(ctx: AppContext): Router {
                 b[k] === undefined ? [] : [[k, String(b[k]).slice(0, 20)]],
               ),
             ),
-            what: "Over the credit limit",
+            what: "credit" as const,
           }
         : undefined;
       await renderTill(

@@ -1,5 +1,6 @@
 import { type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
+import { localError, localText } from "../../i18n/text.ts";
 import { isDomainError } from "../../lib/errors.ts";
 import { formatPhone, lookupHint, normalizePhone } from "../../lib/phone.ts";
 import { currentStaff, requireLogin, requireRole } from "../../middleware/auth.ts";
@@ -27,13 +28,14 @@ export function tillQueryRoutes(ctx: AppContext): Router {
     const results = q.trim() ? await searchCustomers(db, q, 6) : [];
     const phone = normalizePhone(q);
     const bill = await currentBill(db, staffId(req));
+    const hint = results.length === 0 && !phone ? lookupHint(q) : null;
     res.render("partials/till/customer-results", {
       q,
       billId: bill?.id ?? null,
       results: results.map((c) => ({ ...c, phoneText: formatPhone(c.phone) })),
       newPhone: results.length === 0 && phone ? phone : null,
       newPhoneText: phone ? formatPhone(phone) : "",
-      hint: results.length === 0 && !phone ? lookupHint(q) : null,
+      hint: hint ? localText(res, hint) : null,
     });
   });
 
@@ -61,7 +63,7 @@ export function tillQueryRoutes(ctx: AppContext): Router {
       change = resolvePayment(total, { ...req.query, upiConfirmed: "1" }).change;
     } catch (err) {
       if (!isDomainError(err)) throw err;
-      error = err.message;
+      error = localError(res, err).message;
     }
     res.render("partials/till/change", { change, error });
   });

@@ -1,9 +1,10 @@
 import type { NextFunction, Request, Response } from "express";
 import type { AppContext } from "../../context.ts";
+import { localText } from "../../i18n/text.ts";
 import { type DomainError, isDomainError } from "../../lib/errors.ts";
+import type { Text } from "../../lib/i18n.ts";
 import { currentStaff, isHtmx } from "../../middleware/auth.ts";
 import type { Shop } from "../../services/shop/settings.ts";
-import { weightRule } from "../../services/till/scan-weight.ts";
 import { buildTillView, type KnownBill } from "../../services/till/view.ts";
 
 export type Body = Record<string, unknown>;
@@ -13,7 +14,7 @@ export const shopOf = (res: Response): Shop | undefined => res.locals.shop ?? un
 export type Sound = "ok" | "error" | null;
 
 export interface Extra {
-  message?: string | null;
+  message?: Text | null;
   kind?: "success" | "error" | "info";
   sound?: Sound;
   status?: number;
@@ -31,7 +32,8 @@ export interface Extra {
   /** The open bill and lines the action's transaction just read: shown without reading again. */
   known?: KnownBill | null;
   /** An in-place prompt in the messages region (an owner's approval of a discount). */
-  approval?: { url: string; fields: Record<string, string>; what?: string };
+  /** `what`: till:approval.what.<what> above the prompt. */
+  approval?: { url: string; fields: Record<string, string>; what?: "credit" };
   /** The weight prompt for a loose product scanned by its own code. */
   weight?: { code: string; name: string; unit: "pc" | "kg" | "l"; price: number };
 }
@@ -58,14 +60,14 @@ export function tillRenderer(db: AppContext["db"]) {
     });
     const locals = {
       regions,
-      title: "Till",
+      title: localText(res, { key: "till:title" }),
       bodyClass: "till-page",
       view,
-      message: extra.message ?? null,
+      message: extra.message ? localText(res, extra.message) : null,
       kind: extra.kind ?? "info",
       payment: extra.payment ?? {},
       approval: extra.approval ?? null,
-      weightPrompt: extra.weight ? { ...extra.weight, rule: weightRule(extra.weight.unit) } : null,
+      weightPrompt: extra.weight ?? null,
     };
     if (!isHtmx(req)) {
       if (req.method !== "GET") return res.redirect(303, "/till");
@@ -93,7 +95,7 @@ export function tillRenderer(db: AppContext["db"]) {
 
   function errorExtra(err: DomainError, more: Extra = {}): Extra {
     return {
-      message: err.message,
+      message: err.text,
       kind: "error",
       sound: "error",
       status: err.status,

@@ -1,6 +1,7 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
 import { isDomainError, NotFoundError } from "../../lib/errors.ts";
+import { msg, type Text } from "../../lib/i18n.ts";
 import { actorOf, currentStaff, requireLogin, requireRole } from "../../middleware/auth.ts";
 import {
   alreadyRegisteredMessage,
@@ -20,7 +21,7 @@ import {
   setLineQty,
   stepLineQty,
 } from "../../services/till/lines.ts";
-import { WeightNeeded, weighFromTyped, weightRule } from "../../services/till/scan-weight.ts";
+import { WeightNeeded, weighFromTyped } from "../../services/till/scan-weight.ts";
 import { parseId } from "../helpers.ts";
 
 import { BILL_REGIONS, type Body, shopOf, tillRenderer } from "./render.ts";
@@ -67,7 +68,7 @@ export function tillRoutes(ctx: AppContext): Router {
           const billId = await billIdForReturn(db, code);
           if (billId === null) throw err;
           res.set("HX-Redirect", `/bills/${billId}/return`);
-          return { message: "Opening the return for that bill", kind: "info", regions: [] };
+          return { message: msg("till:scan.openingReturn"), kind: "info", regions: [] };
         }
         if (!(err instanceof WeightNeeded)) throw err;
         const { product } = err;
@@ -80,7 +81,9 @@ export function tillRoutes(ctx: AppContext): Router {
         if (!err.invalid)
           return { weight: prompt, regions: [], focus: "weight-input", kind: "info" };
         return {
-          message: `Type the weight of ${product.name}: ${weightRule(product.unit)}`,
+          message: msg(`till:weight.typeIt.${product.unit === "kg" ? "kg" : "l"}`, {
+            name: product.name,
+          }),
           kind: "error",
           sound: "error",
           status: 400,
@@ -91,7 +94,7 @@ export function tillRoutes(ctx: AppContext): Router {
       }
       return {
         known: result.after,
-        message: `Added ${result.message}`,
+        message: result.message,
         kind: "success",
         sound: "ok",
         regions: BILL_REGIONS,
@@ -124,7 +127,7 @@ export function tillRoutes(ctx: AppContext): Router {
     "/till/lines/:lineId/remove",
     action(async (req) => {
       await removeLine(db, staffId(req), lineId(req));
-      return { message: "Line removed", kind: "info", regions: BILL_REGIONS };
+      return { message: msg("till:lines.removed"), kind: "info", regions: BILL_REGIONS };
     }),
   );
   const loginPolicy = {
@@ -156,7 +159,7 @@ export function tillRoutes(ctx: AppContext): Router {
         await apply(req, { approverId, ip });
         await renderTill(req, res, {
           regions: BILL_REGIONS,
-          ...(approverId ? { message: "Discount approved", kind: "success" } : {}),
+          ...(approverId ? { message: msg("till:discount.approved"), kind: "success" } : {}),
         });
       } catch (err) {
         if (!isDomainError(err)) return next(err);
@@ -190,7 +193,10 @@ export function tillRoutes(ctx: AppContext): Router {
       const raw = String(body(req).customerId ?? "");
       const id = raw === "" ? null : parseId(raw);
       await setBillCustomer(db, staffId(req), raw === "" ? null : (id ?? 0), shownBill(req));
-      return { message: id ? "Customer attached" : "Walk-in customer", kind: "info" };
+      return {
+        message: msg(id ? "till:customer.attached" : "till:customer.walkInDone"),
+        kind: "info",
+      };
     }),
   );
 
@@ -199,14 +205,14 @@ export function tillRoutes(ctx: AppContext): Router {
     action(async (req) => {
       const b = body(req);
       let customer: CustomerSummary;
-      let message: string;
+      let message: Text;
       try {
         customer = await registerCustomer(db, actorOf(req), {
           name: b.name,
           phone: b.phone,
           email: b.email ?? "",
         });
-        message = `${customer.name} attached`;
+        message = msg("till:customer.attachedName", { name: customer.name });
       } catch (err) {
         // Already registered (often by another till a moment ago): attach that
         // customer rather than fail the sale, and say so, with both names.
@@ -223,21 +229,21 @@ export function tillRoutes(ctx: AppContext): Router {
     "/till/hold",
     action(async (req) => {
       await holdBill(db, staffId(req));
-      return { message: "Bill held. Resume it from Held bills.", kind: "info", sound: "ok" };
+      return { message: msg("till:hold.held"), kind: "info", sound: "ok" };
     }),
   );
   router.post(
     "/till/held/:billId/resume",
     action(async (req) => {
       await resumeBill(db, staffId(req), parseId(req.params.billId) ?? 0);
-      return { message: "Held bill resumed", kind: "info", sound: "ok" };
+      return { message: msg("till:hold.resumed"), kind: "info", sound: "ok" };
     }),
   );
   router.post(
     "/till/clear",
     action(async (req) => {
       await discardOpenBill(db, staffId(req));
-      return { message: "Bill cleared", kind: "info" };
+      return { message: msg("till:hold.cleared"), kind: "info" };
     }),
   );
 

@@ -28,7 +28,7 @@ import {
 } from "../../db/repositories/customers.repo.ts";
 import type { Customer, Database, Executor } from "../../db/types.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
-import { msg, zodMsg } from "../../lib/i18n.ts";
+import { type Msg, msg, zodMsg } from "../../lib/i18n.ts";
 import { formatPhone, normalizePhone, phoneProblemMsg, reversedDigits } from "../../lib/phone.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { cleanText, parseInput } from "../../lib/validation.ts";
@@ -69,11 +69,12 @@ export class DuplicateCustomerError extends ConflictError {
  * customer (another till registered it a moment ago): that customer is
  * attached, and the name typed here, if different, is shown as not saved.
  */
-export function alreadyRegisteredMessage(existing: CustomerSummary, typedName: string): string {
+export function alreadyRegisteredMessage(existing: CustomerSummary, typedName: string): Msg {
   const typed = cleanText(typedName);
-  const base = `${formatPhone(existing.phone)} is already registered as ${existing.name}: ${existing.name} attached`;
-  if (!typed || typed.toLowerCase() === existing.name.toLowerCase()) return `${base}.`;
-  return `${base}. The name typed here, “${typed}”, was not saved.`;
+  const params = { phone: formatPhone(existing.phone), name: existing.name };
+  if (!typed || typed.toLowerCase() === existing.name.toLowerCase())
+    return msg("till:customer.alreadyRegistered", params);
+  return msg("till:customer.alreadyRegisteredTyped", { ...params, typed });
 }
 
 export const ERASED_NAME = "Erased customer";

@@ -11,6 +11,7 @@ import {
 import { getSettings, updateSettings } from "../../db/repositories/settings.repo.ts";
 import type { Bill, Db, Printer, PrintJob } from "../../db/types.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { parseInput } from "../../lib/validation.ts";
 import { type Actor, recordAudit } from "../shop/audit.ts";
@@ -74,10 +75,10 @@ export async function receiptPrinterName(db: Db): Promise<string | null> {
 /** A receipt for a completed bill on the shop's printer (DUPLICATE once one has printed). */
 export async function queueReceipt(db: Db, actor: Actor, billId: number): Promise<number> {
   const printer = await firstPrinter(db);
-  if (!printer) throw new ConflictError("No receipt printer is set up (Settings → Printers)");
+  if (!printer) throw new ConflictError(msg("printing:errors.noPrinter"));
   const bill = await findBillById(db, billId);
   if (!bill || (bill.status !== "completed" && bill.status !== "voided"))
-    throw new NotFoundError("No such bill");
+    throw new NotFoundError(msg("printing:errors.noBill"));
   return enqueue(db, printer, { kind: "receipt", billId, pulse: false, userId: actor.userId });
 }
 
@@ -104,6 +105,8 @@ export interface JobStatus {
   billId: number | null;
   state: "pending" | "printed" | "failed" | "cancelled";
   error: string | null;
+  /** Waiting behind a failed receipt: that one's error ("" when it gave none). */
+  blockedBy?: string;
 }
 
 function statusOf(job: PrintJob): JobStatus {
@@ -127,7 +130,12 @@ async function blockedStatus(db: Db, job: PrintJob, s: JobStatus): Promise<JobSt
   const head = await headOfQueue(db, job.printer_id);
   if (!head || head.id === job.id || head.status !== "failed") return s;
   const why = head.last_error ?? "the printer did not answer";
-  return { ...s, state: "failed", error: `An earlier receipt has not printed yet: ${why}` };
+  return {
+    ...s,
+    state: "failed",
+    error: `An earlier receipt has not printed yet: ${why}`,
+    blockedBy: head.last_error ?? "",
+  };
 }
 
 /**
@@ -139,7 +147,7 @@ export async function printJobStatus(db: Db, id: number, waitMs = 0): Promise<Jo
   const until = Date.now() + waitMs;
   for (;;) {
     const job = await findPrintJob(db, id);
-    if (!job) throw new NotFoundError("No such print job");
+    if (!job) throw new NotFoundError(msg("printing:errors.noJob"));
     const s = await blockedStatus(db, job, statusOf(job));
     if (s.state !== "pending" || Date.now() >= until) return s;
     await new Promise((r) => setTimeout(r, 100));
@@ -149,7 +157,7 @@ export async function printJobStatus(db: Db, id: number, waitMs = 0): Promise<Jo
 /** "Retry": sends the printer's queue now instead of at the next scheduled try. */
 export async function retryPrintJob(db: Db, id: number): Promise<JobStatus> {
   const job = await findPrintJob(db, id);
-  if (!job) throw new NotFoundError("No such print job");
+  if (!job) throw new NotFoundError(msg("printing:errors.noJob"));
   // The head of the queue goes first (jobs print in order): it is the one to try again.
   const head = await headOfQueue(db, job.printer_id);
   if (head && head.id !== id) await requeuePrintJob(db, head.id, nowUtc());
@@ -165,7 +173,7 @@ export async function retryPrintJob(db: Db, id: number): Promise<JobStatus> {
  */
 export async function printPdfInstead(db: Db, id: number): Promise<number | null> {
   const job = await findPrintJob(db, id);
-  if (!job) throw new NotFoundError("No such print job");
+  if (!job) throw new NotFoundError(msg("printing:errors.noJob"));
   await cancelPrintJob(db, id, nowUtc());
   return job.bill_id;
 }

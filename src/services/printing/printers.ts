@@ -9,6 +9,7 @@ import {
 } from "../../db/repositories/printers.repo.ts";
 import type { Db, Printer } from "../../db/types.ts";
 import { NotFoundError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { cleanText, parseInput } from "../../lib/validation.ts";
 import { type Actor, recordAudit } from "../shop/audit.ts";
@@ -143,7 +144,7 @@ export async function addPrinter(db: Db, actor: Actor, input: unknown): Promise<
 export async function editPrinter(db: Db, actor: Actor, id: number, input: unknown): Promise<void> {
   const row = toRow(input);
   if (!(await updatePrinter(db, id, { ...row, updated_at: nowUtc() })))
-    throw new NotFoundError("No such printer");
+    throw new NotFoundError(msg("printing:errors.noPrinterFound"));
   await recordAudit(db, actor, "printer.edit", { entity: "printer", entityId: id, detail: row });
 }
 
@@ -159,7 +160,7 @@ export async function removePrinter(db: Db, actor: Actor, id: number): Promise<v
 
 export async function getPrinter(db: Db, id: number): Promise<Printer> {
   const p = await findPrinter(db, id);
-  if (!p) throw new NotFoundError("No such printer");
+  if (!p) throw new NotFoundError(msg("printing:errors.noPrinterFound"));
   return p;
 }
 

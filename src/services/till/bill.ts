@@ -14,11 +14,13 @@ import { findProductByCode } from "../../db/repositories/products.repo.ts";
 import { retryOnLockConflict } from "../../db/retry.ts";
 import type { Bill, Db, Executor, Product } from "../../db/types.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.ts";
-import { formatQty, type Unit, unitSize } from "../../lib/quantity.ts";
+import { type Msg, msg } from "../../lib/i18n.ts";
+import { type Unit, unitSize } from "../../lib/quantity.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import type { Shop } from "../shop/settings.ts";
 import { assertBillWithinLimit, assertLineQty, assertWithinLimit } from "./bounds.ts";
 import { normalizeCode } from "./codes.ts";
+import { qtyParams } from "./qty-text.ts";
 import { type ResolvedCode, resolveScaleCode } from "./scale-resolver.ts";
 
 /**
@@ -99,15 +101,17 @@ async function resolveCode(
   shop?: Shop,
 ): Promise<ResolvedCode> {
   const code = normalizeCode(raw);
-  if (!code) throw new ValidationError("Scan a barcode or type a code", { code: "Empty code" });
-  if (code.length > 64) throw new NotFoundError(`No product has the code “${code.slice(0, 64)}…”`);
+  if (!code)
+    throw new ValidationError(msg("till:scan.empty"), { code: msg("till:scan.emptyField") });
+  if (code.length > 64)
+    throw new NotFoundError(msg("till:scan.unknown", { code: `${code.slice(0, 64)}…` }));
   const product = await findProductByCode(db, code);
   // A loose product by its own code: its weight comes from the till (a scale label carries it).
   if (product && product.unit !== "pc" && weigh) return { product, qty: weigh(product) };
   if (product) return { product, qty: scanQty(product.unit) };
   const scaled = await resolveScaleCode(db, code, shop?.scaleBarcodeLayout); // scale labels
   if (scaled) return scaled;
-  throw new NotFoundError(`No product has the code “${code}”`);
+  throw new NotFoundError(msg("till:scan.unknown", { code }));
 }
 
 export interface ScanResult {
@@ -115,7 +119,8 @@ export interface ScanResult {
   lineId: number;
   product: Product;
   qty: number;
-  message: string;
+  /** "Tea × 2 pcs", for the till's message. */
+  message: Msg;
   /** The bill and its lines as the transaction left them (for the till view). */
   after: { bill: Bill; lines: LineWithStock[] } | null;
 }
@@ -141,14 +146,15 @@ export async function scanIntoBill(
       // anything is written (a refusal or the weight prompt leaves nothing behind).
       const { product, qty } = await resolveCode(trx, raw, weigh, shop);
       if (product.active !== 1)
-        throw new ConflictError(`${product.name} is not for sale (inactive product)`);
-      if (product.stock <= 0) throw new ConflictError(`${product.name} is out of stock`);
+        throw new ConflictError(msg("till:scan.inactive", { name: product.name }));
+      if (product.stock <= 0)
+        throw new ConflictError(msg("till:scan.outOfStock", { name: product.name }));
       const bill = await openBillFor(trx, cashierId);
       const now = nowUtc();
       // Lock the bill row first (the same order as completion, so no deadlock on the
       // server database) and make sure it is still open: a completion may have just won.
       if (!(await updateBillIfStatus(trx, bill.id, ["open"], { updated_at: now })))
-        throw new ConflictError("That bill was just completed: scan the item again");
+        throw new ConflictError(msg("till:scan.justCompleted"));
       // The bill as the claim left it (on the server database a read after the transaction's own
       // update sees the latest row, whatever edit committed before the claim).
       const claimed = (await findBillById(trx, bill.id)) ?? bill;
@@ -164,7 +170,7 @@ export async function scanIntoBill(
       const wanted = (line?.qty ?? 0) + qty;
       if (wanted > product.stock) {
         throw new ConflictError(
-          `Only ${formatQty(product.stock, product.unit)} of ${product.name} in stock`,
+          msg("till:stock.only", { name: product.name, ...qtyParams(product.stock, product.unit) }),
         );
       }
       assertLineQty(wanted, product.unit, "code");
@@ -201,7 +207,7 @@ export async function scanIntoBill(
         lineId,
         product,
         qty: wanted,
-        message: `${product.name} × ${formatQty(wanted, product.unit)}`,
+        message: msg("till:scan.added", { name: product.name, ...qtyParams(wanted, product.unit) }),
       };
     }),
   );

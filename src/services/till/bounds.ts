@@ -5,9 +5,11 @@ import {
 } from "../../db/repositories/bills.repo.ts";
 import type { Bill, Executor } from "../../db/types.ts";
 import { ValidationError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { formatRupees, MAX_BILL_PAISE } from "../../lib/money.ts";
-import { formatQty, maxLineQty, type Unit } from "../../lib/quantity.ts";
+import { maxLineQty, type Unit } from "../../lib/quantity.ts";
 import { getShop, type Shop } from "../shop/settings.ts";
+import { qtyParams } from "./qty-text.ts";
 import { totalsFor } from "./totals.ts";
 
 /**
@@ -20,8 +22,8 @@ import { totalsFor } from "./totals.ts";
 /** Refuses a line quantity past the limit, with the limit in the line's unit. */
 export function assertLineQty(qty: number, unit: Unit, field = "qty"): void {
   if (qty > maxLineQty(unit))
-    throw new ValidationError(`A bill line can have at most ${formatQty(maxLineQty(unit), unit)}`, {
-      [field]: "Quantity too large",
+    throw new ValidationError(msg("till:limits.lineQty", qtyParams(maxLineQty(unit), unit)), {
+      [field]: msg("till:limits.lineQtyField"),
     });
 }
 
@@ -57,8 +59,8 @@ export function assertWithinLimit(
   const t = totalsFor(after.bill, after.lines, shop);
   if (t.subtotal > MAX_BILL_PAISE || t.total > MAX_BILL_PAISE)
     throw new ValidationError(
-      `A bill can total at most ${formatRupees(MAX_BILL_PAISE)}: put the rest on another bill`,
-      { qty: "Bill total too large" },
+      msg("till:limits.billTotal", { amount: formatRupees(MAX_BILL_PAISE) }),
+      { qty: msg("till:limits.billTotalField") },
     );
   return after;
 }

@@ -15,7 +15,7 @@ import { applySaleStock, currentStock } from "../../db/repositories/stock.repo.t
 import { retryOnLockConflict } from "../../db/retry.ts";
 import type { Bill, BillLine, Database, Db, Executor } from "../../db/types.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../../lib/errors.ts";
-import { formatQty } from "../../lib/quantity.ts";
+import { msg } from "../../lib/i18n.ts";
 import { nowUtc, toUtcString } from "../../lib/utc-time.ts";
 import { postBillTenders } from "../accounts/bill-postings.ts";
 import { applyBillToRollups } from "../analytics/rollups.ts";
@@ -23,6 +23,7 @@ import type { Actor } from "../shop/audit.ts";
 import { getShop, type Shop } from "../shop/settings.ts";
 import { counterName, financialYearOf, formatBillNumber } from "./bill-number.ts";
 import { type PaymentInput, resolvePayment } from "./payment.ts";
+import { qtyParams } from "./qty-text.ts";
 import { totalsFor } from "./totals.ts";
 
 export interface CompletedBill {
@@ -49,7 +50,7 @@ function completedResult(bill: Bill, repeated: boolean): CompletedBill {
 
 async function loadShop(db: Executor): Promise<Shop> {
   const shop = await getShop(db);
-  if (!shop) throw new ConflictError("The shop is not set up");
+  if (!shop) throw new ConflictError(msg("till:complete.noShop"));
   return shop;
 }
 
@@ -80,11 +81,11 @@ export async function completeBill(
   } = {},
 ): Promise<CompletedBill> {
   const before = await findBillById(db, billId);
-  if (!before) throw new NotFoundError("That bill was not found");
+  if (!before) throw new NotFoundError(msg("till:complete.notFound"));
   if (before.status === "completed") return completedResult(before, true);
-  if (before.status !== "open") throw new ConflictError(`This bill is ${before.status}, not open`);
-  if (before.cashier_id !== actor.userId)
-    throw new ForbiddenError("This bill belongs to another cashier's till");
+  if (before.status !== "open")
+    throw new ConflictError(msg(`till:complete.notOpen.${before.status}`));
+  if (before.cashier_id !== actor.userId) throw new ForbiddenError(msg("till:complete.otherTill"));
 
   const shop = options.shop ?? (await loadShop(db));
   const at = options.at ?? new Date();
@@ -101,8 +102,7 @@ export async function completeBill(
         if (!claimed) return null;
         const bill = await findBillById(trx, billId);
         const lines = await listLines(trx, billId);
-        if (!bill || lines.length === 0)
-          throw new ValidationError("The bill has no items: scan something first");
+        if (!bill || lines.length === 0) throw new ValidationError(msg("till:complete.empty"));
         const totals = totalsFor(bill, lines, shop);
         const credit = options.exchange
           ? await options.exchange(trx, { id: billId, total: totals.total })
@@ -111,10 +111,7 @@ export async function completeBill(
 
         const seq = await takeNextValue(trx, series);
         const number = seq === null ? null : formatBillNumber(shop.billPrefix, fy, seq);
-        if (!number)
-          throw new ConflictError(
-            "The bill prefix is too long for the bill number: shorten it in Settings",
-          );
+        if (!number) throw new ConflictError(msg("till:complete.prefixTooLong"));
 
         await decrementStock(trx, lines, number, actor.userId, stamp);
         // Udhaar and store credit: ledger entries in this transaction (a refusal undoes the bill).
@@ -203,7 +200,7 @@ export async function completeBill(
 async function repeatedOrConflict(db: Db, billId: number): Promise<CompletedBill> {
   const bill = await findBillById(db, billId);
   if (bill?.status === "completed") return completedResult(bill, true);
-  throw new ConflictError("This bill is no longer open");
+  throw new ConflictError(msg("till:complete.noLongerOpen"));
 }
 
 async function decrementStock(
@@ -250,10 +247,11 @@ async function stockShortError(db: Db, short: StockShort): Promise<ConflictError
   for (const { productId, qty, name } of short.sales) {
     const product = await currentStock(db, productId);
     if (product && product.stock >= qty) continue;
-    const left = product ? formatQty(Math.max(0, product.stock), product.unit) : "none";
-    return new ConflictError(`Not enough stock of ${name}: ${left} left. Change the quantity.`);
+    if (!product) return new ConflictError(msg("till:stock.gone", { name }));
+    const left = qtyParams(Math.max(0, product.stock), product.unit);
+    return new ConflictError(msg("till:stock.short", { name, ...left }));
   }
-  return new ConflictError("Another till just sold some of these items: complete the bill again.");
+  return new ConflictError(msg("till:stock.soldElsewhere"));
 }
 
 async function addCustomerPurchase(trx: Executor, customerId: number, total: number, at: string) {

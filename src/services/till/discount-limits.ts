@@ -3,6 +3,7 @@ import { getSettings } from "../../db/repositories/settings.repo.ts";
 import { findUserById } from "../../db/repositories/users.repo.ts";
 import type { Bill, Executor } from "../../db/types.ts";
 import { ForbiddenError, ValidationError } from "../../lib/errors.ts";
+import { isMsg, msg, type Text } from "../../lib/i18n.ts";
 import { formatRupees, mulDivRound } from "../../lib/money.ts";
 import { type Actor, recordAudit } from "../shop/audit.ts";
 import { authenticate, type LoginPolicy } from "../shop/auth.ts";
@@ -20,7 +21,7 @@ export type DiscountScope = "line" | "bill";
 /** A cashier's discount over the limit, without an owner's approval: the till asks for one. */
 export class ApprovalNeededError extends ForbiddenError {
   constructor(
-    message: string,
+    message: Text,
     readonly scope: DiscountScope,
   ) {
     super(message);
@@ -53,8 +54,8 @@ export async function checkDiscount(trx: Executor, d: DiscountCheck): Promise<nu
   const amount = discountPaise(d.base, d.kind, d.value);
   if (amount > d.base)
     throw new ValidationError(
-      `A discount cannot be more than the ${d.scope === "line" ? "line" : "bill"} (${formatRupees(d.base)})`,
-      { discount: "More than the amount" },
+      msg(`till:discount.overAmount.${d.scope}`, { amount: formatRupees(d.base) }),
+      { discount: msg("till:discount.overAmountField") },
     );
   if (amount === 0 || d.approverId !== null) return amount;
   const cashier = await findUserById(trx, d.cashierId);
@@ -64,7 +65,7 @@ export async function checkDiscount(trx: Executor, d: DiscountCheck): Promise<nu
   const bp = limit ?? 1000;
   if (amount > mulDivRound(d.base, bp, 10_000))
     throw new ApprovalNeededError(
-      `A discount over ${bp / 100} % of the ${d.scope} needs an owner's approval`,
+      msg(`till:discount.overLimit.${d.scope}`, { percent: bp / 100 }),
       d.scope,
     );
   return amount;
@@ -79,7 +80,7 @@ export async function verifyApprover(
   db: Executor,
   policy: LoginPolicy,
   input: { approverUsername?: unknown; approverPassword?: unknown },
-  client: { ip: string | null; tillOf: number; what?: string },
+  client: { ip: string | null; tillOf: number; what?: "discount" | "credit" },
 ): Promise<number | null> {
   if (input.approverUsername === undefined && input.approverPassword === undefined) return null;
   const staff = await authenticate(
@@ -89,9 +90,7 @@ export async function verifyApprover(
     { ip: client.ip, key: `till-approval:${client.tillOf}` },
   );
   if (staff.role !== "owner")
-    throw new ForbiddenError(
-      `Only an owner can approve ${client.what ?? "a discount over the limit"}`,
-    );
+    throw new ForbiddenError(msg(`till:approval.ownerOnly.${client.what ?? "discount"}`));
   return staff.id;
 }
 
@@ -113,10 +112,11 @@ export async function recheckDiscounts(
     try {
       await checkDiscount(trx, { ...d, cashierId, approverId });
     } catch (err) {
-      if (err instanceof ApprovalNeededError)
-        throw new ForbiddenError(`${err.message}: change the discount first`);
+      // The same refusal, telling the cashier to change the discount first (…Again keys).
+      const first = (text: Text) => (isMsg(text) ? msg(`${text.key}Again`, text.params) : text);
+      if (err instanceof ApprovalNeededError) throw new ForbiddenError(first(err.text));
       if (err instanceof ValidationError)
-        throw new ValidationError(`${err.message}: change the discount first`, err.fields);
+        throw new ValidationError(first(err.text), err.fieldTexts);
       throw err;
     }
   };

@@ -10,6 +10,7 @@ import {
 import { retryOnLockConflict } from "../../db/retry.ts";
 import type { Bill, Db, Executor } from "../../db/types.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 
 /**
@@ -24,9 +25,9 @@ export async function holdBill(db: Db, cashierId: number): Promise<number> {
   return inOpenBillTransaction(db, cashierId, async (trx, open) => {
     const now = nowUtc();
     const bill = open && (await lockOpenBill(trx, open.id, cashierId, now));
-    if (!bill) throw new ConflictError("There is no bill to hold");
+    if (!bill) throw new ConflictError(msg("till:hold.noBill"));
     const lines = await listLines(trx, bill.id);
-    if (lines.length === 0) throw new ConflictError("The bill is empty: nothing to hold");
+    if (lines.length === 0) throw new ConflictError(msg("till:hold.empty"));
     await updateBill(trx, bill.id, {
       status: "held",
       open_for: null,
@@ -47,7 +48,7 @@ export async function resumeBill(db: Db, cashierId: number, billId: number): Pro
     const now = nowUtc();
     const current = open && (await lockOpenBill(trx, open.id, cashierId, now));
     const held = await findBillById(trx, billId);
-    if (held?.status !== "held") throw new NotFoundError("That held bill is gone");
+    if (held?.status !== "held") throw new NotFoundError(msg("till:hold.gone"));
     if (current) {
       const lines = await listLines(trx, current.id);
       if (lines.length === 0) await deleteBill(trx, current.id);
@@ -66,7 +67,7 @@ export async function resumeBill(db: Db, cashierId: number, billId: number): Pro
       held_at: null,
       updated_at: now,
     });
-    if (!ok) throw new ConflictError("Someone else resumed that bill");
+    if (!ok) throw new ConflictError(msg("till:hold.taken"));
   });
 }
 

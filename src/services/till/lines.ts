@@ -13,13 +13,15 @@ import { findProductById } from "../../db/repositories/products.repo.ts";
 import { retryOnLockConflict } from "../../db/retry.ts";
 import type { Bill, BillLine, Db, Executor } from "../../db/types.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { parseRupees } from "../../lib/money.ts";
 import { parsePercent } from "../../lib/percent.ts";
-import { formatQty, hasDecimalComma, parseQty } from "../../lib/quantity.ts";
+import { hasDecimalComma, parseQty } from "../../lib/quantity.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { openBillFor } from "./bill.ts";
 import { assertBillWithinLimit, assertLineQty } from "./bounds.ts";
 import { auditDiscount, checkDiscount, recheckDiscounts } from "./discount-limits.ts";
+import { qtyParams } from "./qty-text.ts";
 import { type DiscountKind, discountAmount, lineGross } from "./totals.ts";
 
 /** Who gives a discount beyond the cashier: the owner who approved it at the till, the address. */
@@ -40,7 +42,7 @@ export interface DiscountBy {
 
 /** The refusal of a change to a bill that a completion took first (the scan's words). */
 function justCompleted(): ConflictError {
-  return new ConflictError("That bill was just completed: the change was not made");
+  return new ConflictError(msg("till:lines.justCompleted"));
 }
 
 /** Runs `change` on the cashier's locked open bill, in one transaction (retried as a whole). */
@@ -72,7 +74,7 @@ function withOpenLine<T>(
     const of = await findBillOfLine(trx, lineId);
     if (of && of.cashier_id === cashierId && of.status !== "open" && of.status !== "held")
       return justCompleted();
-    return new NotFoundError(of ? "That line is no longer on the bill" : "There is no open bill");
+    return new NotFoundError(msg(of ? "till:lines.lineGone" : "till:lines.noBill"));
   };
   return withOpenBill(db, cashierId, gone, async (trx, bill) => {
     const line = await findLine(trx, bill.id, lineId);
@@ -94,11 +96,11 @@ export async function setLineQty(
     if (qty === null)
       throw new ValidationError(
         hasDecimalComma(text)
-          ? "A comma only groups thousands (1,200): type a decimal with a dot, like 1.5"
+          ? msg("till:lines.qtyComma")
           : line.unit === "pc"
-            ? "Quantity must be a whole number"
-            : "Quantity like 0.75 (kg or L)",
-        { qty: "Invalid quantity" },
+            ? msg("till:lines.qtyWhole")
+            : msg("till:lines.qtyDecimal"),
+        { qty: msg("till:lines.qtyField") },
       );
     await applyQty(trx, bill, line, qty, cashierId);
   });
@@ -135,8 +137,8 @@ async function applyQty(
     const product = await findProductById(trx, line.product_id);
     if (product && qty > product.stock)
       throw new ConflictError(
-        `Only ${formatQty(product.stock, product.unit)} of ${line.name} in stock`,
-        { qty: "More than in stock" },
+        msg("till:stock.only", { name: line.name, ...qtyParams(product.stock, product.unit) }),
+        { qty: msg("till:stock.onlyField") },
       );
   }
   await updateLine(trx, line.id, { qty });
@@ -161,8 +163,8 @@ export function parseDiscount(
   value: unknown,
 ): { kind: DiscountKind; value: number } {
   if (kind !== undefined && kind !== "" && kind !== "amount" && kind !== "percent")
-    throw new ValidationError("Discount kind must be ₹ (amount) or %", {
-      discount: "Invalid discount kind",
+    throw new ValidationError(msg("till:discount.kind"), {
+      discount: msg("till:discount.kindField"),
     });
   const k: DiscountKind = kind === "percent" ? "percent" : "amount";
   const text = String(value ?? "").trim();
@@ -170,10 +172,8 @@ export function parseDiscount(
   const v = k === "percent" ? parsePercent(text) : parseRupees(text);
   if (v === null || (k === "percent" && v > 10_000))
     throw new ValidationError(
-      k === "percent"
-        ? "Discount % must be between 0 and 100"
-        : "Discount must be an amount like 20 or 12.50",
-      { discount: "Invalid discount" },
+      k === "percent" ? msg("till:discount.percent") : msg("till:discount.amount"),
+      { discount: msg("till:discount.field") },
     );
   return { kind: k, value: v };
 }
@@ -244,7 +244,7 @@ async function withBillHeader(
 async function goneBill(db: Executor, billId: number): Promise<Error> {
   const bill = await findBillById(db, billId);
   if (bill?.status === "completed" || bill?.status === "voided") return justCompleted();
-  return new NotFoundError("That bill is no longer open: reload the till");
+  return new NotFoundError(msg("till:lines.billGone"));
 }
 
 export async function setBillDiscount(
@@ -291,7 +291,7 @@ export async function setBillCustomer(
       .where("id", "=", customerId)
       .where("erased_at", "is", null)
       .executeTakeFirst();
-    if (!exists) throw new NotFoundError("That customer was not found");
+    if (!exists) throw new NotFoundError(msg("till:customer.notFound"));
   }
   await withBillHeader(db, cashierId, billId, (trx, bill) =>
     updateBill(trx, bill.id, { customer_id: customerId }),

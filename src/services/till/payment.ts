@@ -1,4 +1,5 @@
 import { ValidationError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { formatRupees, parseRupees } from "../../lib/money.ts";
 
 /** How the customer pays a bill: the rules the till's payment form follows. */
@@ -29,13 +30,16 @@ export interface Payment {
   change: number;
 }
 
-function rupees(value: unknown, field: string, label: string): number {
+/** The amount fields' names in messages: till:payment.fields.<field>. */
+type AmountField = "storeCredit" | "upi" | "card" | "account" | "tendered";
+
+function rupees(value: unknown, field: AmountField): number {
   const text = String(value ?? "").trim();
   if (!text) return 0;
   const paise = parseRupees(text);
   if (paise === null)
-    throw new ValidationError(`${label}: type an amount like 500 or 499.50`, {
-      [field]: "Invalid amount",
+    throw new ValidationError(msg(`till:payment.errors.amount.${field}`), {
+      [field]: msg("till:payment.errors.amountField"),
     });
   return paise;
 }
@@ -54,12 +58,17 @@ const MODES: PaymentMode[] = ["cash", "upi", "card", "account", "split"];
 export function resolvePayment(total: number, input: PaymentInput): Payment {
   let mode = String(input.mode ?? "cash") as PaymentMode;
   if (!MODES.includes(mode))
-    throw new ValidationError("Choose how the customer pays", { mode: "Choose a payment mode" });
-  const storeCredit = rupees(input.storeCredit, "storeCredit", "Store credit");
+    throw new ValidationError(msg("till:payment.errors.mode"), {
+      mode: msg("till:payment.errors.modeField"),
+    });
+  const storeCredit = rupees(input.storeCredit, "storeCredit");
   if (storeCredit > total)
     throw new ValidationError(
-      `Store credit ${formatRupees(storeCredit)} is more than the total ${formatRupees(total)}`,
-      { storeCredit: "More than the total" },
+      msg("till:payment.errors.storeCredit", {
+        credit: formatRupees(storeCredit),
+        total: formatRupees(total),
+      }),
+      { storeCredit: msg("till:payment.errors.storeCreditField") },
     );
   const due = total - storeCredit;
   const confirmed = ["1", "on", "true", "yes"].includes(String(input.upiConfirmed ?? ""));
@@ -71,34 +80,36 @@ export function resolvePayment(total: number, input: PaymentInput): Payment {
   else if (mode === "card") card = due;
   else if (mode === "account") account = due;
   else if (mode === "split") {
-    upi = rupees(input.upi, "upi", "UPI amount");
-    card = rupees(input.card, "card", "Card amount");
-    account = rupees(input.account, "account", "On account");
+    upi = rupees(input.upi, "upi");
+    card = rupees(input.card, "card");
+    account = rupees(input.account, "account");
     if (upi + card + account > due)
       throw new ValidationError(
-        `The parts together are more than the ${formatRupees(due)} to pay`,
-        { upi: "Too much" },
+        msg("till:payment.errors.partsTooMuch", { amount: formatRupees(due) }),
+        { upi: msg("till:payment.errors.partsTooMuchField") },
       );
   }
   if (upi > 0 && !confirmed)
-    throw new ValidationError("Confirm that the UPI payment was received", {
-      upiConfirmed: "Not confirmed",
+    throw new ValidationError(msg("till:payment.errors.upiConfirm"), {
+      upiConfirmed: msg("till:payment.errors.upiConfirmField"),
     });
   const cashDue = due - upi - card - account;
-  const typed = rupees(input.tendered, "tendered", "Cash received");
+  const typed = rupees(input.tendered, "tendered");
   const tendered = String(input.tendered ?? "").trim() === "" ? cashDue : typed;
   if (tendered < cashDue)
     throw new ValidationError(
-      `Cash received ${formatRupees(tendered)} is less than ${formatRupees(cashDue)} due`,
-      { tendered: "Less than due" },
+      msg("till:payment.errors.tenderedShort", {
+        tendered: formatRupees(tendered),
+        due: formatRupees(cashDue),
+      }),
+      { tendered: msg("till:payment.errors.tenderedShortField") },
     );
   if (mode === "split") {
     const modes = [cashDue > 0, upi > 0, card > 0, account > 0].filter(Boolean).length;
     if (modes !== 2)
-      throw new ValidationError(
-        "A split payment uses exactly two modes: enter the UPI, card or on-account part",
-        { upi: "Enter the split" },
-      );
+      throw new ValidationError(msg("till:payment.errors.split"), {
+        upi: msg("till:payment.errors.splitField"),
+      });
   }
   // Store credit beside another mode is itself a split ("Store credit + Cash").
   if (storeCredit > 0 && due > 0) mode = "split";

@@ -2,6 +2,7 @@ import { findProductByCode } from "../../db/repositories/products.repo.ts";
 import { getSettings } from "../../db/repositories/settings.repo.ts";
 import type { Executor, Product } from "../../db/types.ts";
 import { NotFoundError, ValidationError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { unitSize } from "../../lib/quantity.ts";
 import {
   isScaleLayout,
@@ -38,15 +39,15 @@ export async function resolveScaleCode(
     (await findProductByCode(db, label.itemCode)) ??
     (await findProductByCode(db, String(Number(label.itemCode))));
   if (!product) {
-    throw new NotFoundError(`Scale label for item ${label.itemCode}: no product has that code`);
+    throw new NotFoundError(msg("till:scale.unknown", { code: label.itemCode }));
   }
   if (product.unit === "pc") {
-    throw new ValidationError(`${product.name} is sold by the piece, not by weight`);
+    throw new ValidationError(msg("till:scale.byPiece", { name: product.name }));
   }
   const qty =
     label.layout === "weight"
       ? label.grams
       : quantityForLabelPrice(label.pricePaise, product.price, unitSize(product.unit));
-  if (qty <= 0) throw new ValidationError("The scale label shows no weight or price");
+  if (qty <= 0) throw new ValidationError(msg("till:scale.empty"));
   return { product, qty };
 }

@@ -1,4 +1,5 @@
 import type { Product } from "../../db/types.ts";
+import { msg, translate } from "../../lib/i18n.ts";
 import type { Unit } from "../../lib/quantity.ts";
 
 /**
@@ -29,13 +30,6 @@ export function parseWeight(input: string, unit: Unit): number | null {
   return base > 0 ? base : null;
 }
 
-/** The rule in words, for the prompt. */
-export function weightRule(unit: Unit): string {
-  return unit === "l"
-    ? "500 or 500ml = 500 ml · 1.5 or 1.5l = 1.5 L · a whole number under 10 is litres (2 = 2 L)"
-    : "250 or 250g = 250 g · 1.5 or 1.5kg = 1.5 kg · a whole number under 10 is kg (2 = 2 kg)";
-}
-
 /**
  * Thrown by a scan's `weigh` when the till must ask the weight of a loose
  * product first (`invalid`: what was typed could not be read). Nothing was
@@ -46,7 +40,7 @@ export class WeightNeeded extends Error {
     readonly product: Product,
     readonly invalid: boolean,
   ) {
-    super(`The weight of ${product.name} is needed`);
+    super(translate(msg("till:weight.needed", { name: product.name })));
   }
 }
 

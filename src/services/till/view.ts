@@ -10,14 +10,16 @@ import {
 } from "../../db/repositories/bills.repo.ts";
 import type { Bill, Executor } from "../../db/types.ts";
 import { ConflictError } from "../../lib/errors.ts";
+import { msg } from "../../lib/i18n.ts";
 import { paiseToDecimal } from "../../lib/money.ts";
 import { percentText } from "../../lib/percent.ts";
 import { formatPhone } from "../../lib/phone.ts";
-import { formatQty, qtyToDecimal } from "../../lib/quantity.ts";
+import { qtyToDecimal } from "../../lib/quantity.ts";
 import { upiUri } from "../../lib/upi.ts";
 import { storeCreditAvailable } from "../accounts/rules.ts";
 import { type CustomerSummary, getCustomer } from "../customers/customers.ts";
 import { getShop, type Shop } from "../shop/settings.ts";
+import { type QtyParams, qtyParams } from "./qty-text.ts";
 import type { BillTotals, LineTotals } from "./totals.ts";
 import { totalsFor } from "./totals.ts";
 
@@ -28,9 +30,9 @@ export interface TillView {
   lines: Array<{
     line: LineWithStock;
     t: LineTotals;
-    qtyText: string;
     qtyInput: string;
-    left: string;
+    /** Stock left after this line, for `till:qty.<unit>`. */
+    left: QtyParams;
     /** gross − the line's own discount: what the line's amount column shows. */
     amount: number;
     /** The line discount as the cashier typed it ("10" for 10 %, "5.00" for ₹5), or "". */
@@ -103,7 +105,7 @@ export async function buildTillView(
 ): Promise<TillView> {
   // The app already read the settings for this request: reuse them when given.
   const shop = parts.shop ?? (await getShop(db));
-  if (!shop) throw new ConflictError("The shop is not set up");
+  if (!shop) throw new ConflictError(msg("till:complete.noShop"));
   const known = parts.known?.bill.status === "open" ? parts.known : null;
   const [bill, held] = await Promise.all([
     known ? known.bill : findOpenBill(db, cashierId),
@@ -147,9 +149,8 @@ async function viewOfBill(
   const lines = rows.map((line, i) => ({
     line,
     t: totals.lines[i] as LineTotals,
-    qtyText: formatQty(line.qty, line.unit),
     qtyInput: qtyToDecimal(line.qty, line.unit),
-    left: formatQty(Math.max(0, line.stock - line.qty), line.unit),
+    left: qtyParams(Math.max(0, line.stock - line.qty), line.unit),
     amount: (totals.lines[i] as LineTotals).gross - (totals.lines[i] as LineTotals).lineDiscount,
     discountInput: discountInput(line.discount_kind, line.discount_value),
   }));
