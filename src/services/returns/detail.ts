@@ -42,6 +42,7 @@ export async function getCreditNoteDetail(db: Executor, id: number): Promise<Cre
       timeZone: shop.timeZone,
       footer: shop.footer,
       receiptFormat: shop.receiptFormat,
+      receiptLanguage: shop.receiptLanguage,
     },
     note: {
       id: n(row.id),
