@@ -5,7 +5,7 @@ import { amountInWordsLines } from "./amount-in-words.ts";
 import { isTaxInvoice, paymentModeText, paymentParts, upiAmount, upiLink } from "./bill-format.ts";
 import type { EmbeddedFonts } from "./fonts.ts";
 import type { Pen, TextOptions } from "./pdf-draw.ts";
-import { textWidth, wrapText } from "./pdf-draw.ts";
+import { fitLabel, textWidth, wrapText } from "./pdf-draw.ts";
 import type { Words } from "./words.ts";
 
 /**
@@ -34,32 +34,36 @@ export function drawClosing(
   // Right: the totals.
   const tx = M + CONTENT - TOTALS_W;
   let ry = top + 6;
-  const row = (label: string, value: string, bold = false, size = s) => {
+  const row = (label: string[], value: string, bold = false, size = s) => {
     ry += size + 4;
     const o = { size, weight: bold ? ("bold" as const) : ("regular" as const) };
-    text(label, tx + 4, ry, o);
-    text(value, tx, ry, { ...o, align: "right", width: TOTALS_W - 4 });
+    const room = TOTALS_W - 14 - textWidth(fonts, o.weight, value, size);
+    fitLabel(fonts, o.weight, label, size, room).forEach((line, k) => {
+      if (k) ry += size + 3;
+      text(line, tx + 4, ry, o);
+      if (!k) text(value, tx, ry, { ...o, align: "right", width: TOTALS_W - 4 });
+    });
   };
-  row(w("totals.subtotal"), formatRupees(bill.subtotal));
+  row(w.lines("totals.subtotal"), formatRupees(bill.subtotal));
   if (bill.lineDiscountTotal)
-    row(w("totals.itemDiscounts"), `-${formatRupees(bill.lineDiscountTotal)}`);
-  if (bill.billDiscount) row(w("totals.billDiscount"), `-${formatRupees(bill.billDiscount)}`);
+    row(w.lines("totals.itemDiscounts"), `-${formatRupees(bill.lineDiscountTotal)}`);
+  if (bill.billDiscount) row(w.lines("totals.billDiscount"), `-${formatRupees(bill.billDiscount)}`);
   // A bill of supply (no GSTIN) carries no tax lines.
   const gst = isTaxInvoice(detail);
-  if (gst) row(w("totals.taxableValue"), formatRupees(bill.taxableTotal));
+  if (gst) row(w.lines("totals.taxableValue"), formatRupees(bill.taxableTotal));
   for (const t of detail.taxSummary) {
     if (!gst || !t.tax) continue;
-    row(w("totals.cgstAt", { rate: halfPercentLabel(t.rate) }), formatRupees(t.cgst));
-    row(w("totals.sgstAt", { rate: halfPercentLabel(t.rate) }), formatRupees(t.sgst));
+    row(w.lines("totals.cgstAt", { rate: halfPercentLabel(t.rate) }), formatRupees(t.cgst));
+    row(w.lines("totals.sgstAt", { rate: halfPercentLabel(t.rate) }), formatRupees(t.sgst));
   }
   if (bill.roundOff) {
     const sign = bill.roundOff > 0 ? "+" : "-";
-    row(w("totals.roundOff"), `${sign}${formatRupees(Math.abs(bill.roundOff))}`);
+    row(w.lines("totals.roundOff"), `${sign}${formatRupees(Math.abs(bill.roundOff))}`);
   }
   ry += 5;
   pen?.box(tx, ry, TOTALS_W, 20, { fillGrey: 0.9 });
   ry -= 1;
-  row(w("totals.grandTotal"), formatRupees(bill.total), true, 11);
+  row(w.lines("totals.grandTotal"), formatRupees(bill.total), true, 11);
   ry += 6;
 
   // Left: GST summary table, then payment.

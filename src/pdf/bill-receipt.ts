@@ -16,7 +16,7 @@ import {
 } from "./bill-format.ts";
 import type { EmbeddedFonts } from "./fonts.ts";
 import { itemLabel } from "./item-label.ts";
-import { MM, Pen, type TextOptions, textWidth, wrapText } from "./pdf-draw.ts";
+import { fitLabel, MM, Pen, type TextOptions, textWidth, wrapText } from "./pdf-draw.ts";
 import { type Words, wordsFor } from "./words.ts";
 
 /**
@@ -51,12 +51,8 @@ export class Recorder {
   row(left: string | string[], right: string, o: TextOptions, lead = o.size * 1.35) {
     const weight = o.weight ?? "regular";
     const room = this.width - (right ? textWidth(this.fonts, weight, right, o.size) + 6 : 0);
-    const fits = (t: string) => textWidth(this.fonts, weight, t, o.size) <= room;
     const labels = typeof left === "string" ? [left] : left;
-    const joined = labels.join(" / ");
-    const lines = (fits(joined) ? [joined] : labels).flatMap((t) =>
-      t && !fits(t) ? wrapText(this.fonts, weight, t, o.size, room) : [t],
-    );
+    const lines = fitLabel(this.fonts, weight, labels, o.size, room);
     this.y += lead;
     const y = this.y;
     if (lines[0]) this.text(lines[0], this.left, y, o);
