@@ -214,8 +214,7 @@ describe.runIf(chromiumAvailable())("e2e: Indian scripts on receipts, invoices a
     const hi = pdfText(shaped["80mm-hi"]).replace(/[ \t]+/g, " ");
     for (const l of LABELS.filter((l) => l.kind === "80mm-hi")) expect(hi).toContain(l.text);
     const exact = ["कर बीजक", "बिल नं.: 2026-27/000123", "कुल ₹", "लौटाए गए ₹", "दिनांक: 25-11-2026"];
-    for (const label of [...exact, "कैशियर: Ravi Cashier"])
-      expect(hi).toContain(label);
+    for (const label of [...exact, "कैशियर: Ravi Cashier"]) expect(hi).toContain(label);
     for (const name of NAMES) expect(hi).toContain(name);
     expect(hi).not.toContain("TOTAL");
     const both = pdfText(shaped["80mm-both"]).replace(/[ \t]+/g, " ");
