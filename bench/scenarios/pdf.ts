@@ -20,6 +20,11 @@ async function twentyLineBill(ctx: BenchContext) {
   )
     return { missing: notBuilt("src/pdf/bill-pdf.ts renderBillPdf is not there") };
   const { getBillDetail } = await import("../../src/services/bills/detail.ts");
+  // The printed labels come from the catalogue, loaded once per process as the app does.
+  if (existsSync(path.join(root, "src/i18n/i18n.ts"))) {
+    const { initI18n } = await import("../../src/i18n/i18n.ts");
+    initI18n(path.join(root, "locales"));
+  }
   const database = openDatabase(ctx.dataset.target);
   try {
     const row = await sql<{ bill_id: number }>`

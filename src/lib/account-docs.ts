@@ -1,4 +1,5 @@
 import type { ReceiptFormat } from "./bill-detail.ts";
+import type { ReceiptLanguage } from "./i18n.ts";
 import type { UtcTime } from "./utc-time.ts";
 
 /**
@@ -14,6 +15,8 @@ export interface AccountShop {
   gstin: string | null;
   timeZone: string;
   receiptFormat: ReceiptFormat;
+  /** The language of its printed documents (absent: English). */
+  receiptLanguage?: ReceiptLanguage;
 }
 
 export interface PaymentReceiptDoc {
@@ -23,6 +26,8 @@ export interface PaymentReceiptDoc {
   customer: { name: string; phone: string };
   /** "Cash", "UPI", "Card". */
   mode: string;
+  /** The mode's code ('cash' | 'upi' | 'card'), for the receipt's language; absent: `mode` as is. */
+  paymentMode?: string | null;
   receivedBy: string;
   note: string | null;
   previousBalance: number;
@@ -31,9 +36,20 @@ export interface PaymentReceiptDoc {
   balance: number;
 }
 
+/** A ledger entry as the statement words it in the receipt language (pdf `entry.*`). */
+export interface StatementEntry {
+  kind: string;
+  reference: string | null;
+  note: string | null;
+  paymentMode: string | null;
+  billNumber: string | null;
+}
+
 export interface StatementLine {
   at: UtcTime;
   description: string;
+  /** What `description` says, as data (absent: `description` as is). */
+  entry?: StatementEntry;
   /** Paise added to what the customer owes (bills on account), else 0. */
   debit: number;
   /** Paise taken off (payments, store credit, write-offs), else 0. */

@@ -1,3 +1,4 @@
+import type { ReceiptLanguage } from "./i18n.ts";
 import type { UtcTime } from "./utc-time.ts";
 
 /** Where a bill is in its life: open at a till, held, completed (numbered) or voided. */
@@ -17,6 +18,8 @@ export interface BillDetail {
     timeZone: string;
     footer: string;
     receiptFormat: ReceiptFormat;
+    /** The language of its printed documents (absent: English). */
+    receiptLanguage?: ReceiptLanguage;
   };
   bill: {
     id: number;

@@ -8,6 +8,9 @@
 export type Language = "en" | "hi";
 export const LANGUAGES: readonly Language[] = ["en", "hi"];
 
+/** The language printed documents use (`Shop.receiptLanguage`): one, or each label in both. */
+export type ReceiptLanguage = Language | "both";
+
 export function isLanguage(value: unknown): value is Language {
   return value === "en" || value === "hi";
 }

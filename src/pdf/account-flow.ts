@@ -1,7 +1,8 @@
 import type { PDFDocument } from "pdf-lib";
 import type { AccountShop } from "../lib/account-docs.ts";
 import type { EmbeddedFonts } from "./fonts.ts";
-import { Pen, type TextOptions, wrapText } from "./pdf-draw.ts";
+import { fitLabel, Pen, type TextOptions, textWidth, wrapText } from "./pdf-draw.ts";
+import type { Words } from "./words.ts";
 
 /**
  * A top-down layout for the account documents (payment receipt, statement),
@@ -33,12 +34,29 @@ export class Flow {
   text(t: string, x: number, baseline: number, o: TextOptions): void {
     this.push((p) => p.text(t, x, baseline, o));
   }
-  /** Advance by `lead`, then left text and optional right-aligned text on one baseline. */
-  row(left: string, right: string, o: TextOptions, lead = o.size * 1.4): void {
+  /**
+   * Advance by `lead`, then left text and optional right-aligned text on one
+   * baseline; a label in both languages that does not fit beside the right
+   * text takes a line each (pdf-draw.ts `fitLabel`).
+   */
+  row(left: string | string[], right: string, o: TextOptions, lead = o.size * 1.4): void {
+    const weight = o.weight ?? "regular";
+    const room = this.width - (right ? textWidth(this.fonts, weight, right, o.size) + 2 : 0);
+    const lines = fitLabel(
+      this.fonts,
+      weight,
+      typeof left === "string" ? [left] : left,
+      o.size,
+      room,
+    );
     this.y += lead;
     const y = this.y;
-    if (left) this.text(left, this.left, y, o);
+    if (lines[0]) this.text(lines[0], this.left, y, o);
     if (right) this.text(right, this.left, y, { ...o, align: "right", width: this.width });
+    for (const line of lines.slice(1)) {
+      this.y += o.size * 1.3;
+      this.text(line, this.left, this.y, o);
+    }
   }
   /** Wrapped text, one row per line. */
   para(t: string, o: TextOptions, maxWidth = this.width): void {
@@ -62,12 +80,12 @@ export class Flow {
     this.y = this.top;
   }
   /** The shop's header, centred. */
-  shopHeader(shop: AccountShop, size: number): void {
+  shopHeader(shop: AccountShop, size: number, w: Words): void {
     const center = { align: "center" as const, width: this.width };
     this.para(shop.name, { size: size + 4, weight: "bold", ...center });
     if (shop.address) this.para(shop.address, { size: size - 1, ...center });
-    if (shop.phone) this.para(`Ph: ${shop.phone}`, { size: size - 1, ...center });
-    if (shop.gstin) this.para(`GSTIN: ${shop.gstin}`, { size: size - 1, ...center });
+    if (shop.phone) this.para(`${w("shop.ph")}: ${shop.phone}`, { size: size - 1, ...center });
+    if (shop.gstin) this.para(`${w("shop.gstin")}: ${shop.gstin}`, { size: size - 1, ...center });
   }
   /** Adds the pages to `doc`: `height` null = as tall as the content (one page). */
   draw(doc: PDFDocument, pageWidth: number, height: number | null, bottomMargin: number): Pen[] {

@@ -1,3 +1,6 @@
+import { amountInWordsHi } from "./amount-in-words-hi.ts";
+import type { Words } from "./words.ts";
+
 /**
  * Amounts in words, Indian numbering system (thousand, lakh, crore), as
  * printed on a tax invoice: 12345650 paise → "One Lakh Twenty-Three Thousand
@@ -72,4 +75,9 @@ export function amountInWords(paise: number): string {
   if (!p) return `${minus}${rupeePart} Only`;
   if (!rupees) return `${minus}${belowHundred(p)} Paise Only`;
   return `${minus}${rupeePart} and ${belowHundred(p)} Paise Only`;
+}
+
+/** The amount in words in the document's language(s), one line each: English, Hindi or both. */
+export function amountInWordsLines(paise: number, words: Words): string[] {
+  return words.languages.map((l) => (l === "hi" ? amountInWordsHi(paise) : amountInWords(paise)));
 }

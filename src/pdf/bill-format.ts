@@ -1,5 +1,6 @@
 import type { BillDetail } from "../lib/bill-detail.ts";
 import { upiUri } from "../lib/upi.ts";
+import { ENGLISH, type Words } from "./words.ts";
 
 /** Text shared by the printed bill and the bill detail page (formatting only, no arithmetic). */
 
@@ -22,46 +23,48 @@ export function isTaxInvoice(detail: BillDetail): boolean {
 }
 
 /** "Tax Invoice" for a GST-registered shop, else "Bill of Supply" (no GST columns or lines). */
-export function billTitle(detail: BillDetail): string {
-  return isTaxInvoice(detail) ? "Tax Invoice" : "Bill of Supply";
+export function billTitle(detail: BillDetail, w: Words = ENGLISH): string {
+  return w(isTaxInvoice(detail) ? "title.taxInvoice" : "title.billOfSupply");
 }
 
-const MODE_NAMES: Record<string, string> = {
-  cash: "Cash",
-  upi: "UPI",
-  card: "Card",
-  account: "On account",
-  credit: "Store credit",
-  split: "Split",
-  exchange: "Exchange (credit note)",
-};
+const MODES = new Set(["cash", "upi", "card", "account", "credit", "split", "exchange"]);
 
 /** A payment mode's name: "Cash", "UPI", "Card", "On account", "Split", or "Unpaid" for none. */
-export function paymentModeName(mode: string | null): string {
-  return mode ? (MODE_NAMES[mode] ?? mode) : "Unpaid";
+export function paymentModeName(mode: string | null, w: Words = ENGLISH): string {
+  if (!mode) return w("mode.unpaid");
+  return MODES.has(mode) ? w(`mode.${mode}`) : mode;
 }
 
 /** The parts of a split payment with their amounts, store credit first: [["Store credit", 10000], ["Cash", 5000]]. */
-export function paymentParts(bill: BillDetail["bill"]): Array<[string, number]> {
+export function paymentParts(
+  bill: BillDetail["bill"],
+  w: Words = ENGLISH,
+): Array<[string, number]> {
   const parts: Array<[string, number]> = [
-    ["Store credit", bill.paidStoreCredit],
-    ["Cash", bill.paidCash],
-    ["UPI", bill.paidUpi],
-    ["Card", bill.paidCard],
-    ["On account", bill.paidAccount],
+    [w("mode.credit"), bill.paidStoreCredit],
+    [w("mode.cash"), bill.paidCash],
+    [w("mode.upi"), bill.paidUpi],
+    [w("mode.card"), bill.paidCard],
+    [w("mode.account"), bill.paidAccount],
   ];
   return parts.filter(([, v]) => v > 0);
 }
 
 /** "Cash", "On account", "Split (Cash + On account)", "Cash + credit note" (an exchange), or "Unpaid". */
-export function paymentModeText(bill: BillDetail["bill"]): string {
-  if (!bill.paymentMode) return "Unpaid";
+export function paymentModeText(bill: BillDetail["bill"], words: Words = ENGLISH): string {
+  return words.each((w) => modeText(bill, w));
+}
+
+function modeText(bill: BillDetail["bill"], w: Words): string {
+  if (!bill.paymentMode) return w("mode.unpaid");
   if ((bill.paidExchange ?? 0) > 0 && bill.paymentMode !== "exchange")
-    return `${paymentModeText({ ...bill, paidExchange: 0 })} + credit note`;
-  if (bill.paymentMode !== "split") return MODE_NAMES[bill.paymentMode] ?? bill.paymentMode;
-  return `Split (${paymentParts(bill)
-    .map(([n]) => n)
-    .join(" + ")})`;
+    return w("mode.withCreditNote", { mode: modeText({ ...bill, paidExchange: 0 }, w) });
+  if (bill.paymentMode !== "split") return paymentModeName(bill.paymentMode, w);
+  return w("mode.splitOf", {
+    parts: paymentParts(bill, w)
+      .map(([n]) => n)
+      .join(" + "),
+  });
 }
 
 /**

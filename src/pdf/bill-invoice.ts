@@ -7,7 +7,8 @@ import { billTitle, isTaxInvoice, perUnit, qtyText } from "./bill-format.ts";
 import { drawClosing } from "./bill-invoice-closing.ts";
 import type { EmbeddedFonts } from "./fonts.ts";
 import { itemLabel } from "./item-label.ts";
-import { Pen, wrapText } from "./pdf-draw.ts";
+import { Pen, textWidth, wrapText } from "./pdf-draw.ts";
+import { type Words, wordsFor } from "./words.ts";
 
 /**
  * The A4 tax invoice: paginated, the item table's header repeated on every
@@ -22,14 +23,14 @@ const FOOTER_SPACE = 30;
 export const BOTTOM = A4.height - A4.margin - FOOTER_SPACE;
 
 const COLS = [
-  { key: "no", title: "#", width: 22, align: "right" },
-  { key: "item", title: "Item", width: 195, align: "left" },
-  { key: "hsn", title: "HSN", width: 46, align: "left" },
-  { key: "qty", title: "Qty", width: 58, align: "right" },
-  { key: "rate", title: "Rate", width: 62, align: "right" },
-  { key: "disc", title: "Disc.", width: 45, align: "right" },
-  { key: "gst", title: "GST", width: 35, align: "right" },
-  { key: "amount", title: "Amount", width: 60, align: "right" },
+  { key: "no", title: "", width: 22, align: "right" },
+  { key: "item", title: "col.item", width: 195, align: "left" },
+  { key: "hsn", title: "col.hsn", width: 46, align: "left" },
+  { key: "qty", title: "col.qty", width: 58, align: "right" },
+  { key: "rate", title: "col.rate", width: 62, align: "right" },
+  { key: "disc", title: "col.disc", width: 45, align: "right" },
+  { key: "gst", title: "col.gst", width: 35, align: "right" },
+  { key: "amount", title: "col.amount", width: 60, align: "right" },
 ] as const;
 type ColKey = (typeof COLS)[number]["key"];
 const colX = new Map<ColKey, { x: number; width: number; align: "left" | "right" }>();
@@ -53,8 +54,9 @@ export function drawInvoice(
   const pens: Pen[] = [];
   // A bill of supply carries no GST: the column stays empty and untitled.
   const gst = isTaxInvoice(detail);
+  const w = wordsFor(detail.shop.receiptLanguage);
   let pen = newPage();
-  let y = tableHeader(pen, pageHeader(pen, detail, options.duplicate, true), gst);
+  let y = tableHeader(pen, w, pageHeader(pen, w, detail, options.duplicate, true), gst);
   const item = colX.get("item") as { width: number };
 
   detail.lines.forEach((line, i) => {
@@ -62,7 +64,7 @@ export function drawInvoice(
     const h = names.length * LEAD + 5;
     if (y + h > BOTTOM) {
       pen = newPage();
-      y = tableHeader(pen, pageHeader(pen, detail, options.duplicate, false), gst);
+      y = tableHeader(pen, w, pageHeader(pen, w, detail, options.duplicate, false), gst);
     }
     const base = y + LEAD - 1;
     cell(pen, "no", String(i + 1), base);
@@ -79,18 +81,18 @@ export function drawInvoice(
     pen.line(A4.margin, A4.margin + CONTENT, y - 1.5, { thickness: 0.25 });
   });
 
-  const closingHeight = drawClosing(null, fonts, detail, y);
+  const closingHeight = drawClosing(null, fonts, w, detail, y);
   if (y + closingHeight > BOTTOM) {
     pen = newPage();
-    y = pageHeader(pen, detail, options.duplicate, false);
+    y = pageHeader(pen, w, detail, options.duplicate, false);
   }
-  drawClosing(pen, fonts, detail, y);
+  drawClosing(pen, fonts, w, detail, y);
 
   pens.forEach((p, i) => {
     const fy = A4.height - A4.margin + 4;
     p.line(A4.margin, A4.margin + CONTENT, fy - 14, { thickness: 0.4 });
     p.text(detail.shop.footer, A4.margin, fy, { size: 7.5, grey: 0.3 });
-    p.text(`Page ${i + 1} of ${pens.length}`, A4.margin, fy, {
+    p.text(w("invoice.page", { page: i + 1, pages: pens.length }), A4.margin, fy, {
       size: 7.5,
       align: "right",
       width: CONTENT,
@@ -113,30 +115,52 @@ function cell(pen: Pen, key: ColKey, text: string, baseline: number) {
   else pen.text(text, c.x, baseline, { size: BODY, align: "right", width: c.width - 3 });
 }
 
-function tableHeader(pen: Pen, top: number, gst: boolean): number {
-  pen.box(A4.margin, top, CONTENT, 16, { fillGrey: 0.88 });
+/** The item table's column titles; with both languages each title takes two lines. */
+function tableHeader(pen: Pen, w: Words, top: number, gst: boolean): number {
+  const extra = (w.languages.length - 1) * 10;
+  pen.box(A4.margin, top, CONTENT, 16 + extra, { fillGrey: 0.88 });
   for (const c of COLS) {
     if (c.key === "gst" && !gst) continue;
     const o = { size: 8, weight: "bold" as const };
     const x = colX.get(c.key) as { x: number; width: number };
-    if (c.align === "left") pen.text(c.title, x.x + 3, top + 11, o);
-    else pen.text(c.title, x.x, top + 11, { ...o, align: "right", width: x.width - 3 });
+    const titles = c.title ? w.lines(c.title) : ["#"];
+    titles.forEach((title, k) => {
+      const y = top + 11 + k * 10;
+      if (c.align === "left") pen.text(title, x.x + 3, y, o);
+      else pen.text(title, x.x, y, { ...o, align: "right", width: x.width - 3 });
+    });
   }
-  return top + 18;
+  return top + 18 + extra;
 }
 
 /** The shop and bill header; the first page has it in full, later pages a short form. */
-function pageHeader(pen: Pen, detail: BillDetail, duplicate: boolean, first: boolean): number {
+function pageHeader(
+  pen: Pen,
+  w: Words,
+  detail: BillDetail,
+  duplicate: boolean,
+  first: boolean,
+): number {
   const { shop, bill } = detail;
   const m = A4.margin;
-  const title = billTitle(detail).toUpperCase();
+  const title = billTitle(detail, w).toUpperCase();
   if (!first) {
     pen.text(shop.name, m, m + 10, { size: 11, weight: "bold" });
-    pen.text(`${title} ${bill.number} (continued)`, m, m + 10, {
-      size: 9,
-      align: "right",
-      width: CONTENT,
-    });
+    pen.text(
+      w.each((one) =>
+        one("title.continued", {
+          title: billTitle(detail, one).toUpperCase(),
+          number: bill.number,
+        }),
+      ),
+      m,
+      m + 10,
+      {
+        size: 9,
+        align: "right",
+        width: CONTENT,
+      },
+    );
     pen.line(m, m + CONTENT, m + 17);
     return m + 24;
   }
@@ -150,26 +174,31 @@ function pageHeader(pen: Pen, detail: BillDetail, duplicate: boolean, first: boo
     left += 12;
   }
   if (shop.phone) {
-    pen.text(`Phone: ${shop.phone}`, m, left, { size: 9 });
+    pen.text(`${w("shop.phone")}: ${shop.phone}`, m, left, { size: 9 });
     left += 12;
   }
   if (shop.gstin) {
-    pen.text(`GSTIN: ${shop.gstin}`, m, left, { size: 9, weight: "bold" });
+    pen.text(`${w("shop.gstin")}: ${shop.gstin}`, m, left, { size: 9, weight: "bold" });
     left += 12;
   }
 
   const rx = m + CONTENT - 180;
   const right = { align: "right" as const, width: 180 };
-  pen.text(title, rx, m + 14, { size: 15, weight: "bold", ...right });
+  // Both languages' title may not fit at 15 pt beside the shop's name: smaller, then.
+  const titleSize = Math.min(15, (15 * 180) / textWidth(pen.fonts, "bold", title, 15));
+  pen.text(title, rx, m + 14, { size: titleSize, weight: "bold", ...right });
   let ry = m + 28;
-  const stampText = duplicate ? "DUPLICATE" : "ORIGINAL FOR RECIPIENT";
-  pen.box(rx + 60, ry - 9, 120, 13);
-  pen.text(stampText, rx + 60, ry, { size: 7.5, weight: "bold", align: "center", width: 120 });
-  ry += 16;
+  const stampText = w.lines(duplicate ? "stamp.duplicate" : "stamp.original");
+  const stampH = 13 + (stampText.length - 1) * 9;
+  pen.box(rx + 60, ry - 9, 120, stampH);
+  stampText.forEach((line, k) => {
+    pen.text(line, rx + 60, ry + k * 9, { size: 7.5, weight: "bold", align: "center", width: 120 });
+  });
+  ry += stampH + 3;
   const meta: Array<[string, string]> = [
-    ["Bill No", bill.number],
-    ["Date", shopDateTime(bill.completedAt ?? bill.createdAt, shop.timeZone)],
-    ["Cashier", detail.cashierName],
+    [w("meta.billNo"), bill.number],
+    [w("meta.date"), shopDateTime(bill.completedAt ?? bill.createdAt, shop.timeZone)],
+    [w("meta.cashier"), detail.cashierName],
   ];
   for (const [k, v] of meta) {
     pen.text(`${k}: `, rx, ry, { size: 9, weight: "bold" });
@@ -180,13 +209,19 @@ function pageHeader(pen: Pen, detail: BillDetail, duplicate: boolean, first: boo
   pen.line(m, m + CONTENT, y);
   y += 13;
   const c = detail.customer;
-  pen.text("Billed to:", m, y, { size: 9, weight: "bold" });
-  pen.text(`${c.name}${c.phone ? `, ${c.phone}` : ""}`, m + 50, y, { size: 9 });
+  const billedTo = `${w("meta.billedTo")}:`;
+  pen.text(billedTo, m, y, { size: 9, weight: "bold" });
+  const nameX = Math.max(50, textWidth(pen.fonts, "bold", billedTo, 9) + 4);
+  pen.text(`${c.name}${c.phone ? `, ${c.phone}` : ""}`, m + nameX, y, { size: 9 });
   if (bill.status === "voided") {
     y += 13;
-    const by = bill.voidedByName ? ` by ${bill.voidedByName}` : "";
     const when = shopDateTime(bill.voidedAt, shop.timeZone);
-    pen.text(`VOID${by} ${when}: ${bill.voidReason ?? ""}`, m, y, { size: 9, weight: "bold" });
+    const reason = bill.voidReason ?? "";
+    const name = bill.voidedByName;
+    const text = w.each((one) =>
+      name ? one("void.by", { name, when, reason }) : one("void.plain", { when, reason }),
+    );
+    pen.text(text, m, y, { size: 9, weight: "bold" });
   }
   return y + 8;
 }

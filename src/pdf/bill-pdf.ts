@@ -4,6 +4,7 @@ import { billTitle } from "./bill-format.ts";
 import { drawInvoice } from "./bill-invoice.ts";
 import { drawReceipt } from "./bill-receipt.ts";
 import { embedFonts } from "./fonts.ts";
+import { wordsFor } from "./words.ts";
 
 export interface BillPdfOptions {
   /** Defaults to the shop's receipt format setting. */
@@ -25,7 +26,8 @@ export async function renderBillPdf(
   const format = options.format ?? detail.shop.receiptFormat;
   const duplicate = options.duplicate ?? false;
   const doc = await PDFDocument.create({ updateMetadata: false });
-  const title = `${billTitle(detail)} ${detail.bill.number}${duplicate ? " (Duplicate)" : ""}`;
+  const w = wordsFor(detail.shop.receiptLanguage);
+  const title = `${billTitle(detail, w)} ${detail.bill.number}${duplicate ? ` ${w("title.duplicateSuffix")}` : ""}`;
   // Document properties are Unicode text: the names as typed, no font fallback.
   doc.setTitle(title);
   doc.setAuthor(detail.shop.name);

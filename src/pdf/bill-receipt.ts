@@ -3,7 +3,7 @@ import type { BillDetail } from "../lib/bill-detail.ts";
 import { shopDateTime } from "../lib/datetime.ts";
 import { formatAmount, formatRupees } from "../lib/money.ts";
 import { halfPercentLabel, percentLabel } from "../lib/percent.ts";
-import { amountInWords } from "./amount-in-words.ts";
+import { amountInWordsLines } from "./amount-in-words.ts";
 import {
   billTitle,
   isTaxInvoice,
@@ -16,7 +16,8 @@ import {
 } from "./bill-format.ts";
 import type { EmbeddedFonts } from "./fonts.ts";
 import { itemLabel } from "./item-label.ts";
-import { MM, Pen, type TextOptions, wrapText } from "./pdf-draw.ts";
+import { fitLabel, MM, Pen, type TextOptions, textWidth, wrapText } from "./pdf-draw.ts";
+import { type Words, wordsFor } from "./words.ts";
 
 /**
  * The thermal receipt: page width 80 mm (or 58 mm), height fitting the
@@ -41,12 +42,37 @@ export class Recorder {
   text(t: string, x: number, baseline: number, o: TextOptions) {
     this.ops.push((p) => p.text(t, x, baseline, o));
   }
-  /** A row: advance by `lead`, draw left text and optional right-aligned text. */
-  row(left: string, right: string, o: TextOptions, lead = o.size * 1.35) {
+  /**
+   * A row: advance by `lead`, draw left text and optional right-aligned text.
+   * A label in both languages (["Total", "कुल"]) reads "Total / कुल" where
+   * that fits beside the right text, else one line each; a line still too
+   * long wraps. The right text stays on the first line.
+   */
+  row(left: string | string[], right: string, o: TextOptions, lead = o.size * 1.35) {
+    const weight = o.weight ?? "regular";
+    const room = this.width - (right ? textWidth(this.fonts, weight, right, o.size) + 6 : 0);
+    const labels = typeof left === "string" ? [left] : left;
+    const lines = fitLabel(this.fonts, weight, labels, o.size, room);
     this.y += lead;
     const y = this.y;
-    if (left) this.text(left, this.left, y, o);
+    if (lines[0]) this.text(lines[0], this.left, y, o);
     if (right) this.text(right, this.left, y, { ...o, align: "right", width: this.width });
+    for (const line of lines.slice(1)) {
+      this.y += o.size * 1.3;
+      this.text(line, this.left, this.y, o);
+    }
+  }
+  /** Column titles, one row per language: [[x, width, align, lines], …]. */
+  heads(cols: Array<[number, number, "left" | "right", string[]]>, o: TextOptions) {
+    const rows = Math.max(...cols.map(([, , , l]) => l.length));
+    for (let k = 0; k < rows; k++) {
+      this.y += o.size * 1.35;
+      const y = this.y;
+      for (const [x, width, align, lines] of cols) {
+        const t = lines[k];
+        if (t) this.text(t, x, y, align === "left" ? o : { ...o, align, width });
+      }
+    }
   }
   /** Wrapped text, each line a row; centred or left. */
   para(t: string, o: TextOptions, maxWidth = this.width) {
@@ -89,24 +115,23 @@ export function drawReceipt(
   const { shop, bill } = detail;
   const center = { align: "center" as const, width };
   const gst = isTaxInvoice(detail);
+  const w = wordsFor(shop.receiptLanguage);
 
-  r.para(shop.name, { size: body + 4, weight: "bold", ...center });
-  if (shop.address) r.para(shop.address, { size: small, ...center });
-  if (shop.phone) r.para(`Ph: ${shop.phone}`, { size: small, ...center });
-  if (shop.gstin) r.para(`GSTIN: ${shop.gstin}`, { size: small, ...center });
-  r.gap(2);
-  r.para(billTitle(detail).toUpperCase(), { size: body + 1, weight: "bold", ...center });
-  if (options.duplicate) stamp(r, "DUPLICATE", body + 1);
-  if (bill.status === "voided") stamp(r, "VOID", body + 1);
+  shopHeader(r, w, shop, body, small);
+  r.para(billTitle(detail, w).toUpperCase(), { size: body + 1, weight: "bold", ...center });
+  if (options.duplicate) stamp(r, w("stamp.duplicate"), body + 1);
+  if (bill.status === "voided") stamp(r, w("stamp.void"), body + 1);
   r.rule();
 
   const meta = { size: body };
-  r.row(`Bill No: ${bill.number}`, "", { ...meta, weight: "bold" });
-  r.row(`Date: ${shopDateTime(bill.completedAt ?? bill.createdAt, shop.timeZone)}`, "", meta);
-  r.row(`Cashier: ${detail.cashierName}`, "", meta);
+  r.row(`${w("meta.billNo")}: ${bill.number}`, "", { ...meta, weight: "bold" });
+  const when = shopDateTime(bill.completedAt ?? bill.createdAt, shop.timeZone);
+  r.row(`${w("meta.date")}: ${when}`, "", meta);
+  r.row(`${w("meta.cashier")}: ${detail.cashierName}`, "", meta);
   const c = detail.customer;
-  r.para(`Customer: ${c.name}${c.phone ? ` (${c.phone})` : ""}`, meta);
-  if (bill.status === "voided" && bill.voidReason) r.para(`Void reason: ${bill.voidReason}`, meta);
+  r.para(`${w("meta.customer")}: ${c.name}${c.phone ? ` (${c.phone})` : ""}`, meta);
+  if (bill.status === "voided" && bill.voidReason)
+    r.para(`${w("meta.voidReason")}: ${bill.voidReason}`, meta);
   r.rule();
 
   // Columns: qty, rate and amount right-aligned in fixed boxes at the right.
@@ -117,12 +142,16 @@ export function drawReceipt(
   const rateX = amountX - rateW;
   const qtyX = rateX - qtyW;
   const head = { size: small, weight: "bold" as const };
-  r.y += small * 1.35;
-  const hy = r.y;
-  r.text(narrow ? "Item" : gst ? "Item (HSN · GST)" : "Item (HSN)", margin, hy, head);
-  r.text("Qty", qtyX, hy, { ...head, align: "right", width: qtyW });
-  r.text("Rate", rateX, hy, { ...head, align: "right", width: rateW });
-  r.text("Amount", amountX, hy, { ...head, align: "right", width: amountW });
+  const item = narrow ? "col.item" : gst ? "col.itemHsnGst" : "col.itemHsn";
+  r.heads(
+    [
+      [margin, 0, "left", w.lines(item)],
+      [qtyX, qtyW, "right", w.lines("col.qty")],
+      [rateX, rateW, "right", w.lines("col.rate")],
+      [amountX, amountW, "right", w.lines("col.amount")],
+    ],
+    head,
+  );
   r.rule();
 
   detail.lines.forEach((line, i) => {
@@ -139,44 +168,56 @@ export function drawReceipt(
       width: rateW,
     });
     r.text(formatAmount(line.gross), amountX, y, { size: body, align: "right", width: amountW });
-    if (line.discount) r.row("    Discount", `-${formatAmount(line.discount)}`, { size: small });
+    if (line.discount)
+      r.row(`    ${w("line.discount")}`, `-${formatAmount(line.discount)}`, { size: small });
   });
   r.rule();
 
   const t = { size: body };
   // Lines, not units: "3 × soap" is one line of three pieces, and 0.750 kg is no count at all.
   const lines = detail.lines.length;
-  r.row(`Subtotal (${lines} line${lines === 1 ? "" : "s"})`, formatRupees(bill.subtotal), t);
+  r.row(w.lines("totals.subtotalLines", { count: lines }), formatRupees(bill.subtotal), t);
   if (bill.lineDiscountTotal)
-    r.row("Item discounts", `-${formatRupees(bill.lineDiscountTotal)}`, t);
-  if (bill.billDiscount) r.row("Bill discount", `-${formatRupees(bill.billDiscount)}`, t);
-  if (gst) r.row("Taxable value", formatRupees(bill.taxableTotal), t);
+    r.row(w.lines("totals.itemDiscounts"), `-${formatRupees(bill.lineDiscountTotal)}`, t);
+  if (bill.billDiscount)
+    r.row(w.lines("totals.billDiscount"), `-${formatRupees(bill.billDiscount)}`, t);
+  if (gst) r.row(w.lines("totals.taxableValue"), formatRupees(bill.taxableTotal), t);
   for (const tax of detail.taxSummary) {
     if (!gst || !tax.tax) continue;
-    const half = halfPercentLabel(tax.rate);
-    r.row(`CGST @${half} on ${formatAmount(tax.taxable)}`, formatRupees(tax.cgst), t);
-    r.row(`SGST @${half} on ${formatAmount(tax.taxable)}`, formatRupees(tax.sgst), t);
+    const on = { rate: halfPercentLabel(tax.rate), taxable: formatAmount(tax.taxable) };
+    r.row(w.lines("totals.cgstOn", on), formatRupees(tax.cgst), t);
+    r.row(w.lines("totals.sgstOn", on), formatRupees(tax.sgst), t);
   }
   if (bill.roundOff) {
     const sign = bill.roundOff > 0 ? "+" : "-";
-    r.row("Round off", `${sign}${formatRupees(Math.abs(bill.roundOff))}`, t);
+    r.row(w.lines("totals.roundOff"), `${sign}${formatRupees(Math.abs(bill.roundOff))}`, t);
   }
   r.rule(false);
-  r.row("TOTAL", formatRupees(bill.total), { size: body + 4, weight: "bold" }, body + 6);
+  r.row(
+    w.lines("totals.total"),
+    formatRupees(bill.total),
+    { size: body + 4, weight: "bold" },
+    body + 6,
+  );
   r.gap(2);
-  r.para(amountInWords(bill.total), { size: small });
+  for (const words of amountInWordsLines(bill.total, w)) r.para(words, { size: small });
   r.rule(false);
 
-  r.row(`Paid by: ${paymentModeText(bill)}`, "", t);
+  r.row(
+    w.eachLines((one) => one("pay.paidBy", { mode: paymentModeText(bill, one) })),
+    "",
+    t,
+  );
   if (bill.paymentMode === "split")
-    for (const [name, paise] of paymentParts(bill)) r.row(`  ${name}`, formatRupees(paise), t);
-  if (bill.paidExchange) r.row("  Credit note (exchange)", formatRupees(bill.paidExchange), t);
+    for (const [name, paise] of paymentParts(bill, w)) r.row(`  ${name}`, formatRupees(paise), t);
+  if (bill.paidExchange)
+    r.row(`  ${w("pay.creditNoteExchange")}`, formatRupees(bill.paidExchange), t);
   if (bill.tendered) {
-    r.row("Tendered", formatRupees(bill.tendered), t);
-    r.row("Change", formatRupees(bill.changeDue), t);
+    r.row(w.lines("pay.tendered"), formatRupees(bill.tendered), t);
+    r.row(w.lines("pay.change"), formatRupees(bill.changeDue), t);
   }
   r.rule();
-  drawQrs(r, detail, narrow, small);
+  drawQrs(r, detail, w, narrow, small);
   if (shop.footer) {
     r.gap(2);
     r.para(shop.footer, { size: body, weight: "bold", ...center });
@@ -197,6 +238,22 @@ export function drawReceipt(
   }
 }
 
+/** The shop's name, address, phone and GSTIN, centred: the top of every roll document. */
+export function shopHeader(
+  r: Recorder,
+  w: Words,
+  shop: { name: string; address: string; phone: string; gstin: string | null },
+  body: number,
+  small: number,
+) {
+  const center = { align: "center" as const, width: r.width };
+  r.para(shop.name, { size: body + 4, weight: "bold", ...center });
+  if (shop.address) r.para(shop.address, { size: small, ...center });
+  if (shop.phone) r.para(`${w("shop.ph")}: ${shop.phone}`, { size: small, ...center });
+  if (shop.gstin) r.para(`${w("shop.gstin")}: ${shop.gstin}`, { size: small, ...center });
+  r.gap(2);
+}
+
 export function stamp(r: Recorder, label: string, size: number) {
   r.gap(3);
   const w = r.width * 0.6;
@@ -209,11 +266,14 @@ export function stamp(r: Recorder, label: string, size: number) {
 }
 
 /** The bill-number QR (for lookup and returns) and, when due, the UPI QR; side by side on 80 mm. */
-function drawQrs(r: Recorder, detail: BillDetail, narrow: boolean, small: number) {
+function drawQrs(r: Recorder, detail: BillDetail, w: Words, narrow: boolean, small: number) {
   const upi = upiLink(detail);
   const size = (narrow ? 24 : 26) * MM;
-  const codes = [{ text: detail.bill.number, caption: `Bill ${detail.bill.number}` }];
-  if (upi) codes.push({ text: upi, caption: `Scan to pay ${formatRupees(upiAmount(detail))}` });
+  const caption = (label: string, value: string, width: number) =>
+    wrapText(r.fonts, "regular", `${label} ${value}`, small, width);
+  const codes = [{ text: detail.bill.number, label: w("qr.bill"), value: detail.bill.number }];
+  const amount = formatRupees(upiAmount(detail));
+  if (upi) codes.push({ text: upi, label: w("qr.scanToPay"), value: amount });
   const perRow = narrow ? 1 : codes.length;
   for (let i = 0; i < codes.length; i += perRow) {
     const row = codes.slice(i, i + perRow);
@@ -222,12 +282,15 @@ function drawQrs(r: Recorder, detail: BillDetail, narrow: boolean, small: number
     row.forEach((code, j) => {
       const x = r.left + slot * j + (slot - size) / 2;
       r.ops.push((p) => p.qr(code.text, x, top, size));
-      r.text(code.caption, r.left + slot * j, top + size + small, {
-        size: small,
-        align: "center",
-        width: slot,
+      caption(code.label, code.value, slot).forEach((line, k) => {
+        r.text(line, r.left + slot * j, top + size + small * (1 + k * 1.25), {
+          size: small,
+          align: "center",
+          width: slot,
+        });
       });
     });
-    r.y = top + size + small * 1.6;
+    const extra = Math.max(...row.map((c) => caption(c.label, c.value, slot).length)) - 1;
+    r.y = top + size + small * (1.6 + extra * 1.25);
   }
 }

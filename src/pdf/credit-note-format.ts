@@ -1,32 +1,37 @@
 import type { CreditNoteDetail } from "../lib/credit-note-detail.ts";
 import { shopDateTime } from "../lib/datetime.ts";
 import { formatRupees } from "../lib/money.ts";
+import { ENGLISH, type Words } from "./words.ts";
 
 /** Text shared by the credit note's page and PDFs (formatting only, no arithmetic). */
 
 /** "Credit Note" for a GST-registered shop (it reverses GST), else "Return Note". */
-export function creditNoteTitle(detail: CreditNoteDetail): string {
-  return detail.shop.gstin ? "Credit Note" : "Return Note";
+export function creditNoteTitle(detail: CreditNoteDetail, w: Words = ENGLISH): string {
+  return w(detail.shop.gstin ? "title.creditNote" : "title.returnNote");
 }
 
 /** "Against bill 2026-27/000123 of 04/12/2026, 10:31 am". */
-export function againstBill(detail: CreditNoteDetail): string {
-  const when = detail.bill.completedAt
-    ? shopDateTime(detail.bill.completedAt, detail.shop.timeZone)
-    : "";
-  return `Against bill ${detail.bill.number}${when ? ` of ${when}` : ""}`;
+export function againstBill(detail: CreditNoteDetail, w: Words = ENGLISH): string {
+  return w.each((one) => againstBillIn(detail, one));
+}
+
+function againstBillIn(detail: CreditNoteDetail, w: Words): string {
+  const number = detail.bill.number;
+  if (!detail.bill.completedAt) return w("cn.againstBill", { number });
+  const when = shopDateTime(detail.bill.completedAt, detail.shop.timeZone);
+  return w("cn.againstBillOf", { number, when });
 }
 
 /** Where the refund went, one [label, amount] per part used. */
-export function refundParts(detail: CreditNoteDetail): Array<[string, string]> {
+export function refundParts(detail: CreditNoteDetail, w: Words = ENGLISH): Array<[string, string]> {
   const r = detail.note.refund;
   const parts: Array<[string, number]> = [
-    ["Cash", r.cash],
-    ["UPI", r.upi],
-    ["Card", r.card],
-    ["Store credit", r.storeCredit],
-    ["Off the account (udhaar)", r.account],
-    [`Exchange: bill ${detail.note.exchangeBill?.number ?? ""}`, r.exchange],
+    [w("mode.cash"), r.cash],
+    [w("mode.upi"), r.upi],
+    [w("mode.card"), r.card],
+    [w("mode.credit"), r.storeCredit],
+    [w("cn.offAccount"), r.account],
+    [`${w("cn.exchange")} ${detail.note.exchangeBill?.number ?? ""}`, r.exchange],
   ];
   return parts.filter(([, v]) => v > 0).map(([k, v]) => [k, formatRupees(v)]);
 }

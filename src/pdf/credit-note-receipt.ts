@@ -3,13 +3,14 @@ import type { CreditNoteDetail } from "../lib/credit-note-detail.ts";
 import { shopDateTime } from "../lib/datetime.ts";
 import { formatAmount, formatRupees } from "../lib/money.ts";
 import { halfPercentLabel, percentLabel } from "../lib/percent.ts";
-import { amountInWords } from "./amount-in-words.ts";
+import { amountInWordsLines } from "./amount-in-words.ts";
 import { perUnit, qtyText } from "./bill-format.ts";
-import { Recorder, stamp } from "./bill-receipt.ts";
+import { Recorder, shopHeader, stamp } from "./bill-receipt.ts";
 import { againstBill, creditNoteTitle, refundParts } from "./credit-note-format.ts";
 import type { EmbeddedFonts } from "./fonts.ts";
 import { itemLabel } from "./item-label.ts";
 import { MM, Pen } from "./pdf-draw.ts";
+import { wordsFor } from "./words.ts";
 
 /**
  * The credit note on a thermal roll (80 or 58 mm), drawn with the receipt's
@@ -34,24 +35,22 @@ export function drawCreditNoteReceipt(
   const { shop, note } = detail;
   const center = { align: "center" as const, width };
   const gst = Boolean(shop.gstin);
+  const w = wordsFor(shop.receiptLanguage);
 
-  r.para(shop.name, { size: body + 4, weight: "bold", ...center });
-  if (shop.address) r.para(shop.address, { size: small, ...center });
-  if (shop.phone) r.para(`Ph: ${shop.phone}`, { size: small, ...center });
-  if (shop.gstin) r.para(`GSTIN: ${shop.gstin}`, { size: small, ...center });
-  r.gap(2);
-  r.para(creditNoteTitle(detail).toUpperCase(), { size: body + 1, weight: "bold", ...center });
-  if (options.duplicate) stamp(r, "DUPLICATE", body + 1);
+  shopHeader(r, w, shop, body, small);
+  const title = creditNoteTitle(detail, w).toUpperCase();
+  r.para(title, { size: body + 1, weight: "bold", ...center });
+  if (options.duplicate) stamp(r, w("stamp.duplicate"), body + 1);
   r.rule();
   const meta = { size: body };
-  r.row(`CN No: ${note.number}`, "", { ...meta, weight: "bold" });
-  r.row(`Date: ${shopDateTime(note.createdAt, shop.timeZone)}`, "", meta);
-  r.para(againstBill(detail), { ...meta, weight: "bold" });
-  r.row(`Cashier: ${detail.cashierName}`, "", meta);
+  r.row(`${w("meta.cnNo")}: ${note.number}`, "", { ...meta, weight: "bold" });
+  r.row(`${w("meta.date")}: ${shopDateTime(note.createdAt, shop.timeZone)}`, "", meta);
+  r.para(againstBill(detail, w), { ...meta, weight: "bold" });
+  r.row(`${w("meta.cashier")}: ${detail.cashierName}`, "", meta);
   const c = detail.customer;
-  r.para(`Customer: ${c.name}${c.phone ? ` (${c.phone})` : ""}`, meta);
-  r.para(`Reason: ${note.reason}${note.note ? ` – ${note.note}` : ""}`, meta);
-  if (note.approvedByName) r.para(`Approved by: ${note.approvedByName}`, meta);
+  r.para(`${w("meta.customer")}: ${c.name}${c.phone ? ` (${c.phone})` : ""}`, meta);
+  r.para(`${w("meta.reason")}: ${note.reason}${note.note ? ` – ${note.note}` : ""}`, meta);
+  if (note.approvedByName) r.para(`${w("meta.approvedBy")}: ${note.approvedByName}`, meta);
   r.rule();
 
   const amountW = width * (narrow ? 0.3 : 0.25);
@@ -60,13 +59,15 @@ export function drawCreditNoteReceipt(
   const amountX = margin + width - amountW;
   const rateX = amountX - rateW;
   const qtyX = rateX - qtyW;
-  const head = { size: small, weight: "bold" as const };
-  r.y += small * 1.35;
-  const hy = r.y;
-  r.text("Item returned", margin, hy, head);
-  r.text("Qty", qtyX, hy, { ...head, align: "right", width: qtyW });
-  r.text("Rate", rateX, hy, { ...head, align: "right", width: rateW });
-  r.text("Amount", amountX, hy, { ...head, align: "right", width: amountW });
+  r.heads(
+    [
+      [margin, 0, "left", w.lines("col.itemReturned")],
+      [qtyX, qtyW, "right", w.lines("col.qty")],
+      [rateX, rateW, "right", w.lines("col.rate")],
+      [amountX, amountW, "right", w.lines("col.amount")],
+    ],
+    { size: small, weight: "bold" },
+  );
   r.rule();
   detail.lines.forEach((line, i) => {
     const tax = [line.hsn, gst ? percentLabel(line.taxRate) : ""].filter(Boolean).join(" · ");
@@ -82,36 +83,37 @@ export function drawCreditNoteReceipt(
     });
     r.text(formatAmount(line.gross), amountX, y, { size: body, align: "right", width: amountW });
     if (line.discount)
-      r.row("    Discount as sold", `-${formatAmount(line.discount)}`, { size: small });
-    if (!line.restock) r.row("    Damaged: written off", "", { size: small });
+      r.row(`    ${w("line.discountAsSold")}`, `-${formatAmount(line.discount)}`, { size: small });
+    if (!line.restock) r.row(`    ${w("line.damaged")}`, "", { size: small });
   });
   r.rule();
 
   const t = { size: body };
-  r.row("Value returned", formatRupees(note.subtotal), t);
-  if (note.discount) r.row("Discounts as sold", `-${formatRupees(note.discount)}`, t);
-  if (gst) r.row("Taxable value", formatRupees(note.taxableTotal), t);
+  r.row(w.lines("cn.valueReturned"), formatRupees(note.subtotal), t);
+  if (note.discount) r.row(w.lines("cn.discountsAsSold"), `-${formatRupees(note.discount)}`, t);
+  if (gst) r.row(w.lines("totals.taxableValue"), formatRupees(note.taxableTotal), t);
   for (const tax of detail.taxSummary) {
     if (!gst || !tax.tax) continue;
-    const half = halfPercentLabel(tax.rate);
-    r.row(`CGST reversed @${half} on ${formatAmount(tax.taxable)}`, formatRupees(tax.cgst), t);
-    r.row(`SGST reversed @${half} on ${formatAmount(tax.taxable)}`, formatRupees(tax.sgst), t);
+    const on = { rate: halfPercentLabel(tax.rate), taxable: formatAmount(tax.taxable) };
+    r.row(w.lines("cn.cgstReversedOn", on), formatRupees(tax.cgst), t);
+    r.row(w.lines("cn.sgstReversedOn", on), formatRupees(tax.sgst), t);
   }
-  if (gst && note.taxTotal) r.row("GST reversed", formatRupees(note.taxTotal), t);
+  if (gst && note.taxTotal) r.row(w.lines("cn.gstReversed"), formatRupees(note.taxTotal), t);
   if (note.roundOff) {
     const sign = note.roundOff > 0 ? "+" : "-";
-    r.row("Round off", `${sign}${formatRupees(Math.abs(note.roundOff))}`, t);
+    r.row(w.lines("totals.roundOff"), `${sign}${formatRupees(Math.abs(note.roundOff))}`, t);
   }
   r.rule(false);
-  r.row("REFUND", formatRupees(note.total), { size: body + 4, weight: "bold" }, body + 6);
+  const big = { size: body + 4, weight: "bold" as const };
+  r.row(w.lines("cn.refundTotal"), formatRupees(note.total), big, body + 6);
   r.gap(2);
-  r.para(amountInWords(note.total), { size: small });
+  for (const words of amountInWordsLines(note.total, w)) r.para(words, { size: small });
   r.rule(false);
-  r.row("Refunded as:", "", { ...t, weight: "bold" });
-  for (const [label, value] of refundParts(detail)) r.row(`  ${label}`, value, t);
+  r.row(`${w("cn.refundedAs")}:`, "", { ...t, weight: "bold" });
+  for (const [label, value] of refundParts(detail, w)) r.row(`  ${label}`, value, t);
   r.rule();
   r.gap(6);
-  r.row("Customer's signature", "", { size: small });
+  r.row(w("cn.signature"), "", { size: small });
   r.gap(5 * MM);
 
   const height = r.y;

@@ -1,8 +1,10 @@
 import { PDFDocument, type PDFPage, rgb } from "pdf-lib";
 import QRCode from "qrcode";
+import type { ReceiptLanguage } from "../lib/i18n.ts";
 import { formatRupees } from "../lib/money.ts";
 import { type EmbeddedFonts, embedFonts, printable } from "./fonts.ts";
 import { Pen, textWidth } from "./pdf-draw.ts";
+import { wordsFor } from "./words.ts";
 
 /**
  * QR label PDFs: an A4 sheet of 3 × 8 adhesive labels (70 × 37 mm, e.g. 24-up
@@ -175,11 +177,13 @@ function drawLabel(
 export async function renderLabelsPdf(
   items: LabelItem[],
   format: LabelFormat,
+  lang: ReceiptLanguage = "en",
 ): Promise<Uint8Array> {
   if (items.length > MAX_LABELS) throw new RangeError(`at most ${MAX_LABELS} labels per PDF`);
   const L = LAYOUTS[format];
   const doc = await PDFDocument.create();
-  doc.setTitle("QR labels");
+  // A label prints only data (name, price, unit, code); its words are the document's title.
+  doc.setTitle(wordsFor(lang)("labels.title"));
   doc.setCreator("Smart Retail QR Billing");
   const fonts = await embedFonts(doc);
   const perPage = L.cols * L.rows;

@@ -4,16 +4,11 @@ import type { ReceiptFormat } from "../lib/bill-detail.ts";
 import { shopDateTime } from "../lib/datetime.ts";
 import { formatRupees } from "../lib/money.ts";
 import { Flow } from "./account-flow.ts";
-import { amountInWords } from "./amount-in-words.ts";
+import { accountModeName, balanceWords } from "./account-words.ts";
+import { amountInWordsLines } from "./amount-in-words.ts";
 import { embedFonts, printable } from "./fonts.ts";
 import { MM } from "./pdf-draw.ts";
-
-/** "₹250.00 owed", "₹50.00 store credit", "₹0.00 (settled)". */
-export function balanceText(balance: number): string {
-  if (balance > 0) return `${formatRupees(balance)} owed`;
-  if (balance < 0) return `${formatRupees(-balance)} store credit`;
-  return `${formatRupees(0)} (settled)`;
-}
+import { wordsFor } from "./words.ts";
 
 /**
  * The receipt for a payment received against a customer's account: an 80 mm
@@ -25,7 +20,8 @@ export async function renderPaymentReceiptPdf(
   format: ReceiptFormat = r.shop.receiptFormat,
 ): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.setTitle(printable(`Payment receipt ${r.number}`));
+  const w = wordsFor(r.shop.receiptLanguage);
+  doc.setTitle(printable(w("account.receiptDoc", { number: r.number })));
   doc.setAuthor(printable(r.shop.name));
   doc.setCreator("Smart Retail QR Billing");
   const fonts = await embedFonts(doc);
@@ -36,26 +32,30 @@ export async function renderPaymentReceiptPdf(
   const body = a4 ? 11 : narrow ? 7 : 8;
   const f = new Flow(fonts, margin, a4 ? 300 : pageWidth - margin * 2, a4 ? 48 : 3 * MM);
   const center = { align: "center" as const, width: f.width };
-  f.shopHeader(r.shop, body);
+  f.shopHeader(r.shop, body, w);
   f.gap(3);
-  f.para("PAYMENT RECEIPT", { size: body + 2, weight: "bold", ...center });
+  f.para(w("account.receiptTitle"), { size: body + 2, weight: "bold", ...center });
   f.rule();
   const t = { size: body };
-  f.row(`Receipt No: ${r.number}`, "", { ...t, weight: "bold" });
-  f.row(`Date: ${shopDateTime(r.at, r.shop.timeZone)}`, "", t);
-  f.para(`Received from: ${r.customer.name}${r.customer.phone ? ` (${r.customer.phone})` : ""}`, t);
-  if (r.receivedBy) f.row(`Received by: ${r.receivedBy}`, "", t);
-  f.row(`Paid by: ${r.mode}`, "", t);
-  if (r.note) f.para(`Note: ${r.note}`, t);
+  f.row(`${w("account.receiptNo")}: ${r.number}`, "", { ...t, weight: "bold" });
+  f.row(`${w("meta.date")}: ${shopDateTime(r.at, r.shop.timeZone)}`, "", t);
+  const from = `${r.customer.name}${r.customer.phone ? ` (${r.customer.phone})` : ""}`;
+  f.para(`${w("account.receivedFrom")}: ${from}`, t);
+  if (r.receivedBy) f.row(`${w("account.receivedBy")}: ${r.receivedBy}`, "", t);
+  const paidBy = (one: typeof w) =>
+    one("pay.paidBy", { mode: accountModeName(r.paymentMode, r.mode, one) });
+  f.row(w.eachLines(paidBy), "", t);
+  if (r.note) f.para(`${w("account.note")}: ${r.note}`, t);
   f.rule();
-  f.row("Previous balance", balanceText(r.previousBalance), t);
-  f.row("Payment received", formatRupees(r.amount), { size: body + 2, weight: "bold" }, body + 6);
+  f.row(w.lines("account.previousBalance"), balanceWords(r.previousBalance, w), t);
+  const big = { size: body + 2, weight: "bold" as const };
+  f.row(w.lines("account.paymentReceived"), formatRupees(r.amount), big, body + 6);
   f.rule(false);
-  f.row("New balance", balanceText(r.balance), { ...t, weight: "bold" });
+  f.row(w.lines("account.newBalance"), balanceWords(r.balance, w), { ...t, weight: "bold" });
   f.gap(2);
-  f.para(amountInWords(r.amount), { size: body - 1 });
+  for (const words of amountInWordsLines(r.amount, w)) f.para(words, { size: body - 1 });
   f.rule();
-  f.para("Thank you!", { ...t, weight: "bold", ...center });
+  f.para(w("account.thankYou"), { ...t, weight: "bold", ...center });
   f.gap(5 * MM);
   const pens = f.draw(doc, pageWidth, a4 ? 841.89 : null, 0);
   for (const p of pens) p.finish();

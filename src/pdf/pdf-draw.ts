@@ -65,6 +65,24 @@ export function wrapText(
   return lines;
 }
 
+/**
+ * A label in one or both languages for `room` points: "Total / कुल" on one
+ * line where that fits, else a line each; a line still too long wraps.
+ */
+export function fitLabel(
+  fonts: EmbeddedFonts,
+  weight: Weight,
+  labels: string[],
+  size: number,
+  room: number,
+): string[] {
+  const fits = (t: string) => textWidth(fonts, weight, t, size) <= room;
+  const joined = labels.join(" / ");
+  return (fits(joined) ? [joined] : labels).flatMap((t) =>
+    t && !fits(t) ? wrapText(fonts, weight, t, size, room) : [t],
+  );
+}
+
 export interface TextOptions {
   size: number;
   weight?: Weight;

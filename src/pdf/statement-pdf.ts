@@ -3,9 +3,10 @@ import type { StatementDoc } from "../lib/account-docs.ts";
 import { shopDateTime, shopDay } from "../lib/datetime.ts";
 import { formatAmount, formatRupees } from "../lib/money.ts";
 import { Flow } from "./account-flow.ts";
+import { balanceWords, statementLineText } from "./account-words.ts";
 import { embedFonts, printable } from "./fonts.ts";
-import { balanceText } from "./payment-receipt-pdf.ts";
 import { wrapText } from "./pdf-draw.ts";
+import { wordsFor } from "./words.ts";
 
 /**
  * A customer's account statement on A4: shop and customer, the period, the
@@ -28,7 +29,10 @@ const COLS = {
 
 export async function renderStatementPdf(s: StatementDoc): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  doc.setTitle(printable(`Statement ${s.customer.name} ${s.from} to ${s.to}`));
+  const w = wordsFor(s.shop.receiptLanguage);
+  doc.setTitle(
+    printable(w("account.statementDoc", { name: s.customer.name, from: s.from, to: s.to })),
+  );
   doc.setAuthor(printable(s.shop.name));
   doc.setCreator("Smart Retail QR Billing");
   const fonts = await embedFonts(doc);
@@ -40,42 +44,47 @@ export async function renderStatementPdf(s: StatementDoc): Promise<Uint8Array> {
     width: COLS[col].w - 4,
   });
 
-  f.shopHeader(s.shop, 10);
+  f.shopHeader(s.shop, 10, w);
   f.gap(4);
-  f.para("STATEMENT OF ACCOUNT", { size: 12, weight: "bold", align: "center", width: f.width });
+  const title = w("account.statementTitle");
+  f.para(title, { size: 12, weight: "bold", align: "center", width: f.width });
   f.gap(4);
-  f.row(`Customer: ${s.customer.name}${s.customer.phone ? ` (${s.customer.phone})` : ""}`, "", {
-    size: 10,
-    weight: "bold",
-  });
+  const customer = `${s.customer.name}${s.customer.phone ? ` (${s.customer.phone})` : ""}`;
+  f.row(`${w("meta.customer")}: ${customer}`, "", { size: 10, weight: "bold" });
   f.row(
-    `Period: ${shopDay(s.from)} to ${shopDay(s.to)}`,
-    `Printed ${shopDateTime(s.generatedAt, s.shop.timeZone)}`,
+    w("account.period", { from: shopDay(s.from), to: shopDay(s.to) }),
+    w("account.printed", { when: shopDateTime(s.generatedAt, s.shop.timeZone) }),
     t,
   );
-  if (s.creditLimit) f.row(`Credit limit: ${formatRupees(s.creditLimit)}`, "", t);
+  if (s.creditLimit) f.row(`${w("account.creditLimit")}: ${formatRupees(s.creditLimit)}`, "", t);
   f.gap(4);
-  f.row(`Opening balance on ${shopDay(s.from)}`, balanceText(s.opening), {
-    size: 10,
-    weight: "bold",
-  });
+  const bold10 = { size: 10, weight: "bold" as const };
+  f.row(w.lines("account.openingOn", { day: shopDay(s.from) }), balanceWords(s.opening, w), bold10);
   f.gap(4);
 
   const head = () => {
     f.y += LEAD;
     const y = f.y;
     const h = { size: BODY, weight: "bold" as const };
-    f.text("Date", COLS.date.x, y, h);
-    f.text("Details", COLS.what.x, y, h);
-    f.text("Debit", COLS.debit.x, y, { ...h, align: "right", width: COLS.debit.w - 4 });
-    f.text("Credit", COLS.credit.x, y, { ...h, align: "right", width: COLS.credit.w - 4 });
-    f.text("Balance", COLS.balance.x, y, { ...h, align: "right", width: COLS.balance.w });
+    w.languages.forEach((_, k) => {
+      const title = (key: string) => w.lines(key)[k] ?? "";
+      const yk = y + k * LEAD;
+      f.text(title("meta.date"), COLS.date.x, yk, h);
+      f.text(title("account.details"), COLS.what.x, yk, h);
+      const debit = { ...h, align: "right" as const, width: COLS.debit.w - 4 };
+      f.text(title("account.debit"), COLS.debit.x, yk, debit);
+      const credit = { ...h, align: "right" as const, width: COLS.credit.w - 4 };
+      f.text(title("account.credit"), COLS.credit.x, yk, credit);
+      const balance = { ...h, align: "right" as const, width: COLS.balance.w };
+      f.text(title("account.balance"), COLS.balance.x, yk, balance);
+    });
+    f.y += (w.languages.length - 1) * LEAD;
     f.rule(false);
   };
   head();
-  if (s.lines.length === 0) f.row("No entries in this period.", "", t);
+  if (s.lines.length === 0) f.row(w("account.noEntries"), "", t);
   for (const line of s.lines) {
-    const what = wrapText(fonts, "regular", line.description, BODY, COLS.what.w - 6);
+    const what = wrapText(fonts, "regular", statementLineText(line, w), BODY, COLS.what.w - 6);
     if (f.y + what.length * LEAD + 4 > BOTTOM) {
       f.newPage();
       head();
@@ -98,31 +107,30 @@ export async function renderStatementPdf(s: StatementDoc): Promise<Uint8Array> {
   }
   if (f.y + 5 * LEAD > BOTTOM) f.newPage();
   f.rule(false);
-  f.row("Total in period", "", { ...t, weight: "bold" });
+  f.row(w("account.totalInPeriod"), "", { ...t, weight: "bold" });
   const y = f.y;
   f.text(formatAmount(s.totalDebit), COLS.debit.x, y, { ...right("debit"), weight: "bold" });
   f.text(formatAmount(s.totalCredit), COLS.credit.x, y, { ...right("credit"), weight: "bold" });
   f.gap(6);
-  f.row(`Closing balance on ${shopDay(s.to)}`, balanceText(s.closing), {
-    size: 11,
-    weight: "bold",
-  });
-  if (s.truncated)
-    f.para("More entries than one statement prints: choose a shorter period for the rest.", t);
+  const closing = w.lines("account.closingOn", { day: shopDay(s.to) });
+  f.row(closing, balanceWords(s.closing, w), { size: 11, weight: "bold" });
+  if (s.truncated) for (const l of w.lines("account.truncated")) f.para(l, t);
   f.gap(8);
-  f.para(
-    "Debit: bills put on account. Credit: payments received, store credit and write-offs. A balance in brackets is store credit the shop owes the customer.",
-    { size: BODY - 1, grey: 0.35 },
-  );
+  for (const l of w.lines("account.legend")) f.para(l, { size: BODY - 1, grey: 0.35 });
 
   const pens = f.draw(doc, PAGE.width, PAGE.height, 0);
   pens.forEach((pen, i) => {
-    pen.text(`Page ${i + 1} of ${pens.length}`, PAGE.margin, PAGE.height - PAGE.margin + 6, {
-      size: BODY - 1,
-      align: "right",
-      width: f.width,
-      grey: 0.35,
-    });
+    pen.text(
+      w("invoice.page", { page: i + 1, pages: pens.length }),
+      PAGE.margin,
+      PAGE.height - PAGE.margin + 6,
+      {
+        size: BODY - 1,
+        align: "right",
+        width: f.width,
+        grey: 0.35,
+      },
+    );
     pen.finish();
   });
   return doc.save({ useObjectStreams: false });

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { initI18n } from "../../src/i18n/i18n.ts";
 import { renderBillPdf } from "../../src/pdf/bill-pdf.ts";
 import { renderLabelsPdf } from "../../src/pdf/labels.ts";
 import { type Script, splitRuns } from "../../src/pdf/scripts.ts";
@@ -26,6 +27,10 @@ import { pdfText } from "../helpers/pdf.ts";
  * references. In-process (renderBillPdf, rasterRows), so the shaper can be
  * swapped; the bundle prints a mixed-script bill in
  * tests/integration/bundle.test.ts. Figures: tmp/scripts/*-ratios.txt.
+ *
+ * The receipt's own labels in Hindi (receipt language "hi" and "both",
+ * locales/hi/pdf.json) are held to the same references, on paper and as the
+ * printer's image lines.
  */
 
 const mode = vi.hoisted(() => ({ unshaped: false }));
@@ -92,6 +97,8 @@ const SAME = 0.17;
 /** Chromium draws the references at this many px to the em; the PDFs are rendered to match. */
 const EM_PX = 64;
 const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../tmp/scripts");
+// In-process, as the app does at start: the receipts' labels come from the catalogue.
+initI18n(path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../locales"));
 
 function detail() {
   const item = ITEMS[0] as (typeof ITEMS)[number];
@@ -109,8 +116,14 @@ function detail() {
 
 async function documents() {
   const d = detail();
+  const hindi = detail();
+  hindi.shop.receiptLanguage = "hi";
+  const both = detail();
+  both.shop.receiptLanguage = "both";
   return {
     "80mm": await renderBillPdf(d, { format: "80mm" }),
+    "80mm-hi": await renderBillPdf(hindi, { format: "80mm" }),
+    "80mm-both": await renderBillPdf(both, { format: "80mm" }),
     "58mm": await renderBillPdf(d, { format: "58mm" }),
     a4: await renderBillPdf(d, { format: "a4" }),
     labels: await renderLabelsPdf(
@@ -121,9 +134,29 @@ async function documents() {
 }
 
 type Docs = Awaited<ReturnType<typeof documents>>;
-type Kind = "80mm" | "58mm" | "a4" | "labels";
+type Kind = "80mm" | "80mm-hi" | "80mm-both" | "58mm" | "a4" | "labels";
 /** The size each document draws a name at (bill-receipt.ts, bill-invoice.ts, labels.ts). */
-const SIZE: Record<Kind, number> = { "80mm": 8, "58mm": 7, a4: 8.5, labels: 8.5 };
+const SIZE: Record<Kind, number> = {
+  "80mm": 8,
+  "80mm-hi": 8,
+  "80mm-both": 8,
+  "58mm": 7,
+  a4: 8.5,
+  labels: 8.5,
+};
+
+/**
+ * The receipt's own labels in Hindi (receipt language "hi", and "both"): the
+ * title, totals and payment lines as bill-receipt.ts draws them (locales/hi/pdf.json).
+ */
+const LABELS: Array<{ kind: Kind; text: string; bold: boolean; size: number }> = [
+  { kind: "80mm-hi", text: `उप-योग (${NAMES.length} आइटम)`, bold: false, size: 8 },
+  { kind: "80mm-hi", text: "कर योग्य मूल्य", bold: false, size: 8 },
+  { kind: "80mm-hi", text: "भुगतान: नकद", bold: false, size: 8 },
+  { kind: "80mm-hi", text: "दिए गए", bold: false, size: 8 },
+  // The Hindi half of a label in both languages ("Taxable value / कर योग्य मूल्य").
+  { kind: "80mm-both", text: "कर योग्य मूल्य", bold: false, size: 8 },
+];
 
 /** The crops to compare: every name on each document, and the bold shop name on the receipt. */
 const CROPS: Array<{ kind: Kind; text: string; bold: boolean; size: number }> = [
@@ -136,6 +169,7 @@ const CROPS: Array<{ kind: Kind; text: string; bold: boolean; size: number }> = 
     })),
   ),
   { kind: "80mm", text: SHOP, bold: true, size: 12 },
+  ...LABELS,
 ];
 
 /** A name as pdftoppm draws it, rendered at the resolution that makes its em EM_PX pixels. */
@@ -174,6 +208,19 @@ describe.runIf(chromiumAvailable())("e2e: Indian scripts on receipts, invoices a
   });
   afterAll(async () => {
     await browser?.close();
+  });
+
+  it("pdftotext gives back the Hindi labels of a receipt in Hindi, and in both languages", () => {
+    const hi = pdfText(shaped["80mm-hi"]).replace(/[ \t]+/g, " ");
+    for (const l of LABELS.filter((l) => l.kind === "80mm-hi")) expect(hi).toContain(l.text);
+    const exact = ["कर बीजक", "बिल नं.: 2026-27/000123", "कुल ₹", "लौटाए गए ₹", "दिनांक: 25-11-2026"];
+    for (const label of [...exact, "कैशियर: Ravi Cashier"]) expect(hi).toContain(label);
+    for (const name of NAMES) expect(hi).toContain(name);
+    expect(hi).not.toContain("TOTAL");
+    const both = pdfText(shaped["80mm-both"]).replace(/[ \t]+/g, " ");
+    expect(both).toContain("TOTAL / कुल");
+    expect(both).toContain("Taxable value / कर योग्य मूल्य");
+    expect(both).toContain("TAX INVOICE / कर बीजक");
   });
 
   it("pdftotext gives back every name as typed, on every paper", () => {
@@ -229,7 +276,8 @@ describe.runIf(chromiumAvailable())("e2e: Indian scripts on receipts, invoices a
       }
     };
     for (const [i, c] of CROPS.entries()) {
-      if (c.kind !== "80mm") continue;
+      // The names, and the Hindi labels (the ESC/POS receipt prints both as image lines).
+      if (c.kind !== "80mm" && c.kind !== "80mm-hi") continue;
       const reference = references[i] as Gray;
       const good = glyphDiff(await raster(c.text, c.bold, false), reference);
       const bad = glyphDiff(await raster(c.text, c.bold, true), reference);

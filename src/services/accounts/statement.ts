@@ -73,6 +73,7 @@ function accountShop(shop: Shop): AccountShop {
     gstin: shop.gstin,
     timeZone: shop.timeZone,
     receiptFormat: shop.receiptFormat,
+    receiptLanguage: shop.receiptLanguage,
   };
 }
 
@@ -136,6 +137,13 @@ export async function buildStatement(
     return {
       at: r.created_at,
       description: entryDescription(r),
+      entry: {
+        kind: r.kind,
+        reference: r.reference,
+        note: r.note,
+        paymentMode: r.payment_mode,
+        billNumber: r.bill_number ?? null,
+      },
       debit: Math.max(amount, 0),
       credit: Math.max(-amount, 0),
       balance: running,
@@ -176,6 +184,7 @@ export async function buildPaymentReceipt(
     at: e.created_at,
     customer: { name: c.name, phone: maskPhone(c.phone) },
     mode: MODES[e.payment_mode ?? ""] ?? "—",
+    paymentMode: e.payment_mode,
     receivedBy: user?.display_name ?? "",
     note: e.note,
     previousBalance: Number(e.balance_after) + amount,

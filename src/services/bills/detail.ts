@@ -45,6 +45,7 @@ export async function getBillDetail(db: Executor, id: number): Promise<BillDetai
       timeZone: shop.timeZone,
       footer: shop.footer,
       receiptFormat: shop.receiptFormat,
+      receiptLanguage: shop.receiptLanguage,
     },
     bill: toBill(row, taxSummary, printCount),
     lines,

@@ -3,7 +3,7 @@ import type { BillDetail } from "../../lib/bill-detail.ts";
 import { shopDateTime } from "../../lib/datetime.ts";
 import { formatAmount, formatRupees } from "../../lib/money.ts";
 import { percentLabel } from "../../lib/percent.ts";
-import { amountInWords } from "../../pdf/amount-in-words.ts";
+import { amountInWordsLines } from "../../pdf/amount-in-words.ts";
 import {
   billTitle,
   isTaxInvoice,
@@ -14,6 +14,7 @@ import {
   upiAmount,
   upiLink,
 } from "../../pdf/bill-format.ts";
+import { type Words, wordsFor } from "../../pdf/words.ts";
 import { type RasterRow, rasterRows } from "./raster-text.ts";
 
 /**
@@ -45,6 +46,8 @@ interface Row {
   bold?: boolean;
   /** Double height (the TOTAL line, the shop name). */
   big?: boolean;
+  /** Column titles in a language the code pages lack: [text, end column] each, the first at 0. */
+  cells?: Array<[string, number]>;
 }
 
 type Block = { rule: true } | { qr: string } | Row;
@@ -81,6 +84,7 @@ export function wrap(text: string, width: number): string[] {
 
 /** What the receipt says, top to bottom, as rows of text, rules and QR codes. */
 export function receiptBlocks(detail: BillDetail, layout: PrinterLayout, duplicate: boolean) {
+  const w = wordsFor(detail.shop.receiptLanguage);
   const cols = layout.columns;
   const narrow = layout.paper === "58mm" || cols < 40;
   const money = (paise: number) =>
@@ -94,22 +98,32 @@ export function receiptBlocks(detail: BillDetail, layout: PrinterLayout, duplica
   };
   const row = (left: string, right: string, o: Omit<Row, "left" | "right"> = {}) =>
     b.push({ left, right, ...o });
+  /** A label in both languages: "Total / कुल" where it fits beside `right`, else a row each. */
+  const label = (labels: string[], right: string, o: Omit<Row, "left" | "right"> = {}) => {
+    const room = (o.big ? Math.floor(cols / 2) : cols) - right.length - 1;
+    const joined = labels.join(" / ");
+    const [first = "", ...rest] = joined.length <= room ? [joined] : labels;
+    row(first, right, o);
+    for (const more of rest) para(more, { ...o, big: false });
+  };
   const rule = () => b.push({ rule: true });
 
   para(shop.name, { align: "center", bold: true, big: true });
   if (shop.address) para(shop.address, { align: "center" });
-  if (shop.phone) para(`Ph: ${shop.phone}`, { align: "center" });
-  if (shop.gstin) para(`GSTIN: ${shop.gstin}`, { align: "center" });
-  para(billTitle(detail).toUpperCase(), { align: "center", bold: true });
-  if (duplicate) para("*** DUPLICATE ***", { align: "center", bold: true });
-  if (bill.status === "voided") para("*** VOID ***", { align: "center", bold: true });
+  if (shop.phone) para(`${w("shop.ph")}: ${shop.phone}`, { align: "center" });
+  if (shop.gstin) para(`${w("shop.gstin")}: ${shop.gstin}`, { align: "center" });
+  para(billTitle(detail, w).toUpperCase(), { align: "center", bold: true });
+  const stamp = { align: "center" as const, bold: true };
+  if (duplicate) para(`*** ${w("stamp.duplicate")} ***`, stamp);
+  if (bill.status === "voided") para(`*** ${w("stamp.void")} ***`, stamp);
   rule();
-  para(`Bill No: ${bill.number}`, { bold: true });
-  para(`Date: ${shopDateTime(bill.completedAt ?? bill.createdAt, shop.timeZone)}`);
-  para(`Cashier: ${detail.cashierName}`);
+  para(`${w("meta.billNo")}: ${bill.number}`, { bold: true });
+  para(`${w("meta.date")}: ${shopDateTime(bill.completedAt ?? bill.createdAt, shop.timeZone)}`);
+  para(`${w("meta.cashier")}: ${detail.cashierName}`);
   const c = detail.customer;
-  para(`Customer: ${c.name}${c.phone ? ` (${c.phone})` : ""}`);
-  if (bill.status === "voided" && bill.voidReason) para(`Void reason: ${bill.voidReason}`);
+  para(`${w("meta.customer")}: ${c.name}${c.phone ? ` (${c.phone})` : ""}`);
+  if (bill.status === "voided" && bill.voidReason)
+    para(`${w("meta.voidReason")}: ${bill.voidReason}`);
   rule();
 
   // Qty, rate and amount right-aligned in fixed columns, as on the PDF.
@@ -121,8 +135,21 @@ export function receiptBlocks(detail: BillDetail, layout: PrinterLayout, duplica
     qty.padStart(qtyW) +
     rate.padStart(rateW) +
     amount.padStart(amountW);
-  if (narrow) b.push({ left: "Item", bold: true });
-  b.push({ left: cells(narrow ? "" : "Item (HSN GST)", "Qty", "Rate", "Amount"), bold: true });
+  if (narrow) for (const item of w.lines("col.item")) b.push({ left: item, bold: true });
+  const item = w.lines("col.itemHsnGst").map((t) => t.replace(" · ", " "));
+  w.languages.forEach((_, k) => {
+    const title = (key: string) => w.lines(key)[k] ?? "";
+    const first = narrow ? "" : (item[k] ?? "");
+    const [qty, rate, amount] = [title("col.qty"), title("col.rate"), title("col.amount")];
+    const left = cells(first, qty, rate, amount);
+    const columns: Array<[string, number]> = [
+      [first, 0],
+      [qty, cols - amountW - rateW],
+      [rate, cols - amountW],
+      [amount, cols],
+    ];
+    b.push({ left, bold: true, cells: columns });
+  });
   rule();
   detail.lines.forEach((line, i) => {
     const tax = [line.hsn, gst ? percentLabel(line.taxRate) : ""].filter(Boolean).join(" ");
@@ -136,47 +163,53 @@ export function receiptBlocks(detail: BillDetail, layout: PrinterLayout, duplica
         formatAmount(line.gross),
       ),
     });
-    if (line.discount) row("    Discount", `-${formatAmount(line.discount)}`);
+    if (line.discount) row(`    ${w("line.discount")}`, `-${formatAmount(line.discount)}`);
   });
   rule();
 
   const lines = detail.lines.length;
-  row(`Subtotal (${lines} line${lines === 1 ? "" : "s"})`, money(bill.subtotal));
-  if (bill.lineDiscountTotal) row("Item discounts", `-${money(bill.lineDiscountTotal)}`);
-  if (bill.billDiscount) row("Bill discount", `-${money(bill.billDiscount)}`);
-  if (gst) row("Taxable value", money(bill.taxableTotal));
+  label(w.lines("totals.subtotalLines", { count: lines }), money(bill.subtotal));
+  if (bill.lineDiscountTotal)
+    label(w.lines("totals.itemDiscounts"), `-${money(bill.lineDiscountTotal)}`);
+  if (bill.billDiscount) label(w.lines("totals.billDiscount"), `-${money(bill.billDiscount)}`);
+  if (gst) label(w.lines("totals.taxableValue"), money(bill.taxableTotal));
   for (const tax of detail.taxSummary) {
     if (!gst || !tax.tax) continue;
-    const half = percentLabel(tax.rate / 2);
-    row(`CGST @${half} on ${formatAmount(tax.taxable)}`, money(tax.cgst));
-    row(`SGST @${half} on ${formatAmount(tax.taxable)}`, money(tax.sgst));
+    const on = { rate: percentLabel(tax.rate / 2), taxable: formatAmount(tax.taxable) };
+    label(w.lines("totals.cgstOn", on), money(tax.cgst));
+    label(w.lines("totals.sgstOn", on), money(tax.sgst));
   }
   if (bill.roundOff) {
     const sign = bill.roundOff > 0 ? "+" : "-";
-    row("Round off", `${sign}${money(Math.abs(bill.roundOff))}`);
+    label(w.lines("totals.roundOff"), `${sign}${money(Math.abs(bill.roundOff))}`);
   }
   rule();
-  row("TOTAL", money(bill.total), { bold: true, big: true });
-  para(amountInWords(bill.total));
+  label(w.lines("totals.total"), money(bill.total), { bold: true, big: true });
+  for (const words of amountInWordsLines(bill.total, w)) para(words);
   rule();
-  para(`Paid by: ${paymentModeText(bill)}`);
+  for (const paid of paidBy(bill, w)) para(paid);
   if (bill.paymentMode === "split")
-    for (const [name, paise] of paymentParts(bill)) row(`  ${name}`, money(paise));
-  if (bill.paidExchange) row("  Credit note (exchange)", money(bill.paidExchange));
+    for (const [name, paise] of paymentParts(bill, w)) row(`  ${name}`, money(paise));
+  if (bill.paidExchange) row(`  ${w("pay.creditNoteExchange")}`, money(bill.paidExchange));
   if (bill.tendered) {
-    row("Tendered", money(bill.tendered));
-    row("Change", money(bill.changeDue));
+    label(w.lines("pay.tendered"), money(bill.tendered));
+    label(w.lines("pay.change"), money(bill.changeDue));
   }
   rule();
   b.push({ qr: bill.number });
-  para(`Bill ${bill.number}`, { align: "center" });
+  para(`${w("qr.bill")} ${bill.number}`, { align: "center" });
   const upi = upiLink(detail);
   if (upi) {
     b.push({ qr: upi });
-    para(`Scan to pay ${money(upiAmount(detail))}`, { align: "center" });
+    para(`${w("qr.scanToPay")} ${money(upiAmount(detail))}`, { align: "center" });
   }
   if (shop.footer) para(shop.footer, { align: "center", bold: true });
   return b;
+}
+
+/** "Paid by: …" in each language of the receipt, a line each. */
+function paidBy(bill: BillDetail["bill"], w: Words): string[] {
+  return w.eachLines((one) => one("pay.paidBy", { mode: paymentModeText(bill, one) }));
 }
 
 function isRow(block: Block): block is Row {
@@ -215,12 +248,19 @@ export async function renderEscposReceipt(
   };
   for (const block of blocks) {
     if (isRow(block) && !(PRINTABLE.test(block.left) && PRINTABLE.test(block.right ?? ""))) {
+      // Column titles: each cell where its characters' column ends, as the text line has them.
+      const cells = block.cells?.map(([text, end], i) =>
+        i === 0
+          ? { text, x: 0, align: "left" as const }
+          : { text, x: (end * dots) / layout.columns, align: "right" as const },
+      );
       pending.push({
-        left: block.left,
+        left: cells ? "" : block.left,
         right: block.right,
         align: block.align,
         bold: block.bold,
         size: block.big ? 30 : 22,
+        cells,
       });
       continue;
     }
@@ -239,41 +279,4 @@ export async function renderEscposReceipt(
   await flushImage();
   enc.align("left").cut("partial");
   return enc.encode();
-}
-
-/** A test page: proves the connection, the paper width, ₹ as an image and the cutter. */
-export async function renderTestPage(
-  layout: PrinterLayout & { name: string },
-  options: { pulse: boolean },
-): Promise<Uint8Array> {
-  const enc = new ReceiptPrinterEncoder({
-    language: "esc-pos",
-    columns: layout.columns,
-    imageMode: "raster",
-    feedBeforeCut: 4,
-  });
-  enc.initialize();
-  if (options.pulse) enc.pulse();
-  enc.align("center").bold(true).line("TEST PRINT").bold(false);
-  enc.line(layout.name.replace(/[^\x20-\x7e]/g, "?"));
-  enc.align("left").line("-".repeat(layout.columns));
-  enc.line(`${layout.paper} paper, ${layout.columns} characters per line:`);
-  enc.line("1234567890".repeat(Math.ceil(layout.columns / 10)).slice(0, layout.columns));
-  const sample = layout.rupeeText ? "Rs.1,234.50" : "₹1,234.50";
-  if (layout.rupeeText) enc.line(`Amounts print as ${sample}`);
-  else {
-    const bitmap = await rasterRows(
-      [{ left: "Amount", right: sample }],
-      printableDots(layout.paper),
-    );
-    enc.image(bitmap, bitmap.width, bitmap.height, "threshold");
-  }
-  enc.align("center").qrcode("TEST", { model: 2, size: 6, errorlevel: "m" });
-  enc.align("left").cut("partial");
-  return enc.encode();
-}
-
-/** Just the drawer kick. */
-export function renderDrawerPulse(): Uint8Array {
-  return new ReceiptPrinterEncoder({ language: "esc-pos" }).initialize().pulse().encode();
 }

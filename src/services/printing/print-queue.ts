@@ -12,7 +12,8 @@ import type { Db, Printer, PrintJob } from "../../db/types.ts";
 import { nowUtc, toUtcString } from "../../lib/utc-time.ts";
 import { getBillDetail } from "../bills/detail.ts";
 import { recordAudit } from "../shop/audit.ts";
-import { renderDrawerPulse, renderEscposReceipt, renderTestPage } from "./escpos-receipt.ts";
+import { renderEscposReceipt } from "./escpos-receipt.ts";
+import { renderDrawerPulse, renderTestPage } from "./escpos-test-page.ts";
 import { warmUpRaster } from "./raster-text.ts";
 import { type PrinterTarget, type SendTimings, sendToPrinter } from "./transport.ts";
 

@@ -27,6 +27,8 @@ export interface RasterRow {
   /** Pixel size of the em square; 22 sits beside the printer's 24-dot font. */
   size?: number;
   bold?: boolean;
+  /** Column cells besides left/right: starting (align left) or ending (right) at `x` dots. */
+  cells?: Array<{ text: string; x: number; align: "left" | "right" }>;
 }
 
 type Hb = typeof import("harfbuzzjs");
@@ -195,6 +197,11 @@ export async function rasterRows(rows: RasterRow[], width: number): Promise<Bitm
     if (r.right) {
       const right = layout(s, r.right, size, r.bold ?? false);
       for (const g of right.glyphs) all.push(...edges(g, width - right.width, 0));
+    }
+    for (const cell of r.cells ?? []) {
+      const placed = layout(s, cell.text, size, r.bold ?? false);
+      const x = cell.align === "left" ? cell.x : Math.max(0, cell.x - placed.width);
+      for (const g of placed.glyphs) all.push(...edges(g, x, 0));
     }
     let [up, down] = [0, 0];
     for (const [, y0, , y1] of all) [up, down] = [Math.max(up, -y0, -y1), Math.max(down, y0, y1)];

@@ -43,6 +43,7 @@ export async function getCreditNoteDetail(db: Executor, id: number): Promise<Cre
       timeZone: shop.timeZone,
       footer: shop.footer,
       receiptFormat: shop.receiptFormat,
+      receiptLanguage: shop.receiptLanguage,
     },
     note: {
       id: n(row.id),
