@@ -6,7 +6,7 @@ import { halfPercentLabel, percentLabel } from "../lib/percent.ts";
 import { amountInWordsLines } from "./amount-in-words.ts";
 import { perUnit, qtyText } from "./bill-format.ts";
 import { A4, BOTTOM } from "./bill-invoice.ts";
-import { againstBill, creditNoteTitle, refundParts } from "./credit-note-format.ts";
+import { againstBill, creditNoteTitle, reasonText, refundParts } from "./credit-note-format.ts";
 import type { EmbeddedFonts } from "./fonts.ts";
 import { itemLabel } from "./item-label.ts";
 import { fitLabel, Pen, type TextOptions, textWidth, wrapText } from "./pdf-draw.ts";
@@ -167,7 +167,7 @@ function header(pen: Pen, w: Words, detail: CreditNoteDetail, duplicate: boolean
   const c = detail.customer;
   const customer = `${w("meta.customer")}: ${c.name}${c.phone ? `, ${c.phone}` : ""}`;
   pen.text(customer, M, y, { size: 9 });
-  const reason = `${w("meta.reason")}: ${note.reason}${note.note ? ` – ${note.note}` : ""}`;
+  const reason = `${w("meta.reason")}: ${reasonText(w, note)}${note.note ? ` – ${note.note}` : ""}`;
   for (const l of wrapText(pen.fonts, "regular", `${againstBill(detail, w)}. ${reason}`, 9, W)) {
     y += 12;
     pen.text(l, M, y, { size: 9 });

@@ -41,3 +41,11 @@ export function creditNoteFileName(detail: CreditNoteDetail, format: string): st
   const safe = detail.note.number.replace(/[^A-Za-z0-9-]+/g, "-");
   return `credit-note-${safe}${format === "a4" ? "-a4" : ""}.pdf`;
 }
+
+/**
+ * Why the goods came back, in the receipt language: `pdf:reason.<code>`, one
+ * for every code of db/return-types.ts RETURN_REASONS (tests/unit/pdf-language.test.ts).
+ */
+export function reasonText(w: Words, note: CreditNoteDetail["note"]): string {
+  return w(`reason.${note.reasonCode}`);
+}

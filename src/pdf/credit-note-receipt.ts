@@ -6,7 +6,7 @@ import { halfPercentLabel, percentLabel } from "../lib/percent.ts";
 import { amountInWordsLines } from "./amount-in-words.ts";
 import { perUnit, qtyText } from "./bill-format.ts";
 import { Recorder, shopHeader, stamp } from "./bill-receipt.ts";
-import { againstBill, creditNoteTitle, refundParts } from "./credit-note-format.ts";
+import { againstBill, creditNoteTitle, reasonText, refundParts } from "./credit-note-format.ts";
 import type { EmbeddedFonts } from "./fonts.ts";
 import { itemLabel } from "./item-label.ts";
 import { MM, Pen } from "./pdf-draw.ts";
@@ -49,7 +49,7 @@ export function drawCreditNoteReceipt(
   r.row(`${w("meta.cashier")}: ${detail.cashierName}`, "", meta);
   const c = detail.customer;
   r.para(`${w("meta.customer")}: ${c.name}${c.phone ? ` (${c.phone})` : ""}`, meta);
-  r.para(`${w("meta.reason")}: ${note.reason}${note.note ? ` – ${note.note}` : ""}`, meta);
+  r.para(`${w("meta.reason")}: ${reasonText(w, note)}${note.note ? ` – ${note.note}` : ""}`, meta);
   if (note.approvedByName) r.para(`${w("meta.approvedBy")}: ${note.approvedByName}`, meta);
   r.rule();
 

@@ -40,6 +40,7 @@ export function sampleCreditNote(
       number: "CN-2026-27/00012",
       createdAt: "2026-11-27 05:00:00",
       reason: "Wrong item or size",
+      reasonCode: "wrong_item",
       note: "Packet torn",
       subtotal,
       discount,

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { RETURN_REASONS } from "../../src/db/return-types.ts";
 import type { PaymentReceiptDoc, StatementDoc } from "../../src/lib/account-docs.ts";
 import type { ReceiptLanguage } from "../../src/lib/i18n.ts";
 import { amountInWordsHi, integerInWordsHi } from "../../src/pdf/amount-in-words-hi.ts";
@@ -153,6 +154,14 @@ describe("the pdf namespace", () => {
     expect(found).toBeGreaterThan(80);
     expect(missing).toEqual([]);
   });
+
+  it("has a printed word for every return reason, in both languages", () => {
+    for (const lng of ["en", "hi"]) {
+      const words = JSON.parse(readFileSync(path.join(root, `locales/${lng}/pdf.json`), "utf8"));
+      for (const code of Object.keys(RETURN_REASONS))
+        expect(words.reason?.[code], `${lng} pdf:reason.${code}`).toBeTruthy();
+    }
+  });
 });
 
 describe("bill PDF in Hindi and in both languages", () => {
@@ -266,7 +275,7 @@ describe("credit note PDF in Hindi and in both languages", () => {
       "क्रेडिट नोट",
       "क्रेडिट नोट नं.: CN-2026-27/00012",
       "बिल 2026-27/000123 (25-11-2026 03:04 PM) के बदले",
-      "कारण: Wrong item or size – Packet torn",
+      "कारण: ग़लत सामान या साइज़ – Packet torn",
       "स्वीकृति: Asha Owner",
       "लौटाया सामान मात्रा दर राशि",
       "ख़राब: बट्टे खाते में",
