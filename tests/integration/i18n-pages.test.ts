@@ -266,8 +266,13 @@ for (const dialect of testDialects()) {
       await t.cleanup();
     });
 
-    it("set up in Hindi gives a Hindi owner account", async () => {
+    it("set up in Hindi gives a Hindi owner account, Hindi receipts and a Hindi footer", async () => {
       expect((await userRow(t, OWNER.username)).language).toBe("hi");
+      const settings = await t.database.db
+        .selectFrom("shop_settings")
+        .select(["receipt_language", "footer"])
+        .executeTakeFirstOrThrow();
+      expect(settings).toEqual({ receipt_language: "hi", footer: "धन्यवाद! फिर पधारें।" });
       const res = await owner.get("/staff");
       expect(res.text).toContain('<html lang="hi">');
     });
@@ -442,11 +447,12 @@ for (const dialect of testDialects()) {
         const link = page.text.match(/href="https:\/\/wa\.me\/\d+\?text=([^"]+)"/)?.[1] ?? "";
         return decodeURIComponent(link.replace(/&amp;/g, "&"));
       };
-      expect(await reminderOf()).toMatch(/^Namaste गोपाल राव, a gentle reminder/);
-      await receiptLanguage("hi");
+      // This shop was set up in Hindi: its receipts, and so its reminders, start in Hindi.
       const hindi = await reminderOf();
       expect(hindi).toMatch(/^नमस्ते गोपाल राव, शर्मा किराना भंडार की ओर से एक विनम्र याद/);
       expect(hindi).not.toContain("Namaste");
+      await receiptLanguage("en");
+      expect(await reminderOf()).toMatch(/^Namaste गोपाल राव, a gentle reminder/);
       await receiptLanguage("both");
       const both = await reminderOf();
       expect(both).toMatch(/^Namaste गोपाल राव[\s\S]+\n\nनमस्ते गोपाल राव/);
@@ -565,6 +571,13 @@ for (const dialect of testDialects()) {
     });
 
     it("validates the receipt language setting", async () => {
+      const saved = () =>
+        t.database.db
+          .selectFrom("shop_settings")
+          .select(["receipt_language", "name"])
+          .executeTakeFirstOrThrow();
+      const initial = await saved();
+      expect(initial.name).toBe(SHOP);
       const form = await owner.get("/settings");
       expect(form.text).toContain('name="receiptLanguage"');
       const settings = {
@@ -581,11 +594,8 @@ for (const dialect of testDialects()) {
       );
       expect(bad.status).toBe(400);
       expect(bad.text).toContain("Choose English, Hindi or both for the receipt");
-      const before = await t.database.db
-        .selectFrom("shop_settings")
-        .select(["receipt_language", "name"])
-        .executeTakeFirstOrThrow();
-      expect(before).toEqual({ receipt_language: "en", name: SHOP });
+      // Nothing saved: not the language, not the other fields of the refused form.
+      expect(await saved()).toEqual(initial);
       const ok = await postForm(
         owner,
         "/settings",

@@ -4,7 +4,7 @@ import { getSettings, insertSettings } from "../../db/repositories/settings.repo
 import { countUsers, insertUser } from "../../db/repositories/users.repo.ts";
 import type { Db } from "../../db/types.ts";
 import { ConflictError } from "../../lib/errors.ts";
-import { type Language, msg, zodMsg } from "../../lib/i18n.ts";
+import { type Language, msg, translate, zodMsg } from "../../lib/i18n.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { parseInput } from "../../lib/validation.ts";
 import { recordAudit } from "./audit.ts";
@@ -77,7 +77,9 @@ async function createShopAndOwner(
       round_off: 1,
       time_zone: "Asia/Kolkata",
       bill_prefix: "",
-      footer: "Thank you! Visit again.",
+      // A shop set up in Hindi prints its receipts in Hindi, with a Hindi footer (both can be changed in settings).
+      footer: translate(msg("setup:defaultFooter"), language),
+      receipt_language: language,
       gst_rates: "0,500,1800,4000",
       auto_print: 0,
       created_at: now,
