@@ -8,7 +8,7 @@ import { drawClosing } from "./bill-invoice-closing.ts";
 import type { EmbeddedFonts } from "./fonts.ts";
 import { itemLabel } from "./item-label.ts";
 import { Pen, textWidth, wrapText } from "./pdf-draw.ts";
-import { type Words, wordsFor } from "./words.ts";
+import { customerName, type Words, wordsFor } from "./words.ts";
 
 /**
  * The A4 tax invoice: paginated, the item table's header repeated on every
@@ -212,7 +212,7 @@ function pageHeader(
   const billedTo = `${w("meta.billedTo")}:`;
   pen.text(billedTo, m, y, { size: 9, weight: "bold" });
   const nameX = Math.max(50, textWidth(pen.fonts, "bold", billedTo, 9) + 4);
-  pen.text(`${c.name}${c.phone ? `, ${c.phone}` : ""}`, m + nameX, y, { size: 9 });
+  pen.text(`${customerName(w, c)}${c.phone ? `, ${c.phone}` : ""}`, m + nameX, y, { size: 9 });
   if (bill.status === "voided") {
     y += 13;
     const when = shopDateTime(bill.voidedAt, shop.timeZone);

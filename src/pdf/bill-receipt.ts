@@ -17,7 +17,7 @@ import {
 import type { EmbeddedFonts } from "./fonts.ts";
 import { itemLabel } from "./item-label.ts";
 import { fitLabel, MM, Pen, type TextOptions, textWidth, wrapText } from "./pdf-draw.ts";
-import { type Words, wordsFor } from "./words.ts";
+import { customerName, type Words, wordsFor } from "./words.ts";
 
 /**
  * The thermal receipt: page width 80 mm (or 58 mm), height fitting the
@@ -129,7 +129,7 @@ export function drawReceipt(
   r.row(`${w("meta.date")}: ${when}`, "", meta);
   r.row(`${w("meta.cashier")}: ${detail.cashierName}`, "", meta);
   const c = detail.customer;
-  r.para(`${w("meta.customer")}: ${c.name}${c.phone ? ` (${c.phone})` : ""}`, meta);
+  r.para(`${w("meta.customer")}: ${customerName(w, c)}${c.phone ? ` (${c.phone})` : ""}`, meta);
   if (bill.status === "voided" && bill.voidReason)
     r.para(`${w("meta.voidReason")}: ${bill.voidReason}`, meta);
   r.rule();

@@ -10,7 +10,7 @@ import { againstBill, creditNoteTitle, reasonText, refundParts } from "./credit-
 import type { EmbeddedFonts } from "./fonts.ts";
 import { itemLabel } from "./item-label.ts";
 import { fitLabel, Pen, type TextOptions, textWidth, wrapText } from "./pdf-draw.ts";
-import { type Words, wordsFor } from "./words.ts";
+import { customerName, type Words, wordsFor } from "./words.ts";
 
 /**
  * The A4 credit note, drawn with the invoice's page and pen (bill-invoice.ts,
@@ -165,7 +165,7 @@ function header(pen: Pen, w: Words, detail: CreditNoteDetail, duplicate: boolean
   pen.line(M, M + W, y);
   y += 13;
   const c = detail.customer;
-  const customer = `${w("meta.customer")}: ${c.name}${c.phone ? `, ${c.phone}` : ""}`;
+  const customer = `${w("meta.customer")}: ${customerName(w, c)}${c.phone ? `, ${c.phone}` : ""}`;
   pen.text(customer, M, y, { size: 9 });
   const reason = `${w("meta.reason")}: ${reasonText(w, note)}${note.note ? ` – ${note.note}` : ""}`;
   for (const l of wrapText(pen.fonts, "regular", `${againstBill(detail, w)}. ${reason}`, 9, W)) {

@@ -10,7 +10,7 @@ import { againstBill, creditNoteTitle, reasonText, refundParts } from "./credit-
 import type { EmbeddedFonts } from "./fonts.ts";
 import { itemLabel } from "./item-label.ts";
 import { MM, Pen } from "./pdf-draw.ts";
-import { wordsFor } from "./words.ts";
+import { customerName, wordsFor } from "./words.ts";
 
 /**
  * The credit note on a thermal roll (80 or 58 mm), drawn with the receipt's
@@ -48,7 +48,7 @@ export function drawCreditNoteReceipt(
   r.para(againstBill(detail, w), { ...meta, weight: "bold" });
   r.row(`${w("meta.cashier")}: ${detail.cashierName}`, "", meta);
   const c = detail.customer;
-  r.para(`${w("meta.customer")}: ${c.name}${c.phone ? ` (${c.phone})` : ""}`, meta);
+  r.para(`${w("meta.customer")}: ${customerName(w, c)}${c.phone ? ` (${c.phone})` : ""}`, meta);
   r.para(`${w("meta.reason")}: ${reasonText(w, note)}${note.note ? ` – ${note.note}` : ""}`, meta);
   if (note.approvedByName) r.para(`${w("meta.approvedBy")}: ${note.approvedByName}`, meta);
   r.rule();

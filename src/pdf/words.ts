@@ -44,3 +44,16 @@ export function wordsFor(lang: ReceiptLanguage = "en"): Words {
 
 /** English labels: what the pages that share these formatters show. */
 export const ENGLISH: Words = wordsFor("en");
+
+/**
+ * Who the document is for: the customer's name, or "Walk-in" / "Erased
+ * customer" in the receipt language (the services name those in English).
+ */
+export function customerName(
+  w: Words,
+  customer: { kind: "walk-in" | "customer" | "erased"; name: string },
+): string {
+  if (customer.kind === "walk-in") return w("customer.walkIn");
+  if (customer.kind === "erased") return w("customer.erased");
+  return customer.name;
+}

@@ -165,6 +165,26 @@ describe("the pdf namespace", () => {
 });
 
 describe("bill PDF in Hindi and in both languages", () => {
+  it("names a walk-in and an erased customer in the receipt language, on the roll and the invoice", async () => {
+    for (const [kind, hi] of [
+      ["walk-in", "बिना नाम"],
+      ["erased", "हटाया गया ग्राहक"],
+    ] as const) {
+      const english = kind === "walk-in" ? "Walk-in" : "Erased customer";
+      const d = bill("hi");
+      d.customer = { kind, id: kind === "erased" ? 7 : null, name: english, phone: "" };
+      const roll = squash(pdfText(await renderBillPdf(d, { format: "80mm" })));
+      expect(roll).toContain(`ग्राहक: ${hi}`);
+      expect(roll).not.toContain(english);
+      expect(squash(pdfText(await renderBillPdf(d, { format: "a4" })))).toContain(hi);
+      const en = bill("en");
+      en.customer = d.customer;
+      expect(squash(pdfText(await renderBillPdf(en, { format: "80mm" })))).toContain(
+        `Customer: ${english}`,
+      );
+    }
+  });
+
   it("80 mm in Hindi: the labels and the amount in words in Hindi, no English label", async () => {
     const text = squash(pdfText(await renderBillPdf(bill("hi"), { format: "80mm" })));
     for (const expected of [

@@ -14,7 +14,7 @@ import {
   upiAmount,
   upiLink,
 } from "../../pdf/bill-format.ts";
-import { type Words, wordsFor } from "../../pdf/words.ts";
+import { customerName, type Words, wordsFor } from "../../pdf/words.ts";
 import { type RasterRow, rasterRows } from "./raster-text.ts";
 
 /**
@@ -121,7 +121,7 @@ export function receiptBlocks(detail: BillDetail, layout: PrinterLayout, duplica
   para(`${w("meta.date")}: ${shopDateTime(bill.completedAt ?? bill.createdAt, shop.timeZone)}`);
   para(`${w("meta.cashier")}: ${detail.cashierName}`);
   const c = detail.customer;
-  para(`${w("meta.customer")}: ${c.name}${c.phone ? ` (${c.phone})` : ""}`);
+  para(`${w("meta.customer")}: ${customerName(w, c)}${c.phone ? ` (${c.phone})` : ""}`);
   if (bill.status === "voided" && bill.voidReason)
     para(`${w("meta.voidReason")}: ${bill.voidReason}`);
   rule();
