@@ -56,6 +56,20 @@ export async function tokenFor(agent: Agent, path = "/login"): Promise<string> {
   return csrfFrom(res.text);
 }
 
+/** Posts a form as the browser does: the CSRF token from `page` (GET first), then the fields. */
+export async function postForm(
+  agent: Agent,
+  url: string,
+  fields: Record<string, unknown>,
+  page: string,
+) {
+  const token = await tokenFor(agent, page);
+  return agent
+    .post(url)
+    .type("form")
+    .send({ _csrf: token, ...fields });
+}
+
 export const OWNER = { username: "owner", password: "owner-pass-123", displayName: "Asha Owner" };
 export const CASHIER = {
   username: "cashier",

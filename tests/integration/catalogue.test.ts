@@ -8,6 +8,7 @@ import {
   type Agent,
   htmxPost,
   makeApp,
+  postForm,
   shopWithStaff,
   type TestApp,
   tokenFor,
@@ -29,20 +30,6 @@ const base = {
   low_stock_level: "0",
 };
 
-/** Posts the product form (plain form with _csrf, as the browser does). */
-async function postForm(
-  agent: Agent,
-  url: string,
-  fields: Record<string, string>,
-  page = "/products/new",
-) {
-  const token = await tokenFor(agent, page);
-  return agent
-    .post(url)
-    .type("form")
-    .send({ _csrf: token, ...fields });
-}
-
 for (const dialect of testDialects()) {
   describe(`${dialect}: catalogue and stock`, () => {
     let t: TestApp;
@@ -55,7 +42,7 @@ for (const dialect of testDialects()) {
       return p;
     };
     const create = async (fields: Partial<typeof base>) =>
-      postForm(owner, "/products", { ...base, ...fields });
+      postForm(owner, "/products", { ...base, ...fields }, "/products/new");
 
     beforeAll(async () => {
       t = await makeApp(dialect);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Agent, makeApp, setupShopVia, type TestApp, tokenFor } from "../helpers/app.ts";
+import { type Agent, makeApp, postForm, setupShopVia, type TestApp } from "../helpers/app.ts";
 import { importCsv, pollJob, uploadCsv } from "../helpers/catalogue.ts";
 import { testDialects } from "../helpers/db.ts";
 
@@ -7,14 +7,6 @@ import { testDialects } from "../helpers/db.ts";
 // catalogue CSV's header row follows the member's language both ways.
 const EN_HEADER = "code,name,category,price,gst_percent,hsn,unit,stock,low_stock_level,active";
 const HI_HEADER = "कोड,नाम,श्रेणी,दाम,GST प्रतिशत,HSN,इकाई,स्टॉक,कम स्टॉक सीमा,चालू";
-
-async function postForm(agent: Agent, url: string, body: Record<string, unknown>, page: string) {
-  const token = await tokenFor(agent, page);
-  return agent
-    .post(url)
-    .type("form")
-    .send({ _csrf: token, ...body });
-}
 
 async function exportedHeader(agent: Agent, url: string): Promise<string> {
   const res = await agent.get(url).buffer(true);

@@ -4,7 +4,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bumpCacheGeneration } from "../../src/db/repositories/counters.repo.ts";
 import { updateSettings } from "../../src/db/repositories/settings.repo.ts";
-import { type Agent, csrfFrom, loginAs, makeApp, type TestApp, tokenFor } from "../helpers/app.ts";
+import { type Agent, csrfFrom, loginAs, makeApp, postForm, type TestApp } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
 import { seedAcctana } from "../helpers/i18n-acctana.ts";
 import { textOutsideCatalogue } from "../helpers/i18n-pages.ts";
@@ -152,14 +152,6 @@ const DATA = [
 ];
 
 const HINDI = "hi-IN,hi;q=0.9";
-
-async function postForm(agent: Agent, url: string, body: Record<string, unknown>, page: string) {
-  const token = await tokenFor(agent, page);
-  return agent
-    .post(url)
-    .type("form")
-    .send({ _csrf: token, ...body });
-}
 
 async function setUp(app: Express): Promise<Agent> {
   const agent = request.agent(app);
