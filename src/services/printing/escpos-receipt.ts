@@ -223,13 +223,8 @@ function textLine(r: Row, cols: number): string {
   return `${r.left.slice(0, room - 1).padEnd(room)}${r.right}`;
 }
 
-/** The ESC/POS bytes of a bill's receipt. */
-export async function renderEscposReceipt(
-  detail: BillDetail,
-  layout: PrinterLayout,
-  options: ReceiptJobOptions,
-): Promise<Uint8Array> {
-  const blocks = receiptBlocks(detail, layout, options.duplicate);
+/** An ESC/POS encoder for the printer, initialised; the drawer opened first when asked. */
+export function startEncoder(layout: PrinterLayout, pulse: boolean): ReceiptPrinterEncoder {
   const enc = new ReceiptPrinterEncoder({
     language: "esc-pos",
     columns: layout.columns,
@@ -237,7 +232,18 @@ export async function renderEscposReceipt(
     feedBeforeCut: 4,
   });
   enc.initialize();
-  if (options.pulse) enc.pulse();
+  if (pulse) enc.pulse();
+  return enc;
+}
+
+/** The ESC/POS bytes of a bill's receipt. */
+export async function renderEscposReceipt(
+  detail: BillDetail,
+  layout: PrinterLayout,
+  options: ReceiptJobOptions,
+): Promise<Uint8Array> {
+  const blocks = receiptBlocks(detail, layout, options.duplicate);
+  const enc = startEncoder(layout, options.pulse);
   const dots = printableDots(layout.paper);
   let pending: RasterRow[] = [];
   const flushImage = async () => {

@@ -1,5 +1,5 @@
 import ReceiptPrinterEncoder from "@point-of-sale/receipt-printer-encoder";
-import { type PrinterLayout, printableDots } from "./escpos-receipt.ts";
+import { type PrinterLayout, printableDots, startEncoder } from "./escpos-receipt.ts";
 import { rasterRows } from "./raster-text.ts";
 
 /** The printer's other jobs besides receipts: the test page and the drawer kick. */
@@ -9,14 +9,7 @@ export async function renderTestPage(
   layout: PrinterLayout & { name: string },
   options: { pulse: boolean },
 ): Promise<Uint8Array> {
-  const enc = new ReceiptPrinterEncoder({
-    language: "esc-pos",
-    columns: layout.columns,
-    imageMode: "raster",
-    feedBeforeCut: 4,
-  });
-  enc.initialize();
-  if (options.pulse) enc.pulse();
+  const enc = startEncoder(layout, options.pulse);
   enc.align("center").bold(true).line("TEST PRINT").bold(false);
   enc.line(layout.name.replace(/[^\x20-\x7e]/g, "?"));
   enc.align("left").line("-".repeat(layout.columns));
