@@ -61,7 +61,7 @@ export function drawCreditNoteReceipt(
   const qtyX = rateX - qtyW;
   r.heads(
     [
-      [margin, 0, "left", w.lines("col.itemReturned")],
+      [margin, 0, "left", w.lines(narrow ? "col.item" : "col.itemReturned")],
       [qtyX, qtyW, "right", w.lines("col.qty")],
       [rateX, rateW, "right", w.lines("col.rate")],
       [amountX, amountW, "right", w.lines("col.amount")],

@@ -282,7 +282,14 @@ describe("bill PDF in Hindi and in both languages", () => {
     ).toEqual([]);
     expect(misfits(await renderCreditNotePdf(cn, { format: "a4", duplicate: true }), 36)).toEqual(
       [],
-    );
+    );    // The 58 mm roll too, in every receipt language ("Item returned" once ran into "Qty").
+    for (const lang of ["en", "hi", "both"] as const) {
+      const roll = note(lang, { exchange: true });
+      expect(
+        misfits(await renderCreditNotePdf(roll, { format: "58mm", duplicate: true }), 5 * 2.83),
+        lang,
+      ).toEqual([]);
+    }
   });
 });
 
