@@ -1,5 +1,15 @@
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Agent, makeApp, postForm, setupShopVia, type TestApp } from "../helpers/app.ts";
+import { findUserByUsername } from "../../src/db/repositories/users.repo.ts";
+import {
+  type Agent,
+  makeApp,
+  OWNER,
+  postForm,
+  setupShopVia,
+  type TestApp,
+} from "../helpers/app.ts";
+import { addCustomer, addSampleProducts, makeBill } from "../helpers/bills.ts";
 import { importCsv, pollJob, uploadCsv } from "../helpers/catalogue.ts";
 import { testDialects } from "../helpers/db.ts";
 
@@ -146,6 +156,57 @@ for (const dialect of testDialects()) {
       );
       expect(erase.status).toBe(400);
       expect(erase.text).toContain("पक्का करने के लिए ERASE लिखें।");
+    });
+
+    it("writes a customer's bill status, payment mode and unit in the member's language", async () => {
+      const db = t.database.db;
+      await addSampleProducts(db);
+      const user = await findUserByUsername(db, OWNER.username);
+      if (!user) throw new Error("no owner");
+      const cashier = { id: user.id, username: user.username };
+      const customerId = await addCustomer(db, "गीता रानी", "+919812300001");
+      const cash = await makeBill(db, {
+        cashier,
+        customerId,
+        lines: [{ code: "8901058000017" }, { code: "LOOSE-RICE", qty: "0.750" }],
+      });
+      const upi = await makeBill(db, {
+        cashier,
+        customerId,
+        lines: [{ code: "8901058000017" }],
+        payment: { mode: "upi", upiConfirmed: "1" },
+      });
+      await db.updateTable("bills").set({ status: "voided" }).where("id", "=", upi.id).execute();
+      const rows = async () => {
+        const res = await owner.get(`/customers/${customerId}/export.csv`).buffer(true);
+        expect(res.status).toBe(200);
+        return parse(res.text.replace(/^\uFEFF/, ""), { relax_column_count: true }) as string[][];
+      };
+      const billRow = (all: string[][], number: string) => all.find((r) => r[0] === number);
+      const units = (all: string[][]) =>
+        all.filter((r) => r[0] === cash.number && r.length === 7).map((r) => r[4]);
+
+      // English: the stored codes, exactly as the export has always written them.
+      await postForm(owner, "/language", { language: "en", next: "/customers" }, "/customers");
+      const en = await rows();
+      expect(billRow(en, cash.number)?.slice(2, 4)).toEqual(["completed", "cash"]);
+      expect(billRow(en, upi.number)?.slice(2, 4)).toEqual(["voided", "upi"]);
+      expect(units(en).sort()).toEqual(["g", "pc"]);
+
+      await postForm(owner, "/language", { language: "hi", next: "/customers" }, "/customers");
+      const hi = await rows();
+      expect(hi.find((r) => r[0] === "बिल नंबर")).toEqual([
+        "बिल नंबर",
+        "तारीख",
+        "स्थिति",
+        "भुगतान",
+        "कुल (INR)",
+      ]);
+      expect(billRow(hi, cash.number)?.slice(2, 4)).toEqual(["पूरा", "नकद"]);
+      expect(billRow(hi, upi.number)?.slice(2, 4)).toEqual(["रद्द", "UPI"]);
+      expect(units(hi).sort()).toEqual(["ग्राम", "नग"]);
+      const text = hi.flat().join(" ");
+      for (const code of ["completed", "voided", "cash", "upi"]) expect(text).not.toContain(code);
     });
 
     it("keeps English for a member who reads English", async () => {

@@ -1,7 +1,15 @@
+import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateSettings } from "../../src/db/repositories/settings.repo.ts";
 import { findUserByUsername } from "../../src/db/repositories/users.repo.ts";
-import { type Agent, CASHIER, makeApp, shopWithStaff, type TestApp } from "../helpers/app.ts";
+import {
+  type Agent,
+  CASHIER,
+  makeApp,
+  shopWithStaff,
+  type TestApp,
+  tokenFor,
+} from "../helpers/app.ts";
 import { addCustomer, addSampleProducts, makeBill } from "../helpers/bills.ts";
 import { testDialects } from "../helpers/db.ts";
 import { pdfText } from "../helpers/pdf.ts";
@@ -33,11 +41,12 @@ for (const dialect of testDialects()) {
   describe(`${dialect}: bills printed in the shop's receipt language`, () => {
     let t: TestApp;
     let cashier: Agent;
+    let owner: Agent;
     let bill: { id: number; number: string; total: number };
 
     beforeAll(async () => {
       t = await makeApp(dialect);
-      ({ cashier } = await shopWithStaff(t));
+      ({ cashier, owner } = await shopWithStaff(t));
       const db = t.database.db;
       await addSampleProducts(db);
       const user = await findUserByUsername(db, CASHIER.username);
@@ -84,6 +93,37 @@ for (const dialect of testDialects()) {
 
       await updateSettings(t.database.db, { receipt_language: "en" });
       expect(await getPdf(cashier, `${url}?format=80mm`)).toContain("TOTAL ₹285.00");
+    });
+
+    it("shelf labels take the shop's receipt language too (the PDF's title)", async () => {
+      const db = t.database.db;
+      const product = await db
+        .selectFrom("products")
+        .select("id")
+        .where("code", "=", "8901725133979")
+        .executeTakeFirstOrThrow();
+      const token = await tokenFor(owner, `/products/labels?ids=${product.id}`);
+      const title = async () => {
+        const res = await owner
+          .post("/products/labels.pdf")
+          .type("form")
+          .buffer(true)
+          .parse((r, cb) => {
+            const chunks: Buffer[] = [];
+            r.on("data", (c: Buffer) => chunks.push(c));
+            r.on("end", () => cb(null, Buffer.concat(chunks)));
+          })
+          .send({ _csrf: token, format: "a4", [`count_${product.id}`]: "1" });
+        expect(res.status).toBe(200);
+        return (await PDFDocument.load(res.body as Buffer)).getTitle();
+      };
+      expect(await title()).toBe("QR labels");
+      await updateSettings(db, { receipt_language: "hi" });
+      expect(await title()).toBe("QR लेबल");
+      await updateSettings(db, { receipt_language: "both" });
+      expect(await title()).toBe("QR labels / QR लेबल");
+      await updateSettings(db, { receipt_language: "en" });
+      expect(await title()).toBe("QR labels");
     });
   });
 }

@@ -282,7 +282,7 @@ describe("bill PDF in Hindi and in both languages", () => {
     ).toEqual([]);
     expect(misfits(await renderCreditNotePdf(cn, { format: "a4", duplicate: true }), 36)).toEqual(
       [],
-    );    // The 58 mm roll too, in every receipt language ("Item returned" once ran into "Qty").
+    ); // The 58 mm roll too, in every receipt language ("Item returned" once ran into "Qty").
     for (const lang of ["en", "hi", "both"] as const) {
       const roll = note(lang, { exchange: true });
       expect(

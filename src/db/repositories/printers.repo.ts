@@ -1,4 +1,6 @@
 import type { Insertable, Updateable } from "kysely";
+import { msg, type Text } from "../../lib/i18n.ts";
+import { storeText } from "../../lib/stored-text.ts";
 import type {
   Executor,
   Printer,
@@ -9,6 +11,9 @@ import type {
 } from "../types.ts";
 
 /** Receipt printers and their print queue (print_jobs). */
+
+/** print_jobs.last_error is varchar(300): a Msg's JSON is fitted to it (lib/stored-text.ts). */
+const LAST_ERROR_CHARS = 300;
 
 export async function listPrinters(db: Executor): Promise<Printer[]> {
   return db.selectFrom("printers").selectAll().orderBy("id").execute();
@@ -100,13 +105,13 @@ export async function claimPrintJob(
 export async function finishPrintJob(
   db: Executor,
   id: number,
-  outcome: { status: "done" | "failed"; error: string | null; at: UtcTime },
+  outcome: { status: "done" | "failed"; error: Text | null; at: UtcTime },
 ): Promise<void> {
   await db
     .updateTable("print_jobs")
     .set({
       status: outcome.status,
-      last_error: outcome.error ? outcome.error.slice(0, 300) : null,
+      last_error: outcome.error ? storeText(outcome.error, LAST_ERROR_CHARS) : null,
       updated_at: outcome.at,
       printed_at: outcome.status === "done" ? outcome.at : null,
     })
@@ -119,7 +124,10 @@ export async function finishPrintJob(
 export async function releaseStaleJobs(db: Executor, before: UtcTime): Promise<void> {
   await db
     .updateTable("print_jobs")
-    .set({ status: "failed", last_error: "Interrupted while sending" })
+    .set({
+      status: "failed",
+      last_error: storeText(msg("printing:failure.interrupted"), LAST_ERROR_CHARS),
+    })
     .where("status", "=", "sending")
     .where("updated_at", "<", before)
     .execute();

@@ -10,6 +10,7 @@ import { ValidationError } from "../../lib/errors.ts";
 import { msg, type Text } from "../../lib/i18n.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import type { LabelFormat, LabelItem } from "../../pdf/labels.ts";
+import { getShop } from "../shop/settings.ts";
 
 /** Most products one label page lists (print "all new" in batches beyond that). */
 export const MAX_PICK = 500;
@@ -42,6 +43,7 @@ const formatSchema = z.enum(["a4", "roll"]);
 /**
  * Builds the label PDF from the label form: `count_<id>` = copies (0–100) per
  * product, `format` = a4 | roll. Marks the printed products as labelled.
+ * Its words are in the shop's receipt language, like every printed document.
  */
 export async function labelPdfFromForm(
   db: Db,
@@ -81,7 +83,8 @@ export async function labelPdfFromForm(
       msg("products:labelRules.tooMany", { max: MAX_LABELS, asked: items.length }),
     );
   }
-  const pdf = await renderLabelsPdf(items, format.data);
+  const lang = (await getShop(db))?.receiptLanguage ?? "en";
+  const pdf = await renderLabelsPdf(items, format.data, lang);
   await markLabelsPrinted(
     db,
     products.map((p) => p.id),

@@ -27,6 +27,19 @@ function heading(lng: Language, group: string) {
   return (key: string) => translate(msg(`csv:${group}.${key}`), lng);
 }
 
+/**
+ * A stored code that is a word (bill status, payment mode, unit) in the
+ * member's language (csv:values.<group>.<code>). The English words are the
+ * codes themselves, as the export always wrote them; a code the catalogue
+ * does not know stays as it is.
+ */
+function word(lng: Language, group: "status" | "payment" | "unit") {
+  return (code: string | null) =>
+    code === null
+      ? null
+      : translate(msg(`csv:values.${group}.${code}`, { defaultValue: code }), lng);
+}
+
 function csv(rows: Array<Array<string | number | null>>): string {
   return stringify(rows.map((r) => r.map(safeCell)));
 }
@@ -58,13 +71,14 @@ export async function exportCustomerCsv(
     [],
     [h("billNumber"), h("date"), h("status"), h("payment"), h("total")],
   ];
+  const [status, payment, unit] = [word(lng, "status"), word(lng, "payment"), word(lng, "unit")];
   const bills = await customerBillRows(db, id, 1_000_000, 0);
   for (const b of bills)
     rows.push([
       b.number,
       shopDateTime(b.completed_at, timeZone),
-      b.status,
-      b.payment_mode,
+      status(b.status),
+      payment(b.payment_mode),
       paiseToDecimal(Number(b.total)),
     ]);
   rows.push(
@@ -78,7 +92,7 @@ export async function exportCustomerCsv(
       line.code,
       line.qty,
       // Quantities are in base units: pieces, grams (kg goods) or millilitres (litre goods).
-      line.unit === "kg" ? "g" : line.unit === "l" ? "ml" : "pc",
+      unit(line.unit === "kg" ? "g" : line.unit === "l" ? "ml" : "pc"),
       paiseToDecimal(Number(line.unit_price)),
       paiseToDecimal(Number(line.line_total)),
     ]);

@@ -11,7 +11,8 @@ import {
 import { getSettings, updateSettings } from "../../db/repositories/settings.repo.ts";
 import type { Bill, Db, Printer, PrintJob } from "../../db/types.ts";
 import { ConflictError, NotFoundError } from "../../lib/errors.ts";
-import { msg } from "../../lib/i18n.ts";
+import { msg, type Text } from "../../lib/i18n.ts";
+import { readStoredText } from "../../lib/stored-text.ts";
 import { nowUtc } from "../../lib/utc-time.ts";
 import { parseInput } from "../../lib/validation.ts";
 import { type Actor, recordAudit } from "../shop/audit.ts";
@@ -104,10 +105,14 @@ export interface JobStatus {
   kind: PrintJob["kind"];
   billId: number | null;
   state: "pending" | "printed" | "failed" | "cancelled";
-  error: string | null;
+  /** Why it did not print (a catalogue Msg; plain text on rows from before the catalogue). */
+  error: Text | null;
   /** Waiting behind a failed receipt: that one's error ("" when it gave none). */
-  blockedBy?: string;
+  blockedBy?: Text;
 }
+
+const errorOf = (job: PrintJob): Text | null =>
+  job.last_error === null ? null : readStoredText(job.last_error);
 
 function statusOf(job: PrintJob): JobStatus {
   const state =
@@ -118,7 +123,7 @@ function statusOf(job: PrintJob): JobStatus {
         : job.status === "cancel"
           ? "cancelled"
           : "pending";
-  return { id: job.id, kind: job.kind, billId: job.bill_id, state, error: job.last_error };
+  return { id: job.id, kind: job.kind, billId: job.bill_id, state, error: errorOf(job) };
 }
 
 /**
@@ -129,13 +134,9 @@ async function blockedStatus(db: Db, job: PrintJob, s: JobStatus): Promise<JobSt
   if (s.state !== "pending" || job.status !== "queued") return s;
   const head = await headOfQueue(db, job.printer_id);
   if (!head || head.id === job.id || head.status !== "failed") return s;
-  const why = head.last_error ?? "the printer did not answer";
-  return {
-    ...s,
-    state: "failed",
-    error: `An earlier receipt has not printed yet: ${why}`,
-    blockedBy: head.last_error ?? "",
-  };
+  // The view says "an earlier receipt has not printed yet: <why>" (printing:job.blocked).
+  const why = errorOf(head);
+  return { ...s, state: "failed", error: why, blockedBy: why ?? "" };
 }
 
 /**

@@ -9,13 +9,15 @@ import {
   releaseStaleJobs,
 } from "../../db/repositories/printers.repo.ts";
 import type { Db, Printer, PrintJob } from "../../db/types.ts";
+import { isDomainError } from "../../lib/errors.ts";
+import type { Text } from "../../lib/i18n.ts";
 import { nowUtc, toUtcString } from "../../lib/utc-time.ts";
 import { getBillDetail } from "../bills/detail.ts";
 import { recordAudit } from "../shop/audit.ts";
 import { renderEscposReceipt } from "./escpos-receipt.ts";
 import { renderDrawerPulse, renderTestPage } from "./escpos-test-page.ts";
 import { warmUpRaster } from "./raster-text.ts";
-import { type PrinterTarget, type SendTimings, sendToPrinter } from "./transport.ts";
+import { PrinterError, type PrinterTarget, type SendTimings, sendToPrinter } from "./transport.ts";
 
 /**
  * The print queue: jobs are rows (print_jobs), so a restart loses nothing.
@@ -71,6 +73,12 @@ async function bytesFor(db: Db, job: PrintJob, printer: Printer) {
     await deleteBillPrint(db, print.id);
     throw err;
   }
+}
+
+/** Why a send failed, kept on the job: a catalogue message where there is one. */
+function failureOf(err: unknown): Text {
+  if (err instanceof PrinterError || isDomainError(err)) return err.text;
+  return err instanceof Error ? err.message : String(err);
 }
 
 export class PrintQueue {
@@ -146,8 +154,11 @@ export class PrintQueue {
       await sendToPrinter(targetOf(printer), made.bytes, this.options.timings);
     } catch (err) {
       if (print) await deleteBillPrint(this.db, print.id).catch(() => {});
-      const message = err instanceof Error ? err.message : String(err);
-      await finishPrintJob(this.db, job.id, { status: "failed", error: message, at: nowUtc() });
+      await finishPrintJob(this.db, job.id, {
+        status: "failed",
+        error: failureOf(err),
+        at: nowUtc(),
+      });
       return false;
     }
     await finishPrintJob(this.db, job.id, { status: "done", error: null, at: nowUtc() });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { type Msg, msg, translate } from "../../lib/i18n.ts";
 
 /**
  * Getting bytes to a receipt printer: raw TCP (port 9100, "JetDirect") or an
@@ -11,7 +12,19 @@ import path from "node:path";
  * within a few seconds: the till shows "Receipt not printed" inside 3 s.
  */
 
-export class PrinterError extends Error {}
+/**
+ * Why the bytes did not reach the printer, as a catalogue message
+ * (`printing:failure.*`): `.message` is the English (logs), `.text` the Msg,
+ * kept on the job and shown in each reader's language. An OS error's own
+ * words stay a parameter, as the OS gave them.
+ */
+export class PrinterError extends Error {
+  readonly text: Msg;
+  constructor(text: Msg) {
+    super(translate(text));
+    this.text = text;
+  }
+}
 
 export type PrinterTarget =
   | { kind: "network"; host: string; port: number; statusCheck: boolean }
@@ -40,10 +53,16 @@ export async function sendToPrinter(
 }
 
 /** What two status bytes say is wrong, or null when the printer is ready. */
-export function statusProblem(printer: number, paper: number): string | null {
-  if ((paper & 0x60) === 0x60) return "The printer is out of paper";
-  if (printer & 0x08) return "The printer is off-line (cover open or paper out)";
+export function statusMsg(printer: number, paper: number): Msg | null {
+  if ((paper & 0x60) === 0x60) return msg("printing:failure.outOfPaper");
+  if (printer & 0x08) return msg("printing:failure.offline");
   return null;
+}
+
+/** statusMsg in English. */
+export function statusProblem(printer: number, paper: number): string | null {
+  const problem = statusMsg(printer, paper);
+  return problem ? translate(problem) : null;
 }
 
 function sendNetwork(
@@ -65,35 +84,36 @@ function sendNetwork(
       if (err) reject(err);
       else resolve();
     };
-    const deadline = (ms: number, message: string) => {
+    const deadline = (ms: number, why: Msg) => {
       clearTimeout(timer);
-      timer = setTimeout(() => finish(new PrinterError(message)), ms);
+      timer = setTimeout(() => finish(new PrinterError(why)), ms);
     };
-    deadline(t.connectMs, `The printer at ${where} did not answer (is it on and connected?)`);
+    deadline(t.connectMs, msg("printing:failure.noAnswer", { where }));
     socket.once("error", (err: NodeJS.ErrnoException) => {
       const why =
         err.code === "ECONNREFUSED"
-          ? `The printer at ${where} refused the connection (is it on?)`
-          : `The printer at ${where} cannot be reached (${err.code ?? err.message})`;
+          ? msg("printing:failure.refused", { where })
+          : msg("printing:failure.unreachable", { where, reason: err.code ?? err.message });
       finish(new PrinterError(why));
     });
-    socket.once("close", () => finish(new PrinterError(`The printer at ${where} hung up`)));
+    socket.once("close", () => finish(new PrinterError(msg("printing:failure.hungUp", { where }))));
     const write = () => {
-      deadline(t.writeMs, `The printer at ${where} stopped taking data`);
+      deadline(t.writeMs, msg("printing:failure.stoppedTaking", { where }));
       socket.write(bytes, (err) => {
-        if (err) finish(new PrinterError(`Sending to the printer failed: ${err.message}`));
+        if (err)
+          finish(new PrinterError(msg("printing:failure.sendFailed", { reason: err.message })));
         else finish();
       });
     };
     socket.once("connect", () => {
       if (!target.statusCheck) return write();
-      deadline(t.replyMs, `The printer at ${where} did not answer its status (busy or stalled)`);
+      deadline(t.replyMs, msg("printing:failure.noStatus", { where }));
       let reply = Buffer.alloc(0);
       const onData = (d: Buffer) => {
         reply = Buffer.concat([reply, d]);
         if (reply.length < 2) return;
         socket.off("data", onData);
-        const problem = statusProblem(reply[0] ?? 0, reply[1] ?? 0);
+        const problem = statusMsg(reply[0] ?? 0, reply[1] ?? 0);
         if (problem) return finish(new PrinterError(problem));
         write();
       };
@@ -110,22 +130,25 @@ function sendNetwork(
  */
 function sendToQueue(queue: string, bytes: Uint8Array, timeoutMs: number): Promise<void> {
   if (process.platform === "win32") return sendWindows(queue, bytes, timeoutMs);
-  return run("lp", ["-d", queue, "-o", "raw"], bytes, timeoutMs, `queue "${queue}"`);
+  return run("lp", ["-d", queue, "-o", "raw"], bytes, timeoutMs, { kind: "queue", name: queue });
 }
+
+/** The OS queue (CUPS) or Windows printer a failure names: `$t(printing:failure.target.<kind>)`. */
+type OsTarget = { kind: "queue" | "printer"; name: string };
 
 function run(
   command: string,
   args: string[],
   input: Uint8Array | null,
   timeoutMs: number,
-  what: string,
+  target: OsTarget,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const child = spawn(command, args, { stdio: ["pipe", "ignore", "pipe"], windowsHide: true });
     let err = "";
     const timer = setTimeout(() => {
       child.kill();
-      reject(new PrinterError(`The print ${what} did not answer in time`));
+      reject(new PrinterError(msg("printing:failure.os.timeout", target)));
     }, timeoutMs);
     child.stderr.on("data", (d) => {
       err += String(d);
@@ -134,19 +157,25 @@ function run(
       clearTimeout(timer);
       reject(
         new PrinterError(
-          `Cannot print to ${what}: ${e.code === "ENOENT" ? `${command} is not installed` : e.message}`,
+          e.code === "ENOENT"
+            ? msg("printing:failure.os.notInstalled", { ...target, command })
+            : msg("printing:failure.os.cannotRun", { ...target, reason: e.message }),
         ),
       );
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
       if (code === 0) resolve();
-      else
+      else {
+        const reason = err.trim().slice(0, 200);
         reject(
           new PrinterError(
-            `Printing to ${what} failed: ${err.trim().slice(0, 200) || `exit ${code}`}`,
+            reason
+              ? msg("printing:failure.os.failed", { ...target, reason })
+              : msg("printing:failure.os.exit", { ...target, code: String(code) }),
           ),
         );
+      }
     });
     child.stdin.on("error", () => {});
     child.stdin.end(input ? Buffer.from(input) : undefined);
@@ -193,7 +222,7 @@ async function sendWindows(printer: string, bytes: Uint8Array, timeoutMs: number
     writeFileSync(data, bytes);
     const args = ["-NoProfile", "-ExecutionPolicy", "Bypass", "-File", script, printer, data];
     // PowerShell compiles the helper on each call (~1–2 s): allow for it.
-    await run("powershell.exe", args, null, timeoutMs + 4000, `printer "${printer}"`);
+    await run("powershell.exe", args, null, timeoutMs + 4000, { kind: "printer", name: printer });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
