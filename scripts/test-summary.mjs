@@ -21,7 +21,16 @@ for (const file of readdirSync(dir)
   passed += p;
   failed += f;
   skipped += s;
-  console.log(`${suite.padEnd(20)} ${p} passed, ${f} failed, ${s} skipped`);
+  // Every test passed but vitest still failed the run: errors outside any test
+  // (an unhandled rejection, a file that did not load), printed in its log above.
+  const unhandled = report.success === false && f === 0;
+  if (unhandled) {
+    failed += 1;
+    failures.push(`${suite}: errors outside the tests (vitest's "Unhandled Errors" above)`);
+  }
+  console.log(
+    `${suite.padEnd(20)} ${p} passed, ${f} failed, ${s} skipped${unhandled ? ", errors outside the tests" : ""}`,
+  );
   for (const result of report.testResults ?? []) {
     const where = path.relative(root, result.name ?? "");
     const failedTests = (result.assertionResults ?? []).filter((t) => t.status === "failed");

@@ -24,6 +24,13 @@ function remember(events: string[], line: string): void {
   if (events.length > RECENT) events.shift();
 }
 
+/**
+ * An answer asked for after its page or browser closed (a test ends while a
+ * request is still in flight): there is nothing left to note, and a rejection
+ * left unhandled would fail the run.
+ */
+const noteClosed = () => {};
+
 export function watchBrowser(context: BrowserContext): () => void {
   const watched: Watched = { context, events: [] };
   const onPage = (page: Page) => {
@@ -42,7 +49,7 @@ export function watchBrowser(context: BrowserContext): () => void {
       if (status < 400 && /\/(static|vendor)\//.test(request.url())) return;
       const ms = timing.responseEnd >= 0 ? ` ${Math.round(timing.responseEnd)} ms` : "";
       remember(watched.events, `${request.method()} ${request.url()} → ${status || "?"}${ms}`);
-    });
+    }, noteClosed);
   });
   context.on("requestfailed", (request) =>
     remember(
