@@ -100,6 +100,8 @@ const PAGES: {
   { path: "/analytics/end-of-day?date=2026-02-30", role: "owner", status: 400 },
   { path: "/accounts", role: "owner" },
   { path: (ids) => `/customers/${ids.accountCustomerId}/account`, role: "owner" },
+  // The bill history's pager (an htmx fragment) of a customer with bills.
+  { path: (ids) => `/customers/${ids.accountCustomerId}/bills?page=1`, role: "cashier" },
   { path: (ids) => `/customers/${ids.accountCustomerId}/account?done=limit`, role: "owner" },
   { path: (ids) => `/customers/${ids.accountCustomerId}/payment?from=till`, role: "cashier" },
   {
