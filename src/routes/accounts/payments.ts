@@ -7,16 +7,12 @@ import { paiseToDecimal } from "../../lib/money.ts";
 import { actorOf, requireLogin, requireRole } from "../../middleware/auth.ts";
 import { accountFigures } from "../../services/accounts/owner.ts";
 import { paymentNotice, receivePayment } from "../../services/accounts/payments.ts";
-import {
-  type AccountPdf,
-  paymentReceiptPdf,
-  paymentUpiSvg,
-  statementPdf,
-} from "../../services/accounts/print.ts";
+import { paymentReceiptPdf, paymentUpiSvg, statementPdf } from "../../services/accounts/print.ts";
 import { buildPaymentReceipt } from "../../services/accounts/statement.ts";
 import { type CustomerSummary, getCustomer } from "../../services/customers/customers.ts";
 import type { Shop } from "../../services/shop/settings.ts";
 import { parseId } from "../helpers.ts";
+import { pdfRefusal, sendPdf } from "../pdf-answer.ts";
 
 /**
  * Money received against a customer's account (any staff, at the till or on
@@ -123,26 +119,8 @@ export function accountPaymentRoutes(ctx: AppContext): Router {
     }
   });
 
-  const sendPdf = (res: Response, pdf: AccountPdf) =>
-    res
-      .status(200)
-      .type("application/pdf")
-      .set({
-        "Content-Disposition": `inline; filename="${pdf.fileName}"`,
-        "Cache-Control": "no-store",
-        "Content-Security-Policy": "frame-ancestors 'self'",
-      })
-      .end(Buffer.from(pdf.bytes));
-
-  const pdfError = (err: unknown, res: Response, next: NextFunction) => {
-    if (err instanceof NotFoundError) return next();
-    if (!isDomainError(err)) throw err;
-    res.status(err.status).render("pages/error", {
-      title: localText(res, msg("accounts:errors.cannotPrint")),
-      status: err.status,
-      message: localError(res, err).message,
-    });
-  };
+  const pdfError = (err: unknown, res: Response, next: NextFunction) =>
+    pdfRefusal(err, res, next, msg("accounts:errors.cannotPrint"));
 
   router.get("/customers/:id/payments/:entryId/receipt.pdf", ...staff, async (req, res, next) => {
     const customer = await customerOf(req);

@@ -1,7 +1,7 @@
 import { type NextFunction, type Request, type Response, Router } from "express";
 import type { AppContext } from "../../context.ts";
-import { localError, localText } from "../../i18n/text.ts";
-import { isDomainError, NotFoundError } from "../../lib/errors.ts";
+import { localText } from "../../i18n/text.ts";
+import { NotFoundError } from "../../lib/errors.ts";
 import { msg } from "../../lib/i18n.ts";
 import { halfPercentLabel, percentLabel } from "../../lib/percent.ts";
 import { actorOf, currentStaff, requireLogin } from "../../middleware/auth.ts";
@@ -13,6 +13,7 @@ import { receiptPrinterName } from "../../services/printing/print-jobs.ts";
 import { creditNotesForBill } from "../../services/returns/detail.ts";
 import type { Shop } from "../../services/shop/settings.ts";
 import { parseId, renderFormError } from "../helpers.ts";
+import { pdfRefusal, sendPdf } from "../pdf-answer.ts";
 import { salesText } from "./sales-text.ts";
 
 /** Formatting the bill views use (no arithmetic), in the reader's language. */
@@ -76,26 +77,9 @@ export function billsRoutes(ctx: AppContext): Router {
       const id = parseId(req.params.id);
       if (id === null) return next();
       try {
-        const printed = await printBill(db, id, actorOf(req), req.query);
-        res
-          .status(200)
-          .type("application/pdf")
-          .set({
-            "Content-Disposition": `inline; filename="${printed.fileName}"`,
-            "Cache-Control": "no-store",
-            "X-Bill-Copy": String(printed.copy),
-            // The PDF viewer needs none of the page CSP; framing stays same-origin only.
-            "Content-Security-Policy": "frame-ancestors 'self'",
-          })
-          .end(Buffer.from(printed.bytes));
+        sendPdf(res, await printBill(db, id, actorOf(req), req.query));
       } catch (err) {
-        if (err instanceof NotFoundError) return next();
-        if (!isDomainError(err)) throw err;
-        res.status(err.status).render("pages/error", {
-          title: localText(res, msg("bills:cannotPrint")),
-          status: err.status,
-          message: localError(res, err).message,
-        });
+        pdfRefusal(err, res, next, msg("bills:cannotPrint"));
       }
     },
   );

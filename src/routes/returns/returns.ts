@@ -16,6 +16,7 @@ import { returnItems } from "../../services/returns/returns.ts";
 import type { Shop } from "../../services/shop/settings.ts";
 import { salesText } from "../bills/sales-text.ts";
 import { parseId } from "../helpers.ts";
+import { pdfRefusal, sendPdf } from "../pdf-answer.ts";
 
 /** The reasons' codes; the form shows each from the catalogue (returns:reasons.<code>). */
 const REASON_CODES = Object.keys(RETURN_REASONS);
@@ -153,25 +154,9 @@ export function returnsRoutes(ctx: AppContext): Router {
     const id = parseId(req.params.id);
     if (id === null) return next();
     try {
-      const printed = await printCreditNote(db, id, actorOf(req), req.query);
-      res
-        .status(200)
-        .type("application/pdf")
-        .set({
-          "Content-Disposition": `inline; filename="${printed.fileName}"`,
-          "Cache-Control": "no-store",
-          "X-Bill-Copy": String(printed.copy),
-          "Content-Security-Policy": "frame-ancestors 'self'",
-        })
-        .end(Buffer.from(printed.bytes));
+      sendPdf(res, await printCreditNote(db, id, actorOf(req), req.query));
     } catch (err) {
-      if (err instanceof NotFoundError) return next();
-      if (!isDomainError(err)) throw err;
-      res.status(err.status).render("pages/error", {
-        title: localText(res, msg("bills:cannotPrint")),
-        status: err.status,
-        message: localError(res, err).message,
-      });
+      pdfRefusal(err, res, next, msg("bills:cannotPrint"));
     }
   });
 
