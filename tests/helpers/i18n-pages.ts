@@ -1,4 +1,7 @@
+import { expect } from "vitest";
 import { MARK_CLOSE, MARK_OPEN } from "../../src/i18n/i18n.ts";
+import type { Agent } from "./app.ts";
+import { tillToken } from "./till.ts";
 
 /**
  * What a page shows that is not from the catalogue: rendered with
@@ -38,4 +41,14 @@ export function textOutsideCatalogue(html: string, data: readonly string[]): str
   // Longest first, so a name is not half-removed by a shorter one inside it.
   for (const d of [...data].sort((a, b) => b.length - a.length)) page = page.split(d).join(" ");
   return page.split(/\s+/).filter((word) => /\p{L}/u.test(word));
+}
+
+/** Switches the agent's member to Hindi with the header's switch (as the browser posts it). */
+export async function inHindi(agent: Agent): Promise<void> {
+  const token = await tillToken(agent);
+  const res = await agent
+    .post("/language")
+    .type("form")
+    .send({ _csrf: token, language: "hi", next: "/till" });
+  expect(res.status).toBe(303);
 }

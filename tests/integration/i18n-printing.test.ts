@@ -15,7 +15,7 @@ import {
 } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
 import { FakePrinter } from "../helpers/fake-escpos-printer.ts";
-import { textOutsideCatalogue } from "../helpers/i18n-pages.ts";
+import { inHindi, textOutsideCatalogue } from "../helpers/i18n-pages.ts";
 import { billIdFrom, seedProduct, tillPost, tillToken } from "../helpers/till.ts";
 
 // Why a receipt did not print, in the reader's language (docs/architecture.md §9):
@@ -30,15 +30,6 @@ const words = (html: string) =>
     .replace(/<[^>]*>/g, " ")
     .replace(/\s+/g, " ");
 const jobOf = (html: string) => Number(/data-print-job="(\d+)"/.exec(html)?.[1] ?? 0);
-
-async function inHindi(agent: Agent): Promise<void> {
-  const token = await tillToken(agent);
-  const res = await agent
-    .post("/language")
-    .type("form")
-    .send({ _csrf: token, language: "hi", next: "/till" });
-  expect(res.status).toBe(303);
-}
 
 for (const dialect of testDialects()) {
   describe(`${dialect}: print failures in Hindi`, () => {

@@ -8,7 +8,7 @@ import {
   type TestApp,
 } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
-import { textOutsideCatalogue } from "../helpers/i18n-pages.ts";
+import { inHindi, textOutsideCatalogue } from "../helpers/i18n-pages.ts";
 import { billIdFrom, seedProduct, tillPost, tillToken } from "../helpers/till.ts";
 
 // The till in Hindi, state by state (docs/architecture.md §9): every page and
@@ -36,15 +36,6 @@ const outside = (html: string) => textOutsideCatalogue(html, DATA);
 /** The till's message line in an htmx answer. */
 const message = (html: string) => html.match(/class="till-msg[^"]*"[^>]*>([^<]*)</)?.[1] ?? "";
 const unmark = (text: string) => text.replace(/[\u2063\u2064]/g, "");
-
-async function inHindi(agent: Agent): Promise<void> {
-  const token = await tillToken(agent);
-  const res = await agent
-    .post("/language")
-    .type("form")
-    .send({ _csrf: token, language: "hi", next: "/till" });
-  expect(res.status).toBe(303);
-}
 
 for (const dialect of testDialects()) {
   describe(`${dialect}: the till in Hindi`, () => {
