@@ -94,3 +94,8 @@ export async function send(
 export function billIdIn(html: string): string | undefined {
   return html.match(/name="billId" value="(\d+)"/)?.[1];
 }
+
+/** The till's #till-shown value in a till page or answer (what its lines region shows). */
+export function shownIn(html: string): string | undefined {
+  return html.match(/id="till-shown" name="shown" value="([^"]*)"/)?.[1];
+}

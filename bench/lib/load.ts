@@ -23,6 +23,15 @@ export interface LoadSpec {
   amount?: number;
   /** Form body for request k of connection i (POSTs). */
   body?: (i: number, k: number) => Record<string, string>;
+  /** Each answer's body on connection i, read before its next request is built. */
+  onBody?: (i: number, body: string) => void;
+}
+
+/** autocannon's per-connection iterator: it hands each answer's body to recordBody. */
+interface WithIterator {
+  requestIterator?: {
+    recordBody: (req: unknown, status: number, body: string, headers: unknown) => void;
+  };
 }
 
 /** Runs autocannon on loopback: every connection is one till with its own session. */
@@ -51,6 +60,18 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
         return;
       }
       let k = 0;
+      const onBody = spec.onBody;
+      if (onBody) {
+        // autocannon gives a body only to `requests` hooks, whose context it resets after
+        // every round; the till's answer must reach this connection's next request.
+        const iterator = (client as unknown as WithIterator).requestIterator;
+        if (!iterator) throw new Error("autocannon has no requestIterator: onBody cannot work");
+        const record = iterator.recordBody.bind(iterator);
+        iterator.recordBody = (req, status, text, h) => {
+          onBody(i, String(text));
+          record(req, status, text, h);
+        };
+      }
       client.setHeadersAndBody(headers, new URLSearchParams(body(i, k)).toString());
       client.on("response", () => {
         k++;

@@ -46,7 +46,7 @@
   // A form sent back with errors: start at the first field to fix (its message is read with it).
   document.querySelector("main [aria-invalid='true']")?.focus();
 
-  // The till: whenever the bill's lines are redrawn, keep the newest line in view inside
+  // The till: whenever the bill's lines change, keep the newest line in view inside
   // the lines box (a long bill scrolls there, never the page).
   const tillLines = document.getElementById("till-lines");
   if (tillLines) {
@@ -57,7 +57,8 @@
       const row = last.getBoundingClientRect();
       if (row.bottom > box.bottom) tillLines.scrollTop += row.bottom - box.bottom;
     };
-    new MutationObserver(keepLastInView).observe(tillLines, { childList: true });
+    // subtree: a scan may append one row to the table instead of redrawing the region.
+    new MutationObserver(keepLastInView).observe(tillLines, { childList: true, subtree: true });
     // …and when the box itself shrinks (a phone opening the camera view above it).
     new ResizeObserver(keepLastInView).observe(tillLines);
     keepLastInView();

@@ -1,10 +1,10 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import type { Request, RequestHandler } from "express";
+import type { RequestHandler } from "express";
 import i18next, { type i18n, type TFunction } from "i18next";
 import Backend from "i18next-fs-backend";
-import { handle, LanguageDetector } from "i18next-http-middleware";
 import { isLanguage, LANGUAGES, type Language, setTranslator } from "../lib/i18n.ts";
+import { memoizedT } from "./memo.ts";
 
 /**
  * The message catalogue (docs/architecture.md §9): i18next with its
@@ -15,6 +15,8 @@ import { isLanguage, LANGUAGES, type Language, setTranslator } from "../lib/i18n
 
 let instance: i18n | null = null;
 let loadedFrom = "";
+/** Each language's translator (memo.ts), made once with the catalogue. */
+let fixedTranslators = new Map<Language, TFunction>();
 
 /** The namespaces: the file names in locales/en. */
 export function namespacesIn(localesDir: string): string[] {
@@ -24,18 +26,6 @@ export function namespacesIn(localesDir: string): string[] {
     .sort();
 }
 
-/**
- * A logged-in staff member's language (users.language, carried in the
- * session), before the browser's Accept-Language.
- */
-const staffDetector = {
-  name: "staff",
-  lookup(req: Request): string | undefined {
-    const language = req.session?.staff?.language;
-    return isLanguage(language) ? language : undefined;
-  },
-};
-
 /** Loads the catalogue (once per process) and registers lib/i18n's translator. */
 export function initI18n(dir: string): i18n {
   const localesDir = path.resolve(dir);
@@ -43,28 +33,23 @@ export function initI18n(dir: string): i18n {
     if (loadedFrom !== localesDir) throw new Error(`catalogue already loaded from ${loadedFrom}`);
     return instance;
   }
-  const detector = new LanguageDetector();
-  detector.addDetector(staffDetector);
   const inst = i18next.createInstance();
-  inst
-    .use(Backend)
-    .use(detector)
-    .init({
-      initAsync: false,
-      preload: [...LANGUAGES],
-      supportedLngs: [...LANGUAGES],
-      fallbackLng: "en",
-      load: "languageOnly",
-      ns: namespacesIn(localesDir),
-      defaultNS: "common",
-      // EJS escapes what it prints; escaping here too would show &amp; on the page.
-      interpolation: { escapeValue: false },
-      returnNull: false,
-      backend: { loadPath: path.join(localesDir, "{{lng}}/{{ns}}.json") },
-      detection: { order: ["staff", "header"], caches: false },
-    });
-  const fixed = new Map(LANGUAGES.map((lng) => [lng, inst.getFixedT(lng)]));
+  inst.use(Backend).init({
+    initAsync: false,
+    preload: [...LANGUAGES],
+    supportedLngs: [...LANGUAGES],
+    fallbackLng: "en",
+    load: "languageOnly",
+    ns: namespacesIn(localesDir),
+    defaultNS: "common",
+    // EJS escapes what it prints; escaping here too would show &amp; on the page.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    backend: { loadPath: path.join(localesDir, "{{lng}}/{{ns}}.json") },
+  });
+  const fixed = new Map(LANGUAGES.map((lng) => [lng, memoizedT(inst.getFixedT(lng))]));
   setTranslator((key, params, lng) => (fixed.get(lng) ?? inst.t)(key, params));
+  fixedTranslators = fixed;
   instance = inst;
   loadedFrom = localesDir;
   return inst;
@@ -77,21 +62,32 @@ export const MARK_CLOSE = "\u2064";
 
 /**
  * Per request: `t` and `lang` in res.locals (every page and htmx partial),
- * `<html lang>` and Content-Language from them.
+ * `<html lang>` and Content-Language from them. The language is the logged-in
+ * member's (users.language, carried in the session), else the best of the
+ * browser's Accept-Language (Express's negotiator), else English; `t` is that
+ * language's fixed translator, made once per process. (i18next-http-middleware
+ * cloned the whole i18next instance on every request: a sixth of a scan's
+ * server time in the bench profile.)
  */
-export function i18nMiddleware(inst: i18n, options: { mark?: boolean } = {}): RequestHandler[] {
-  const locals: RequestHandler = (req, res, next) => {
-    const found = (req as Request & { resolvedLanguage?: string }).resolvedLanguage;
-    const lang: Language = isLanguage(found) ? found : "en";
-    res.locals.lang = lang;
-    // The detector names what the browser asked for (hi-IN); the page is in `lang`.
-    res.set("Content-Language", lang);
-    if (options.mark) {
-      const t = res.locals.t as TFunction;
-      res.locals.t = (...args: Parameters<TFunction>) =>
+export function i18nMiddleware(inst: i18n, options: { mark?: boolean } = {}): RequestHandler {
+  if (inst !== instance)
+    throw new Error("i18nMiddleware: the catalogue is not the one initI18n loaded");
+  const translators = new Map<Language, TFunction>(
+    LANGUAGES.map((lng) => {
+      const t = fixedTranslators.get(lng) ?? inst.getFixedT(lng);
+      if (!options.mark) return [lng, t];
+      const marked = (...args: Parameters<TFunction>) =>
         `${MARK_OPEN}${String(t(...args))}${MARK_CLOSE}`;
-    }
+      return [lng, marked as TFunction];
+    }),
+  );
+  return (req, res, next) => {
+    const own = req.session?.staff?.language;
+    const asked = isLanguage(own) ? own : req.acceptsLanguages(...LANGUAGES);
+    const lang: Language = isLanguage(asked) ? asked : "en";
+    res.locals.lang = lang;
+    res.locals.t = translators.get(lang);
+    res.set("Content-Language", lang);
     next();
   };
-  return [handle(inst) as RequestHandler, locals];
 }

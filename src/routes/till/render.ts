@@ -5,7 +5,7 @@ import { type DomainError, isDomainError } from "../../lib/errors.ts";
 import type { Text } from "../../lib/i18n.ts";
 import { currentStaff, isHtmx } from "../../middleware/auth.ts";
 import type { Shop } from "../../services/shop/settings.ts";
-import { buildTillView, type KnownBill } from "../../services/till/view.ts";
+import { buildTillView, type KnownBill, linesShown } from "../../services/till/view.ts";
 
 export type Body = Record<string, unknown>;
 
@@ -36,11 +36,25 @@ export interface Extra {
   approval?: { url: string; fields: Record<string, string>; what?: "credit" };
   /** The weight prompt for a loose product scanned by its own code. */
   weight?: { code: string; name: string; unit: "pc" | "kg" | "l"; price: number };
+  /** The one line a scan changed, for the "row" region. */
+  line?: { id: number; added: boolean };
 }
 
-export type Region = "lines" | "customer" | "totals" | "payment" | "held";
+/** "row": only the line in `Extra.line` (and, when it was added, the row it displaced as the last). */
+export type Region = "lines" | "row" | "customer" | "totals" | "payment" | "held";
 /** What a change to the bill's lines touches. */
 export const BILL_REGIONS: Region[] = ["lines", "totals", "payment"];
+/** A scan onto the bill exactly as the till shows it: its row, totals and payment. */
+export const ROW_REGIONS: Region[] = ["row", "totals", "payment"];
+
+/** The regions a scan answers with: its row alone when the till showed the bill as it was. */
+export function scanRegions(
+  shown: unknown,
+  billId: number,
+  before: Parameters<typeof linesShown>[1],
+): Region[] {
+  return before.length > 0 && shown === linesShown(billId, before) ? ROW_REGIONS : BILL_REGIONS;
+}
 
 /**
  * How the till answers: every action re-renders the till's regions as
@@ -51,13 +65,21 @@ export const BILL_REGIONS: Region[] = ["lines", "totals", "payment"];
 export function tillRenderer(db: AppContext["db"]) {
   async function renderTill(req: Request, res: Response, extra: Extra = {}) {
     const staff = currentStaff(req);
-    const regions = isHtmx(req) ? (extra.regions ?? null) : null;
+    let regions = isHtmx(req) ? (extra.regions ?? null) : null;
     const view = await buildTillView(db, staff.id, {
       held: !regions || regions.includes("held"),
       customer: !regions || regions.includes("customer"),
       shop: shopOf(res),
       known: extra.known,
     });
+    // The changed row, and the one before it when the scan added the new last line.
+    const at = extra.line ? view.lines.findIndex((l) => l.line.id === extra.line?.id) : -1;
+    const changed =
+      extra.line && at >= 0 && (!extra.line.added || (at > 0 && at === view.lines.length - 1))
+        ? { at, added: extra.line.added }
+        : null;
+    if (regions?.includes("row") && !changed)
+      regions = regions.map((r) => (r === "row" ? "lines" : r));
     const locals = {
       regions,
       title: localText(res, { key: "till:title" }),
@@ -68,6 +90,7 @@ export function tillRenderer(db: AppContext["db"]) {
       payment: extra.payment ?? {},
       approval: extra.approval ?? null,
       weightPrompt: extra.weight ?? null,
+      changed,
     };
     if (!isHtmx(req)) {
       if (req.method !== "GET") return res.redirect(303, "/till");

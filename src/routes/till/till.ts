@@ -24,7 +24,7 @@ import {
 import { WeightNeeded, weighFromTyped } from "../../services/till/scan-weight.ts";
 import { parseId } from "../helpers.ts";
 
-import { BILL_REGIONS, type Body, shopOf, tillRenderer } from "./render.ts";
+import { BILL_REGIONS, type Body, scanRegions, shopOf, tillRenderer } from "./render.ts";
 
 /**
  * The till (any logged-in staff): every action answers with the till's
@@ -97,7 +97,8 @@ export function tillRoutes(ctx: AppContext): Router {
         message: result.message,
         kind: "success",
         sound: "ok",
-        regions: BILL_REGIONS,
+        regions: scanRegions(body(req).shown, result.billId, result.before),
+        line: { id: result.lineId, added: result.added },
       };
     }),
   );

@@ -123,6 +123,10 @@ export interface ScanResult {
   message: Msg;
   /** The bill and its lines as the transaction left them (for the till view). */
   after: { bill: Bill; lines: LineWithStock[] } | null;
+  /** The bill's lines as they were before this scan, in order. */
+  before: LineWithStock[];
+  /** True when the scan added a new line (else it raised an existing line's quantity). */
+  added: boolean;
 }
 
 /**
@@ -203,6 +207,8 @@ export async function scanIntoBill(
         : await assertBillWithinLimit(trx, bill.id);
       return {
         after,
+        before: lines,
+        added: !line,
         billId: bill.id,
         lineId,
         product,

@@ -1,3 +1,4 @@
+import { hash } from "node:crypto";
 import QRCode from "qrcode";
 import { findAccount } from "../../db/repositories/accounts.repo.ts";
 import {
@@ -46,6 +47,8 @@ export interface TillView {
   upi: { uri: string } | null;
   /** The attached customer's account (balance, limit, store credit to offer), or null. */
   account: TillAccount | null;
+  /** What the lines region shows, as one short string (linesShown): the till sends it back with a scan. */
+  shown: string;
 }
 
 export interface TillAccount {
@@ -122,6 +125,7 @@ export async function buildTillView(
       held,
       upi: null,
       account: null,
+      shown: "",
     };
   return viewOfBill(db, shop, bill, held, parts.customer !== false, known?.lines);
 }
@@ -173,7 +177,23 @@ async function viewOfBill(
         available: Math.max(0, found.creditLimit - found.balance),
       }
     : null;
-  return { shop, bill, lines, totals, billDiscountInput, customer, held, upi, account };
+  const shown = linesShown(bill.id, rows);
+  return { shop, bill, lines, totals, billDiscountInput, customer, held, upi, account, shown };
+}
+
+/**
+ * What a bill's lines region shows, fingerprinted: the bill, and each line's
+ * id, quantity and discount in order. The till keeps it in the scan form
+ * (#till-shown); a scan that finds the bill still as the till showed it sends
+ * back only the row it changed (and the one it displaced as the last),
+ * whatever the bill's length. Anything else (another tab's edit) redraws the
+ * whole region. Not covered: the other rows' "left" stock, which other tills'
+ * sales move; it is brought up to date by the next full redraw.
+ */
+export function linesShown(billId: number, lines: readonly LineWithStock[]): string {
+  let text = String(billId);
+  for (const l of lines) text += `|${l.id}:${l.qty}:${l.discount_kind}:${l.discount_value}`;
+  return hash("sha1", text, "base64url");
 }
 
 /** A stored discount as the form shows it: basis points as a percent, paise as rupees. */
