@@ -28,8 +28,10 @@ import {
 import { coldStart } from "./scenarios/cold-start.ts";
 import { csvImport } from "./scenarios/csv-import.ts";
 import { customerSearch } from "./scenarios/customers.ts";
+import { completeHistory } from "./scenarios/history.ts";
 import { billPdf, billPdfHttp, billPdfMixed } from "./scenarios/pdf.ts";
 import { completeBill, openTill, scan } from "./scenarios/till.ts";
+import { completeLongBill, scanLongBill, scanOneTill } from "./scenarios/till-shape.ts";
 import type { Baselines, BenchContext, Scenario, ScenarioResult } from "./scenarios/types.ts";
 
 /** In run order: cold start first (nothing else running), the CPU-heavy child last. */
@@ -37,7 +39,11 @@ const SCENARIOS: Scenario[] = [
   coldStart,
   openTill,
   scan,
+  scanOneTill,
+  scanLongBill,
   completeBill,
+  completeLongBill,
+  completeHistory,
   customerSearch,
   analyticsAll,
   analytics90,

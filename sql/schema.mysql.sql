@@ -20,6 +20,7 @@
 --   2026-12-04-0900-returns
 --   2026-12-04-1000-account-tenders
 --   2026-12-04-1200-languages
+--   2026-12-05-0900-bill-revision
 
 CREATE TABLE `audit_log` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
@@ -112,6 +113,7 @@ CREATE TABLE `bills` (
   `paid_exchange` bigint(20) NOT NULL DEFAULT 0,
   `paid_account` bigint(20) NOT NULL DEFAULT 0,
   `paid_store_credit` bigint(20) NOT NULL DEFAULT 0,
+  `revision` int(11) NOT NULL DEFAULT 0,
   PRIMARY KEY (`id`),
   UNIQUE KEY `number` (`number`),
   UNIQUE KEY `bills_open_for_uq` (`open_for`),

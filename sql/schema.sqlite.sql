@@ -20,6 +20,7 @@
 --   2026-12-04-0900-returns
 --   2026-12-04-1000-account-tenders
 --   2026-12-04-1200-languages
+--   2026-12-05-0900-bill-revision
 
 CREATE TABLE "audit_log" (
   "id" integer primary key autoincrement,
@@ -109,7 +110,8 @@ CREATE TABLE "bills" (
   "returned_total" bigint default 0 not null,
   "paid_exchange" bigint default 0 not null,
   "paid_account" bigint default 0 not null,
-  "paid_store_credit" bigint default 0 not null
+  "paid_store_credit" bigint default 0 not null,
+  "revision" integer default 0 not null
 );
 
 CREATE INDEX "bills_completed_idx" on "bills" ("completed_at");

@@ -145,3 +145,70 @@ export async function runSequential(spec: {
     errors: 0,
   };
 }
+
+/**
+ * POSTs one form after another on a keep-alive connection, each built from
+ * the answer before it (`form(k, previous)`), timed with performance.now().
+ */
+export async function postSequential(spec: {
+  url: string;
+  session: Session;
+  path: string;
+  count: number;
+  form: (k: number, previous: string) => Record<string, string>;
+}): Promise<LoadResult & { last: string }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const { hostname, port } = new URL(spec.url);
+  const one = (body: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(
+        {
+          hostname,
+          port,
+          path: spec.path,
+          method: "POST",
+          agent,
+          headers: {
+            cookie: spec.session.cookie,
+            "x-csrf-token": spec.session.csrf,
+            "hx-request": "true",
+            "content-type": "application/x-www-form-urlencoded",
+            "content-length": Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () =>
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+          );
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  const samples: number[] = [];
+  let non2xx = 0;
+  let last = "";
+  const t0 = performance.now();
+  for (let k = 0; k < spec.count; k++) {
+    const body = new URLSearchParams(spec.form(k, last)).toString();
+    const s = performance.now();
+    const res = await one(body);
+    samples.push(performance.now() - s);
+    last = res.text;
+    if (res.status < 200 || res.status >= 300) non2xx++;
+  }
+  const wall = performance.now() - t0;
+  agent.destroy();
+  const { p50, p99 } = percentiles(samples);
+  return {
+    p50,
+    p99,
+    rps: (samples.length / wall) * 1000,
+    requests: samples.length,
+    non2xx,
+    errors: 0,
+    last,
+  };
+}

@@ -35,8 +35,10 @@ export async function startServerProcess(
   extraNodeArgs: string[] = [],
   /** The SQLite data set the run copy was made from (the day's backup). */
   pristine?: string,
+  /** The server's data directory under bench/data/ (a second server needs its own). */
+  dataDirName = "server",
 ): Promise<ServerProcess> {
-  const dataDir = path.join(DATA_DIR, "server");
+  const dataDir = path.join(DATA_DIR, dataDirName);
   mkdirSync(dataDir, { recursive: true });
   // The day's first start of a shop backs its SQLite file up; for 1.7 GB that
   // would run inside the measurements. The day's backup is the pristine data

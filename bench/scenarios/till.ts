@@ -113,7 +113,15 @@ export const scan: Scenario = {
     const till0 = ctx.tills[0] as Session;
     await tally.during(ctx.server.url, 20, async () => {
       for (let k = 0; k < 20; k++)
-        await send(ctx.server.url, till0, "POST", "/till/scan", { code: codeFor(ctx, 0, k) });
+        read(
+          0,
+          (
+            await send(ctx.server.url, till0, "POST", "/till/scan", {
+              code: codeFor(ctx, 0, k),
+              shown: shown[0] ?? "",
+            })
+          ).text,
+        );
     });
     const statements = tally.result() ?? undefined;
     const baseRps = (before.rps + after.rps) / 2;

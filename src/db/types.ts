@@ -186,6 +186,8 @@ export interface BillTable {
   return_count: Generated<number>; // credit notes of this bill (then it cannot be voided)
   returned_total: Generated<number>; // Σ their totals
   paid_exchange: Generated<number>; // paid by an exchange's credit note
+  /** Moved on by every claim of the row (bills.repo lockOpenBill, updateBillIfStatus). */
+  revision: Generated<number>;
 }
 
 export interface BillLineTable {

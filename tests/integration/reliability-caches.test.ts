@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
 import { OWNER } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
-import { HttpTill } from "../helpers/http-till.ts";
+import { HttpTill, openBillId } from "../helpers/http-till.ts";
 import { CASHIER_PASSWORD, prepareShop } from "../helpers/reliability.ts";
 import { useTillProcesses } from "../helpers/till-processes.ts";
 
@@ -112,6 +112,65 @@ for (const dialect of testDialects()) {
           .where("product_id", "=", rel0.id)
           .execute();
         expect(lines.map((l) => Number(l.unit_price))).toEqual([3150]);
+      } finally {
+        await database.close();
+      }
+    }, 120_000);
+
+    it("the lines B remembers of an open bill never outlive an edit of that bill on A", async () => {
+      // services/till/open-lines.ts: B keeps the bill's lines after each scan and uses them
+      // on the next only when its claim finds the bill's revision one past its own.
+      const made = await tillProcesses.database(dialect);
+      const shop = await prepareShop(made.target, made.dataDir, { cashiers: 1, stock: 1000 });
+      const [a, b] = (await tillProcesses.start(made, ["a", "b"])).map((p) => p.base) as [
+        string,
+        string,
+      ];
+      const onB = new HttpTill(b, shop.cashiers[0] as string, CASHIER_PASSWORD);
+      await onB.login();
+      const onA = onB.twin(a);
+      const shownOf = (html: string) =>
+        /id="till-shown" name="shown" value="([^"]*)"/.exec(html)?.[1] ?? "";
+      const totalOf = (html: string) => Number(/data-paise="(\d+)"/.exec(html)?.[1]);
+      let shown = "";
+      const scanOnB = async (code: string) => {
+        const res = await onB.post("/till/scan", { code, shown });
+        expect(res.status).toBe(200);
+        shown = shownOf(res.text) || shown;
+        return res.text;
+      };
+      await scanOnB("REL-0");
+      await scanOnB("REL-1");
+      // ₹103.50, rounded off to the rupee.
+      expect(totalOf(await scanOnB("REL-0"))).toBe(10_400);
+      // The same cashier, in a tab served by A: REL-0's quantity typed as 5, REL-1 removed.
+      const database = openDatabase(made.target);
+      try {
+        const lines = await database.db
+          .selectFrom("bill_lines")
+          .innerJoin("products", "products.id", "bill_lines.product_id")
+          .select(["bill_lines.id", "products.code"])
+          .where("bill_lines.bill_id", "=", Number(openBillId((await onA.get("/till")).text)))
+          .execute();
+        const idOf = (code: string) => lines.find((l) => l.code === code)?.id;
+        expect((await onA.post(`/till/lines/${idOf("REL-0")}/qty`, { qty: "5" })).status).toBe(200);
+        expect((await onA.post(`/till/lines/${idOf("REL-1")}/remove`)).status).toBe(200);
+        // B's next scan starts from the bill as A left it, not as B remembers it.
+        const next = await scanOnB("REL-2");
+        expect(totalOf(next)).toBe(5 * 2900 + 12_000);
+        expect(next).toContain('hx-target="#till-lines" hx-swap="innerHTML"');
+        // …and from then on B remembers that bill (a row, the same figures as the database).
+        const again = await scanOnB("REL-0");
+        expect(again).not.toContain('hx-target="#till-lines" hx-swap="innerHTML"');
+        expect(totalOf(again)).toBe(6 * 2900 + 12_000);
+        const stored = await database.db
+          .selectFrom("bill_lines")
+          .innerJoin("products", "products.id", "bill_lines.product_id")
+          .select(["products.code", "bill_lines.qty"])
+          .where("bill_lines.bill_id", "=", Number(openBillId(again)))
+          .orderBy("bill_lines.position")
+          .execute();
+        expect(stored.map((l) => `${l.code}×${Number(l.qty)}`)).toEqual(["REL-0×6", "REL-2×1"]);
       } finally {
         await database.close();
       }

@@ -38,6 +38,7 @@ export async function updateBillIfStatus(
   const result = await db
     .updateTable("bills")
     .set(changes)
+    .set((eb) => ({ revision: eb("revision", "+", 1) }))
     .where("id", "=", id)
     .where("status", "in", from)
     .executeTakeFirst();
@@ -81,7 +82,7 @@ export async function lockOpenBill(
 ): Promise<Bill | undefined> {
   const result = await db
     .updateTable("bills")
-    .set({ updated_at: now })
+    .set((eb) => ({ updated_at: now, revision: eb("revision", "+", 1) }))
     .where("id", "=", billId)
     .where("open_for", "=", cashierId)
     .where("status", "=", "open")

@@ -92,12 +92,14 @@ export function tillRoutes(ctx: AppContext): Router {
           focus: "weight-input",
         };
       }
+      const regions = scanRegions(body(req).shown, result.billId, result.before);
       return {
-        known: result.after,
+        // The whole region shows every line's "left" stock: read afresh for it.
+        known: regions.includes("row") ? result.after : null,
         message: result.message,
         kind: "success",
         sound: "ok",
-        regions: scanRegions(body(req).shown, result.billId, result.before),
+        regions,
         line: { id: result.lineId, added: result.added },
       };
     }),

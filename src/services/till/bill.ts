@@ -20,6 +20,7 @@ import { nowUtc } from "../../lib/utc-time.ts";
 import type { Shop } from "../shop/settings.ts";
 import { assertBillWithinLimit, assertLineQty, assertWithinLimit } from "./bounds.ts";
 import { normalizeCode } from "./codes.ts";
+import { linesAt, remember } from "./open-lines.ts";
 import { qtyParams } from "./qty-text.ts";
 import { type ResolvedCode, resolveScaleCode } from "./scale-resolver.ts";
 
@@ -127,6 +128,8 @@ export interface ScanResult {
   before: LineWithStock[];
   /** True when the scan added a new line (else it raised an existing line's quantity). */
   added: boolean;
+  /** The bill's revision after this scan's claim. */
+  revision: number;
 }
 
 /**
@@ -144,7 +147,7 @@ export async function scanIntoBill(
   weigh?: Weigh,
 ): Promise<ScanResult> {
   // A deadlock victim among concurrent tills (server database) is rolled back whole: run it again.
-  return retryOnLockConflict(() =>
+  const result = await retryOnLockConflict(() =>
     db.transaction().execute(async (trx) => {
       // The product and its stock are read inside the transaction that writes the line, before
       // anything is written (a refusal or the weight prompt leaves nothing behind).
@@ -163,8 +166,10 @@ export async function scanIntoBill(
       // update sees the latest row, whatever edit committed before the claim).
       const claimed = (await findBillById(trx, bill.id)) ?? bill;
       // One read of the bill's lines (under the lock) answers "is it on the bill?", "next
-      // position", and, with the line written below, what the till shows afterwards.
-      const lines = await listLinesWithStock(trx, bill.id);
+      // position", and, with the line written below, what the till shows afterwards. When this
+      // process wrote them at the revision just before its claim, they are known (open-lines.ts).
+      const lines =
+        linesAt(db, bill.id, claimed.revision - 1) ?? (await listLinesWithStock(trx, bill.id));
       const line = lines
         .filter((l) => l.product_id === product.id)
         .reduce<LineWithStock | undefined>(
@@ -183,7 +188,16 @@ export async function scanIntoBill(
       if (line) {
         await bumpLineQty(trx, line.id, qty);
         lineId = line.id;
-        linesAfter = lines.map((l) => (l.id === line.id ? { ...l, qty: l.qty + qty } : l));
+        linesAfter = lines.map((l) =>
+          l.id === line.id
+            ? {
+                ...l,
+                qty: l.qty + qty,
+                stock: Number(product.stock),
+                active: Number(product.active),
+              }
+            : l,
+        );
       } else {
         const position = lines.reduce((max, l) => Math.max(max, Number(l.position)), 0) + 1;
         const row = newLine(bill.id, product, qty, position, now);
@@ -210,6 +224,7 @@ export async function scanIntoBill(
         before: lines,
         added: !line,
         billId: bill.id,
+        revision: claimed.revision,
         lineId,
         product,
         qty: wanted,
@@ -217,6 +232,9 @@ export async function scanIntoBill(
       };
     }),
   );
+  // Committed: the bill's lines at its new revision.
+  if (result.after) remember(db, result.billId, result.revision, result.after.lines);
+  return result;
 }
 
 /**
