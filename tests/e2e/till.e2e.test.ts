@@ -220,4 +220,58 @@ describe.runIf(chromiumAvailable())("e2e: the till in Chromium", () => {
     // 4xx answers (the unknown code above) are logged by Chromium; nothing else may be (CSP, JS errors).
     expect(consoleErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   });
+
+  it("after the first line a scan swaps in only its row, and the table is the one a reload draws", async () => {
+    const { page } = browser;
+    const answers: string[] = [];
+    const listen = async (res: { url(): string; text(): Promise<string> }) => {
+      if (res.url().endsWith("/till/scan")) answers.push(await res.text());
+    };
+    page.on("response", listen);
+    /** Scans a code and waits for its answer to be swapped in: `rows` rows, row `at` showing `qty`. */
+    const scan = async (code: string, rows: number, at: number, qty: string) => {
+      const answered = page.waitForResponse((r) => r.url().endsWith("/till/scan"));
+      await page.keyboard.type(code, { delay: 2 });
+      await page.keyboard.press("Enter");
+      await (await answered).text();
+      await page.waitForFunction(
+        ([n, k, q]) => {
+          const trs = document.querySelectorAll("#till-lines tbody tr");
+          const input = trs[k]?.querySelector(".till-qty input") as HTMLInputElement | null;
+          return trs.length === n && input?.value === q;
+        },
+        [rows, at, qty] as const,
+      );
+    };
+    for (let i = 0; i < 5; i++) await scan(`FILL-${i}`, i + 1, i, "1");
+    await scan("FILL-4", 5, 4, "2"); // the last line again
+    await scan("FILL-1", 5, 1, "2"); // a line in the middle
+    await page.waitForFunction(
+      () => document.querySelectorAll("#till-lines tr.till-last").length === 1,
+    );
+    const drawn = async () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll("#till-lines tbody tr")].map((tr) =>
+          [
+            tr.className,
+            ...[...tr.querySelectorAll("td")].map((td) =>
+              td.textContent?.trim().replace(/\s+/g, " "),
+            ),
+            ...[...tr.querySelectorAll("input")].map((i) => (i as HTMLInputElement).value),
+          ].join("|"),
+        ),
+      );
+    const live = await drawn();
+    const total = await page.textContent("#till-total");
+    page.off("response", listen);
+    // Only the first scan of the bill redrew the whole region.
+    const whole = answers.map((a) => a.includes('hx-target="#till-lines" hx-swap="innerHTML"'));
+    expect(whole).toEqual([true, false, false, false, false, false, false]);
+    expect(live.map((r) => r.split("|")[0])).toEqual(["", "", "", "", "till-last"]);
+    expect(live[1]?.split("|").slice(-2)[0]).toBe("2"); // FILL-1, raised in place
+    await page.reload();
+    await page.waitForSelector("#till-lines tbody tr");
+    expect(await drawn()).toEqual(live);
+    expect(await page.textContent("#till-total")).toBe(total);
+  });
 });
