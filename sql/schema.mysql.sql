@@ -21,6 +21,7 @@
 --   2026-12-04-1000-account-tenders
 --   2026-12-04-1200-languages
 --   2026-12-05-0900-bill-revision
+--   2026-12-05-0910-drop-products-active-stock-idx
 
 CREATE TABLE `audit_log` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
@@ -382,7 +383,6 @@ CREATE TABLE `products` (
   PRIMARY KEY (`id`),
   UNIQUE KEY `code` (`code`),
   KEY `products_name_idx` (`name`),
-  KEY `products_active_stock_idx` (`active`,`stock`),
   KEY `products_active_name_idx` (`active`,`name`,`id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 

@@ -21,6 +21,7 @@
 --   2026-12-04-1000-account-tenders
 --   2026-12-04-1200-languages
 --   2026-12-05-0900-bill-revision
+--   2026-12-05-0910-drop-products-active-stock-idx
 
 CREATE TABLE "audit_log" (
   "id" integer primary key autoincrement,
@@ -360,8 +361,6 @@ CREATE TABLE "products" (
 );
 
 CREATE INDEX "products_active_name_idx" on "products" ("active", "name", "id");
-
-CREATE INDEX "products_active_stock_idx" on "products" ("active", "stock");
 
 CREATE INDEX "products_name_idx" on "products" ("name");
 

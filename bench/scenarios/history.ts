@@ -29,7 +29,7 @@ export const completeHistory: Scenario = {
     const fifth = await ensureDataset({ ...ctx.opts, scale, regenerate: false });
     const other = await startServerProcess(fifth.target, {}, [], fifth.pristine, "server-fifth");
     try {
-      const [here] = (await ctx.moreTills(1)) as [Session];
+      const here = ctx.tills[17] as Session;
       const [there] = (await loginMany(other.url, [here.username])) as [Session];
       const hereCodes = await ordinaryCodes(ctx.dataset.target, 2000);
       const thereCodes = await ordinaryCodes(fifth.target, 2000);
