@@ -22,6 +22,7 @@
 --   2026-12-04-1200-languages
 --   2026-12-05-0900-bill-revision
 --   2026-12-05-0910-drop-products-active-stock-idx
+--   2026-12-05-0920-bills-account-tenders-idx
 
 CREATE TABLE `audit_log` (
   `id` int(11) NOT NULL AUTO_INCREMENT,
@@ -125,6 +126,7 @@ CREATE TABLE `bills` (
   KEY `bills_completed_idx` (`completed_at`),
   KEY `bills_status_completed_cover_idx` (`status`,`completed_at`,`customer_id`,`total`),
   KEY `bills_voided_idx` (`voided_at`),
+  KEY `bills_account_tenders_idx` (`status`,`completed_at`,`paid_account`,`paid_store_credit`),
   CONSTRAINT `bills_ibfk_1` FOREIGN KEY (`customer_id`) REFERENCES `customers` (`id`),
   CONSTRAINT `bills_ibfk_2` FOREIGN KEY (`cashier_id`) REFERENCES `users` (`id`),
   CONSTRAINT `bills_ibfk_3` FOREIGN KEY (`voided_by`) REFERENCES `users` (`id`)

@@ -22,6 +22,7 @@
 --   2026-12-04-1200-languages
 --   2026-12-05-0900-bill-revision
 --   2026-12-05-0910-drop-products-active-stock-idx
+--   2026-12-05-0920-bills-account-tenders-idx
 
 CREATE TABLE "audit_log" (
   "id" integer primary key autoincrement,
@@ -114,6 +115,8 @@ CREATE TABLE "bills" (
   "paid_store_credit" bigint default 0 not null,
   "revision" integer default 0 not null
 );
+
+CREATE INDEX "bills_account_tenders_idx" on "bills" ("status", "completed_at", "paid_account", "paid_store_credit") where paid_account > 0 or paid_store_credit > 0;
 
 CREATE INDEX "bills_completed_idx" on "bills" ("completed_at");
 
