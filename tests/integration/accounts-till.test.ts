@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/types.ts";
+import { accountAnalytics } from "../../src/services/accounts/account-analytics.ts";
+import { resolveRange } from "../../src/services/analytics/range.ts";
 import {
   type Agent,
   CASHIER,
@@ -307,6 +309,27 @@ for (const dialect of testDialects()) {
       expect(Number(stats.total_spent)).toBe(completed.reduce((s, b) => s + Number(b.total), 0));
       // ₹100 on account + ₹300 split + ₹100 with store credit (the ₹200 approved bill was voided).
       expect(Number(stats.total_spent)).toBe(500_00);
+    });
+
+    it("the analytics page's sold on account and store credit used are the completed bills' sums", async () => {
+      const bills = await db
+        .selectFrom("bills")
+        .select(["status", "paid_account", "paid_store_credit"])
+        .execute();
+      const completed = bills.filter((b) => b.status === "completed");
+      const sum = (k: "paid_account" | "paid_store_credit") =>
+        completed.reduce((s, b) => s + Number(b[k]), 0);
+      // A voided bill on account exists (its tender must not count), and both tenders were used.
+      expect(bills.some((b) => b.status === "voided" && Number(b.paid_account) > 0)).toBe(true);
+      expect(sum("paid_account")).toBeGreaterThan(0);
+      expect(sum("paid_store_credit")).toBeGreaterThan(0);
+      const page = squash((await owner.get("/analytics?range=all")).text);
+      const rupees = (paise: number) =>
+        `₹${(paise / 100).toLocaleString("en-IN", { minimumFractionDigits: 2 })}`;
+      expect(page).toContain(`${rupees(sum("paid_account"))}`);
+      const figures = await accountAnalytics(db, resolveRange({ range: "all" }, "Asia/Kolkata"));
+      expect(figures.soldOnAccount).toBe(sum("paid_account"));
+      expect(figures.storeCreditUsed).toBe(sum("paid_store_credit"));
     });
 
     it("erasing is refused until the account is settled; the owner's adjustment is audited", async () => {
