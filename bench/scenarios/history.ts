@@ -27,12 +27,13 @@ export const completeHistory: Scenario = {
       `  data set with ${scale.bills.toLocaleString("en-IN")} bills (generated once, then reused)`,
     );
     const fifth = await ensureDataset({ ...ctx.opts, scale, regenerate: false });
+    // Read before logging in: each takes seconds, longer than an idle connection is kept open.
+    const hereCodes = await ordinaryCodes(ctx.dataset.target, 2000);
+    const thereCodes = await ordinaryCodes(fifth.target, 2000);
     const other = await startServerProcess(fifth.target, {}, [], fifth.pristine, "server-fifth");
     try {
       const here = ctx.tills[17] as Session;
       const [there] = (await loginMany(other.url, [here.username])) as [Session];
-      const hereCodes = await ordinaryCodes(ctx.dataset.target, 2000);
-      const thereCodes = await ordinaryCodes(fifth.target, 2000);
       const { a, b } = await alternate(
         3,
         () => completions(other.url, there, thereCodes.slice(1000), 10, 10),

@@ -10,7 +10,7 @@ import { formatRupees, MAX_BILL_PAISE } from "../../lib/money.ts";
 import { maxLineQty, type Unit } from "../../lib/quantity.ts";
 import { getShop, type Shop } from "../shop/settings.ts";
 import { qtyParams } from "./qty-text.ts";
-import { totalsFor } from "./totals.ts";
+import { type BillTotals, totalsFor } from "./totals.ts";
 
 /**
  * The limits that keep every stored amount exact (far below 2^53 paise) and
@@ -55,12 +55,12 @@ export async function assertBillWithinLimit(
 export function assertWithinLimit(
   after: { bill: Bill; lines: LineWithStock[] },
   shop: Shop,
-): { bill: Bill; lines: LineWithStock[] } {
+): { bill: Bill; lines: LineWithStock[]; totals: BillTotals } {
   const t = totalsFor(after.bill, after.lines, shop);
   if (t.subtotal > MAX_BILL_PAISE || t.total > MAX_BILL_PAISE)
     throw new ValidationError(
       msg("till:limits.billTotal", { amount: formatRupees(MAX_BILL_PAISE) }),
       { qty: msg("till:limits.billTotalField") },
     );
-  return after;
+  return { ...after, totals: t };
 }

@@ -28,17 +28,7 @@ import { totalsFor } from "./totals.ts";
 export interface TillView {
   shop: Shop;
   bill: Bill | null;
-  lines: Array<{
-    line: LineWithStock;
-    t: LineTotals;
-    qtyInput: string;
-    /** Stock left after this line, for `till:qty.<unit>`. */
-    left: QtyParams;
-    /** gross − the line's own discount: what the line's amount column shows. */
-    amount: number;
-    /** The line discount as the cashier typed it ("10" for 10 %, "5.00" for ₹5), or "". */
-    discountInput: string;
-  }>;
+  lines: ViewLine[];
   totals: BillTotals;
   /** The bill discount as typed, or "" (see discountInput). */
   billDiscountInput: string;
@@ -88,10 +78,37 @@ export async function upiQrSvg(db: Executor, cashierId: number): Promise<string 
   return QRCode.toString(view.upi.uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
 }
 
-/** An open bill and its lines as an action's transaction left them. */
+/** An open bill and its lines as an action's transaction left them (and their totals, if worked out). */
 export interface KnownBill {
   bill: Bill;
   lines: LineWithStock[];
+  totals?: BillTotals;
+}
+
+/**
+ * One line as the till shows it. What a row displays is worked out when the
+ * row is drawn: a scan that redraws one row of a 200-line bill formats one.
+ */
+export class ViewLine {
+  constructor(
+    readonly line: LineWithStock,
+    readonly t: LineTotals,
+  ) {}
+  get qtyInput(): string {
+    return qtyToDecimal(this.line.qty, this.line.unit);
+  }
+  /** Stock left after this line, for `till:qty.<unit>`. */
+  get left(): QtyParams {
+    return qtyParams(Math.max(0, this.line.stock - this.line.qty), this.line.unit);
+  }
+  /** gross − the line's own discount: what the line's amount column shows. */
+  get amount(): number {
+    return this.t.gross - this.t.lineDiscount;
+  }
+  /** The line discount as the cashier typed it ("10" for 10 %, "5.00" for ₹5), or "". */
+  get discountInput(): string {
+    return discountInput(this.line.discount_kind, this.line.discount_value);
+  }
 }
 
 /** The till as the cashier sees it: open bill (if any), lines, totals, customer, held bills. */
@@ -127,7 +144,7 @@ export async function buildTillView(
       account: null,
       shown: "",
     };
-  return viewOfBill(db, shop, bill, held, parts.customer !== false, known?.lines);
+  return viewOfBill(db, shop, bill, held, parts.customer !== false, known ?? undefined);
 }
 
 /**
@@ -146,18 +163,11 @@ async function viewOfBill(
   bill: Bill,
   held: HeldBillRow[],
   withCustomer: boolean,
-  knownLines?: LineWithStock[],
+  known?: KnownBill,
 ): Promise<TillView> {
-  const rows = knownLines ?? (await listLinesWithStock(db, bill.id));
-  const totals = totalsFor(bill, rows, shop);
-  const lines = rows.map((line, i) => ({
-    line,
-    t: totals.lines[i] as LineTotals,
-    qtyInput: qtyToDecimal(line.qty, line.unit),
-    left: qtyParams(Math.max(0, line.stock - line.qty), line.unit),
-    amount: (totals.lines[i] as LineTotals).gross - (totals.lines[i] as LineTotals).lineDiscount,
-    discountInput: discountInput(line.discount_kind, line.discount_value),
-  }));
+  const rows = known?.lines ?? (await listLinesWithStock(db, bill.id));
+  const totals = known?.totals ?? totalsFor(bill, rows, shop);
+  const lines = rows.map((line, i) => new ViewLine(line, totals.lines[i] as LineTotals));
   let customer: TillView["customer"] = null;
   if (withCustomer && bill.customer_id !== null) {
     const c = await getCustomer(db, bill.customer_id);
