@@ -126,7 +126,8 @@ CREATE TABLE `bills` (
   KEY `bills_completed_idx` (`completed_at`),
   KEY `bills_status_completed_cover_idx` (`status`,`completed_at`,`customer_id`,`total`),
   KEY `bills_voided_idx` (`voided_at`),
-  KEY `bills_account_tenders_idx` (`status`,`completed_at`,`paid_account`,`paid_store_credit`),
+  KEY `bills_paid_account_idx` (`paid_account`),
+  KEY `bills_paid_store_credit_idx` (`paid_store_credit`),
   CONSTRAINT `bills_ibfk_1` FOREIGN KEY (`customer_id`) REFERENCES `customers` (`id`),
   CONSTRAINT `bills_ibfk_2` FOREIGN KEY (`cashier_id`) REFERENCES `users` (`id`),
   CONSTRAINT `bills_ibfk_3` FOREIGN KEY (`voided_by`) REFERENCES `users` (`id`)

@@ -10,6 +10,8 @@ export interface LoadResult {
   requests: number;
   non2xx: number;
   errors: number;
+  /** Answers by HTTP status, where the load tool counts them ("200": 4000, "409": 12). */
+  statuses?: Record<string, number>;
 }
 
 export interface LoadSpec {
@@ -86,6 +88,9 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
+    statuses: Object.fromEntries(
+      Object.entries(result.statusCodeStats ?? {}).map(([code, v]) => [code, v?.count ?? 0]),
+    ),
   };
 }
 

@@ -65,7 +65,14 @@ export const scan: Scenario = {
     // Each till sends back what its last answer showed (#till-shown), as the till page does.
     const shown: string[] = ctx.tills.map(() => "");
     let fullRedraws = 0;
+    let firstRefusal = "";
     const read = (i: number, html: string) => {
+      if (!firstRefusal && !html.includes('class="till-msg till-msg-success'))
+        firstRefusal = html
+          .replace(/<[^>]+>/g, " ")
+          .replace(/\s+/g, " ")
+          .trim()
+          .slice(0, 160);
       shown[i] = shownIn(html) ?? shown[i] ?? "";
       if (html.includes('hx-target="#till-lines" hx-swap="innerHTML"')) fullRedraws++;
     };
@@ -136,7 +143,7 @@ export const scan: Scenario = {
       ratioOf: "of stack-route req/s",
       met: failed <= 0.01 && r.p99 <= 15 && ratio >= 0.35,
       statements,
-      note: `${r.requests} scans onto 20-line bills of best-sellers (${fullRedraws} answered with the whole lines region); stack route just before/after: ${Math.round(before.rps)}/${Math.round(after.rps)} req/s, p99 ${before.p99}/${after.p99} ms${r.non2xx ? `; ${r.non2xx} non-2xx` : ""}${statements ? `; ${describeStatements(statements)}` : ""}`,
+      note: `${r.requests} scans onto 20-line bills of best-sellers (${fullRedraws} answered with the whole lines region); stack route just before/after: ${Math.round(before.rps)}/${Math.round(after.rps)} req/s, p99 ${before.p99}/${after.p99} ms${r.non2xx ? `; ${r.non2xx} non-2xx (${JSON.stringify(r.statuses)}${firstRefusal ? `, first: ${firstRefusal}` : ""})` : ""}${statements ? `; ${describeStatements(statements)}` : ""}`,
       extra: { bareBefore: before, bareAfter: after },
     };
   },

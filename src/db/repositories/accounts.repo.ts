@@ -176,8 +176,9 @@ export async function accountTendersBetween(db: Executor, fromUtc: UtcTime | nul
     ])
     .where("status", "=", "completed")
     .where("completed_at", "<", toUtc)
-    // Adds nothing to the sums; the same literal text as bills_account_tenders_idx's
-    // condition lets SQLite read that partial index instead of every bill.
+    // Adds nothing to the sums; it lets SQLite read the partial index
+    // bills_account_tenders_idx (the same literal condition) and MySQL merge its
+    // two tender indexes, instead of reading every bill (migration 2026-12-05-0920).
     .where(sql<boolean>`(paid_account > 0 or paid_store_credit > 0)`);
   if (fromUtc) q = q.where("completed_at", ">=", fromUtc);
   const row = await q.executeTakeFirst();
