@@ -138,8 +138,12 @@ export async function runSequential(spec: {
     samples.push(performance.now() - s);
     if (status < 200 || status >= 300) non2xx++;
   }
-  const wall = performance.now() - t0;
   agent.destroy();
+  return sequentialResult(samples, performance.now() - t0, non2xx);
+}
+
+/** One connection's samples (ms) over `wall` ms as a LoadResult. */
+function sequentialResult(samples: number[], wall: number, non2xx: number): LoadResult {
   const { p50, p99 } = percentiles(samples);
   return {
     p50,
@@ -204,16 +208,6 @@ export async function postSequential(spec: {
     last = res.text;
     if (res.status < 200 || res.status >= 300) non2xx++;
   }
-  const wall = performance.now() - t0;
   agent.destroy();
-  const { p50, p99 } = percentiles(samples);
-  return {
-    p50,
-    p99,
-    rps: (samples.length / wall) * 1000,
-    requests: samples.length,
-    non2xx,
-    errors: 0,
-    last,
-  };
+  return { ...sequentialResult(samples, performance.now() - t0, non2xx), last };
 }

@@ -2,7 +2,7 @@ import { ensureDataset } from "../lib/dataset.ts";
 import { ordinaryCodes } from "../lib/db-baseline.ts";
 import { loginMany, type Session } from "../lib/http.ts";
 import { startServerProcess } from "../lib/server.ts";
-import { alternate, completions, failed, p50Of } from "./till-shape.ts";
+import { alternate, completions, p50Of, pairResult } from "./till-shape.ts";
 import type { Scenario } from "./types.ts";
 
 /**
@@ -39,16 +39,12 @@ export const completeHistory: Scenario = {
         () => completions(other.url, there, thereCodes.slice(1000), 10, 10),
         () => completions(ctx.server.url, here, hereCodes.slice(1000), 10, 10),
       );
-      const ratio = p50Of(b) / p50Of(a);
-      const bad = failed(a) + failed(b);
-      return {
-        status: bad ? "error" : "ok",
-        p50: p50Of(b),
-        ratio,
-        ratioOf: `× p50 with ${scale.bills.toLocaleString("en-IN")} bills`,
-        met: bad === 0 && ratio <= 1.2,
-        note: `3 rounds × 10 completions on each; ${scale.bills.toLocaleString("en-IN")} bills of history: p50 ${p50Of(a).toFixed(2)} ms${bad ? `; ${bad} non-2xx` : ""}`,
-      };
+      return pairResult(
+        { a, b },
+        1.2,
+        `× p50 with ${scale.bills.toLocaleString("en-IN")} bills`,
+        `3 rounds × 10 completions on each; ${scale.bills.toLocaleString("en-IN")} bills of history: p50 ${p50Of(a).toFixed(2)} ms`,
+      );
     } finally {
       await other.stop();
     }

@@ -50,8 +50,28 @@ export async function alternate(
 }
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] as number;
 export const p50Of = (rs: LoadResult[]) => median(rs.map((r) => r.p50));
-const p99Of = (rs: LoadResult[]) => median(rs.map((r) => r.p99));
+export const p99Of = (rs: LoadResult[]) => median(rs.map((r) => r.p99));
 export const failed = (rs: LoadResult[]) => rs.reduce((n, r) => n + r.non2xx, 0);
+
+/** b against a (p50 over p50): met when no answer failed and the ratio is at most `limit`. */
+export function pairResult(
+  { a, b }: { a: LoadResult[]; b: LoadResult[] },
+  limit: number,
+  ratioOf: string,
+  note: string,
+) {
+  const ratio = p50Of(b) / p50Of(a);
+  const bad = failed(a) + failed(b);
+  return {
+    status: bad ? ("error" as const) : ("ok" as const),
+    p50: p50Of(b),
+    p99: p99Of(b),
+    ratio,
+    ratioOf,
+    met: bad === 0 && ratio <= limit,
+    note: `${note}${bad ? `; ${bad} non-2xx` : ""}`,
+  };
+}
 
 export const scanOneTill: Scenario = {
   id: "scan-1",
@@ -88,17 +108,12 @@ export const scanLongBill: Scenario = {
       () => scansOnto(ctx, short, 20, 150),
       () => scansOnto(ctx, long, 200, 150),
     );
-    const ratio = p50Of(b) / p50Of(a);
-    const bad = failed(a) + failed(b);
-    return {
-      status: bad ? "error" : "ok",
-      p50: p50Of(b),
-      p99: p99Of(b),
-      ratio,
-      ratioOf: "× 20-line bill p50",
-      met: bad === 0 && ratio <= 1.5,
-      note: `3 rounds × 150 scans on each; 20-line bill p50 ${p50Of(a).toFixed(2)} ms (p99 ${p99Of(a).toFixed(2)} ms)${bad ? `; ${bad} non-2xx` : ""}`,
-    };
+    return pairResult(
+      { a, b },
+      1.5,
+      "× 20-line bill p50",
+      `3 rounds × 150 scans on each; 20-line bill p50 ${p50Of(a).toFixed(2)} ms (p99 ${p99Of(a).toFixed(2)} ms)`,
+    );
   },
 };
 
@@ -162,16 +177,11 @@ export const completeLongBill: Scenario = {
       () => completions(url, short, shortCodes, 10, 8),
       () => completions(url, long, longCodes, 100, 8),
     );
-    const ratio = p50Of(b) / p50Of(a);
-    const bad = failed(a) + failed(b);
-    return {
-      status: bad ? "error" : "ok",
-      p50: p50Of(b),
-      p99: p99Of(b),
-      ratio,
-      ratioOf: "× 10-line bill p50",
-      met: bad === 0 && ratio <= 5,
-      note: `3 rounds × 8 completions of each; 10-line bill p50 ${p50Of(a).toFixed(2)} ms${bad ? `; ${bad} non-2xx` : ""}`,
-    };
+    return pairResult(
+      { a, b },
+      5,
+      "× 10-line bill p50",
+      `3 rounds × 8 completions of each; 10-line bill p50 ${p50Of(a).toFixed(2)} ms`,
+    );
   },
 };
