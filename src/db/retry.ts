@@ -11,7 +11,9 @@ export function isLockConflict(err: unknown): boolean {
     e.errno === 1213 ||
     e.code === "ER_LOCK_WAIT_TIMEOUT" ||
     e.errno === 1205 ||
-    e.code === "SQLITE_BUSY"
+    e.code === "SQLITE_BUSY" ||
+    // Another process committed after this transaction's first read: its snapshot is stale.
+    e.code === "SQLITE_BUSY_SNAPSHOT"
   );
 }
 

@@ -1,4 +1,5 @@
 import { type Insertable, sql, type Updateable } from "kysely";
+import { isSqlite } from "../dialect.ts";
 import type { Bill, BillLine, BillLineTable, BillStatus, BillTable, Executor } from "../types.ts";
 
 /** Inserts a bill and returns its id (insertId: MySQL has no RETURNING). */
@@ -14,6 +15,18 @@ export async function findBillById(db: Executor, id: number): Promise<Bill | und
 /** The cashier's open bill (unique index on open_for). */
 export async function findOpenBill(db: Executor, cashierId: number): Promise<Bill | undefined> {
   return db.selectFrom("bills").selectAll().where("open_for", "=", cashierId).executeTakeFirst();
+}
+
+/**
+ * The cashier's open bill as committed now, inside the caller's transaction:
+ * after its own insert lost to another tab's. On MySQL a plain SELECT reads the
+ * transaction's snapshot, which may be older than that bill; FOR UPDATE reads
+ * (and locks) the latest row. SQLite transactions are serialised.
+ */
+export async function findOpenBillNow(db: Executor, cashierId: number): Promise<Bill | undefined> {
+  let q = db.selectFrom("bills").selectAll().where("open_for", "=", cashierId);
+  if (!isSqlite(db)) q = q.forUpdate();
+  return q.executeTakeFirst();
 }
 
 export async function updateBill(

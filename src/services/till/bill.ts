@@ -3,6 +3,7 @@ import {
   bumpLineQty,
   findBillById,
   findOpenBill,
+  findOpenBillNow,
   insertBill,
   insertLine,
   type LineWithStock,
@@ -79,9 +80,9 @@ export async function openBillFor(db: Executor, cashierId: number): Promise<Bill
     if (!bill) throw new Error("bill vanished after insert");
     return bill;
   } catch (err) {
-    // Another tab created it a moment ago: use that one.
+    // Another tab created it a moment ago: use that one (read as committed, not as the snapshot).
     if (!isUniqueViolation(err)) throw err;
-    const bill = await findOpenBill(db, cashierId);
+    const bill = await findOpenBillNow(db, cashierId);
     if (!bill) throw err;
     return bill;
   }
@@ -130,6 +131,8 @@ export interface ScanResult {
   added: boolean;
   /** The bill's revision after this scan's claim. */
   revision: number;
+  /** True when `after` is the bill as committed (not built on an older snapshot of its lines). */
+  current: boolean;
 }
 
 /**
@@ -168,8 +171,12 @@ export async function scanIntoBill(
       // One read of the bill's lines (under the lock) answers "is it on the bill?", "next
       // position", and, with the line written below, what the till shows afterwards. When this
       // process wrote them at the revision just before its claim, they are known (open-lines.ts).
-      const lines =
-        linesAt(db, bill.id, claimed.revision - 1) ?? (await listLinesWithStock(trx, bill.id));
+      const known = linesAt(db, bill.id, claimed.revision - 1);
+      const lines = known ?? (await listLinesWithStock(trx, bill.id));
+      // Lines read here are the bill's latest unless another edit committed between this
+      // transaction's first read and its claim (on MySQL a plain read sees the snapshot of the
+      // first read): then the claim found a revision more than one past the bill first read.
+      const current = known !== undefined || claimed.revision === bill.revision + 1;
       const line = lines
         .filter((l) => l.product_id === product.id)
         .reduce<LineWithStock | undefined>(
@@ -225,6 +232,7 @@ export async function scanIntoBill(
         added: !line,
         billId: bill.id,
         revision: claimed.revision,
+        current,
         lineId,
         product,
         qty: wanted,
@@ -232,8 +240,9 @@ export async function scanIntoBill(
       };
     }),
   );
-  // Committed: the bill's lines at its new revision.
-  if (result.after) remember(db, result.billId, result.revision, result.after.lines);
+  // Committed: the bill's lines at its new revision (only lines known to be the latest).
+  if (result.after && result.current)
+    remember(db, result.billId, result.revision, result.after.lines);
   return result;
 }
 
