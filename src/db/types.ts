@@ -166,8 +166,7 @@ export interface BillTable {
   paid_cash: number;
   paid_upi: number;
   paid_card: number;
-  /** Paise put on the customer's account (udhaar): a credit_sale ledger entry. */
-  paid_account: Generated<number>;
+  paid_account: Generated<number>; // paise on the customer's account (udhaar): a credit_sale entry
   /** Paise of the customer's store credit spent on this bill: a credit_used ledger entry. */
   paid_store_credit: Generated<number>;
   tendered: number;
@@ -186,8 +185,7 @@ export interface BillTable {
   return_count: Generated<number>; // credit notes of this bill (then it cannot be voided)
   returned_total: Generated<number>; // Σ their totals
   paid_exchange: Generated<number>; // paid by an exchange's credit note
-  /** Moved on by every claim of the row (bills.repo lockOpenBill, updateBillIfStatus). */
-  revision: Generated<number>;
+  revision: Generated<number>; // moved on by every claim of the row (bills.repo)
 }
 
 export interface BillLineTable {

@@ -174,8 +174,8 @@ export async function scanIntoBill(
       const known = linesAt(db, bill.id, claimed.revision - 1);
       const lines = known ?? (await listLinesWithStock(trx, bill.id));
       // Lines read here are the bill's latest unless another edit committed between this
-      // transaction's first read and its claim (on MySQL a plain read sees the snapshot of the
-      // first read): then the claim found a revision more than one past the bill first read.
+      // transaction's first read and its claim (on the server database a plain read sees the
+      // snapshot of the first read): then the claim found a revision more than one past it.
       const current = known !== undefined || claimed.revision === bill.revision + 1;
       const line = lines
         .filter((l) => l.product_id === product.id)

@@ -11,8 +11,8 @@ import type { Db } from "../../db/types.ts";
  * lines remembered at r − 1 are the bill's lines exactly when nobody claimed
  * it in between. Entries are stored only after their transaction committed
  * (remember), never from inside it, and only lines known to be the latest: a
- * scan that read them from an older snapshot (MySQL, another edit committed
- * between its first read and its claim) keeps nothing.
+ * scan that read them from an older snapshot (the server database, another
+ * edit committed between its first read and its claim) keeps nothing.
  *
  * Each line's `stock` is the product's stock when the line was last read or
  * scanned here; only the till's "left" column shows it.
