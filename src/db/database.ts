@@ -2,9 +2,10 @@ import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, MysqlDialect, SqliteDialect, sql } from "kysely";
+import { Kysely, MysqlDialect, type SqliteDatabase, SqliteDialect, sql } from "kysely";
 import type * as Mysql2 from "mysql2";
 import type { DatabaseTarget } from "../config.ts";
+import { CHECKPOINT_FALLBACK_PAGES, Checkpointer } from "./checkpointer.ts";
 import { countingMysqlPool, countingSqlite, StatementCounter } from "./statement-counter.ts";
 import type { Database } from "./types.ts";
 
@@ -38,7 +39,7 @@ const STATEMENT_CACHE_SIZE = 500;
  * time on this connection and SQLite re-prepares a statement itself after a
  * schema change.
  */
-function withStatementCache(handle: SQLite.Database): SQLite.Database {
+function withStatementCache(handle: SQLite.Database, onWrite: () => void): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   const prepare = (source: string): SQLite.Statement => {
     let stmt = cache.get(source);
@@ -52,15 +53,11 @@ function withStatementCache(handle: SQLite.Database): SQLite.Database {
       }
     }
     cache.set(source, stmt);
+    if (!stmt.reader) onWrite();
     return stmt;
   };
-  return new Proxy(handle, {
-    get(target, prop) {
-      if (prop === "prepare") return prepare;
-      const value = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+  // All Kysely's driver calls; a plain object, as a Proxy's traps cost on every statement.
+  return { prepare, close: () => handle.close() };
 }
 
 /**
@@ -85,7 +82,10 @@ function openSqlite(file: string, statements?: StatementCounter): AppDatabase {
   handle.pragma("foreign_keys = ON");
   handle.pragma("busy_timeout = 5000");
   handle.pragma("synchronous = NORMAL");
-  const cached = withStatementCache(handle);
+  // Checkpoints run on a worker thread; SQLite's own stays as the safety net (db/checkpointer.ts).
+  const checkpointer = file === ":memory:" ? null : new Checkpointer(file);
+  if (checkpointer) handle.pragma(`wal_autocheckpoint = ${CHECKPOINT_FALLBACK_PAGES}`);
+  const cached = withStatementCache(handle, () => checkpointer?.wrote());
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({
       database: statements ? countingSqlite(cached, statements) : cached,
@@ -98,6 +98,7 @@ function openSqlite(file: string, statements?: StatementCounter): AppDatabase {
     statements,
     ping: () => ping(db),
     async close() {
+      await checkpointer?.close();
       await db.destroy();
       if (handle.open) {
         handle.pragma("wal_checkpoint(TRUNCATE)");
