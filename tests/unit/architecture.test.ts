@@ -128,3 +128,31 @@ describe("architecture of src/", () => {
     expect(named).toEqual([]);
   });
 });
+
+describe("views/", () => {
+  const views = join(root, "views");
+  const templates = (function all(dir: string): string[] {
+    return readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return all(path);
+      return name.endsWith(".ejs") ? [path] : [];
+    });
+  })(views);
+
+  it("includes every template by its name under views/, and the name is a template", () => {
+    const wrong: string[] = [];
+    for (const file of templates) {
+      const text = readFileSync(file, "utf8");
+      for (const m of text.matchAll(/\binclude\(\s*(?:'([^']*)'|"([^"]*)"|([^'"\s]))/g)) {
+        const name = m[1] ?? m[2] ?? m[3] ?? "";
+        const at = `${relative(root, file)}: include(${name})`;
+        // A relative or computed name costs EJS a file-system check on every render.
+        if (!name.startsWith("/")) wrong.push(`${at} is not /name`);
+        else if (!statSync(join(views, `${name}.ejs`), { throwIfNoEntry: false }))
+          wrong.push(`${at} is missing`);
+      }
+    }
+    expect(templates.length).toBeGreaterThan(50);
+    expect(wrong).toEqual([]);
+  });
+});
