@@ -104,9 +104,13 @@ export class Checkpointer {
     this.#closed = true;
     const worker = this.#worker;
     if (!worker) return;
+    // Held now: with nothing else alive (a CLI job's end, a shutdown) the process must wait for it.
+    worker.ref();
     const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
     worker.postMessage("stop");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 2000).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 2000)))]);
+    clearTimeout(timer);
     if (this.#worker === worker) await worker.terminate();
   }
 }

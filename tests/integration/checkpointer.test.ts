@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
@@ -65,6 +67,18 @@ describe("sqlite: checkpoints run off the event loop (db/checkpointer.ts)", () =
     await new Promise((r) => setTimeout(r, 300));
     expect(rowsInFile(file)).toBe(0);
     await database.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it("a close with nothing else keeping the process alive still finishes (the worker is waited for, not dropped)", () => {
+    const file = path.join(dir, "cli.sqlite");
+    const script = fileURLToPath(new URL("../helpers/close-after-writes.ts", import.meta.url));
+    const run = spawnSync(process.execPath, ["--import", "tsx", script, file, "300"], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    // Before: the process ran out of work halfway through close() and Node exited 13 (an unsettled await).
+    expect({ status: run.status, out: run.stdout.trim() }).toEqual({ status: 0, out: "closed" });
     expect(existsSync(`${file}-wal`)).toBe(false);
   });
 });
