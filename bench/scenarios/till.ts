@@ -58,7 +58,7 @@ export const openTill: Scenario = {
 export const scan: Scenario = {
   id: "scan",
   title: "scan onto an open bill, 20 concurrent tills",
-  target: "p99 ≤ 15 ms; ≥ 35 % of stack-route throughput",
+  target: "≥ 0.30 of the bare Express route's req/s (stretch 0.50); p99 ≤ 20 ms",
   connections: 20,
   async run(ctx) {
     if (!(await tillBuilt(ctx))) return notBuilt("POST /till/scan is not there");
@@ -132,18 +132,19 @@ export const scan: Scenario = {
     });
     const statements = tally.result() ?? undefined;
     const baseRps = (before.rps + after.rps) / 2;
-    const ratio = r.rps / baseRps;
+    // The target (issue 18) is against the truly bare route of this run; the stack route is beside it.
+    const ofBare = r.rps / ctx.baselines.express20.rps;
     const failed = r.non2xx / Math.max(1, r.requests);
     return {
       status: failed > 0.01 ? "error" : "ok",
       p50: r.p50,
       p99: r.p99,
       throughput: r.rps,
-      ratio,
-      ratioOf: "of stack-route req/s",
-      met: failed <= 0.01 && r.p99 <= 15 && ratio >= 0.35,
+      ratio: ofBare,
+      ratioOf: "of bare Express req/s",
+      met: failed <= 0.01 && r.p99 <= 20 && ofBare >= 0.3,
       statements,
-      note: `${r.requests} scans onto 20-line bills of best-sellers (${fullRedraws} answered with the whole lines region); stack route just before/after: ${Math.round(before.rps)}/${Math.round(after.rps)} req/s, p99 ${before.p99}/${after.p99} ms${r.non2xx ? `; ${r.non2xx} non-2xx (${JSON.stringify(r.statuses)}${firstRefusal ? `, first: ${firstRefusal}` : ""})` : ""}${statements ? `; ${describeStatements(statements)}` : ""}`,
+      note: `${r.requests} scans onto 20-line bills of best-sellers (${fullRedraws} answered with the whole lines region); ${(r.rps / baseRps).toFixed(2)} of the stack route just before/after: ${Math.round(before.rps)}/${Math.round(after.rps)} req/s, p99 ${before.p99}/${after.p99} ms${r.non2xx ? `; ${r.non2xx} non-2xx (${JSON.stringify(r.statuses)}${firstRefusal ? `, first: ${firstRefusal}` : ""})` : ""}${statements ? `; ${describeStatements(statements)}` : ""}`,
       extra: { bareBefore: before, bareAfter: after },
     };
   },
@@ -170,7 +171,7 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T, i: number)
 export const completeBill: Scenario = {
   id: "complete-bill",
   title: "complete a 10-line bill (the whole checkout transaction), 20 concurrent tills",
-  target: "≥ 300 bills/s (SQLite); MySQL reported",
+  target: "≥ 1,000 bills/s on SQLite (minimum 500); ≥ 300 on MariaDB",
   connections: 20,
   async run(ctx) {
     if (!(await tillBuilt(ctx))) return notBuilt("POST /till/complete is not there");
@@ -235,7 +236,7 @@ export const completeBill: Scenario = {
       unit: "bills/s",
       ratio: p50 / ctx.baselines.db.p50,
       ratioOf: "× raw stmt p50",
-      met: failures === 0 ? (isSqlite ? billsPerSec >= 300 : null) : false,
+      met: failures === 0 && billsPerSec >= (isSqlite ? 500 : 300),
       statements,
       note: `${latencies.length} completions (${rounds} rounds × ${COMPLETE_TILLS} tills, 20 at a time; bills of ordinary products, scanning untimed)${failures ? `; ${failures} failed, first: ${firstError}` : ""}${statements ? `; ${describeStatements(statements)}` : ""}`,
     };
