@@ -2,7 +2,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ejs from "ejs";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
-import session from "express-session";
 import helmet from "helmet";
 import type { Config } from "./config.ts";
 import type { AppContext } from "./context.ts";
@@ -14,6 +13,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import { signedCookies } from "./middleware/client-cookies.ts";
 import { createCsrf } from "./middleware/csrf.ts";
 import { errorHandler, notFound } from "./middleware/errors.ts";
+import { sessions } from "./middleware/session.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { featureRoutes } from "./routes/index.ts";
@@ -72,6 +72,9 @@ export function createApp(deps: AppDeps): Express {
   app.set("view cache", true);
   app.set("trust proxy", false);
   app.disable("x-powered-by");
+  // No ETag (a SHA-1 of every answer): a logged-in page is no-store, a till answer a
+  // POST; the static files keep theirs (express.static makes its own).
+  app.set("etag", false);
   Object.assign(app.locals, viewHelpers);
 
   app.use(
@@ -123,19 +126,11 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(
-    session({
-      name: "srqb.sid",
+    sessions({
+      store: new DbSessionStore(database.db, generation),
       secret: config.sessionSecret,
-      store: new DbSessionStore(database.db, config.sessionIdleMinutes * 60_000, generation),
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: {
-        httpOnly: true,
-        sameSite: "lax",
-        secure: "auto",
-        maxAge: config.sessionIdleMinutes * 60_000,
-      },
+      idleMs: config.sessionIdleMinutes * 60_000,
+      onError: (err) => logger.error({ err }, "session not written"),
     }),
   );
 

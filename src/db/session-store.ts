@@ -1,4 +1,3 @@
-import session from "express-session";
 import type { CacheGeneration, GenerationMap } from "./cache-generation.ts";
 import {
   deleteExpiredSessions,
@@ -9,12 +8,10 @@ import {
 } from "./repositories/sessions.repo.ts";
 import type { Db } from "./types.ts";
 
-type Callback = (err?: unknown, value?: session.SessionData | null) => void;
-
 /** Sessions one process keeps in memory (a shop has a few dozen; the oldest go first). */
 const CACHED_SESSIONS = 5_000;
-/** The expiry in the database may lag behind the idle timeout by at most this much. */
-const TOUCH_EVERY_MS = 60_000;
+/** The expiry in the database (and the browser's cookie) may lag behind the idle timeout by at most this much. */
+export const TOUCH_EVERY_MS = 60_000;
 
 interface CachedRow {
   sess: string;
@@ -31,92 +28,57 @@ interface CachedRow {
  * row and move the cache generation in one transaction, so every process
  * refuses the session on its next request.
  */
-export class DbSessionStore extends session.Store {
+export class DbSessionStore {
   private lastSweep = 0;
   private readonly rows: GenerationMap<string, CachedRow>;
 
   constructor(
     private readonly db: Db,
-    private readonly idleMs: number,
     private readonly generation: CacheGeneration,
   ) {
-    super();
     this.rows = generation.map(CACHED_SESSIONS);
   }
 
-  private expiresOf(sess: session.SessionData): number {
-    const cookieExpiry = sess.cookie?.expires
-      ? new Date(sess.cookie.expires).getTime()
-      : Number.NaN;
-    return Number.isFinite(cookieExpiry) ? cookieExpiry : Date.now() + this.idleMs;
-  }
-
-  override get(sid: string, cb: Callback): void {
+  /** The session's JSON while it has not expired, else null. */
+  async get(sid: string): Promise<string | null> {
     const now = Date.now();
     const hit = this.rows.get(sid);
-    // A copy per request: express-session changes the object it is given.
-    if (hit && hit.expires > now) {
-      cb(null, JSON.parse(hit.sess) as session.SessionData);
-      return;
-    }
+    if (hit && hit.expires > now) return hit.sess;
     const token = this.generation.token;
-    readSession(this.db, sid, now)
-      .then((row) => {
-        if (!row) {
-          this.rows.delete(sid);
-          return null;
-        }
-        this.rows.set(sid, { sess: row.sess, expires: row.expires }, token);
-        return JSON.parse(row.sess) as session.SessionData;
-      })
-      .then(
-        (sess) => cb(null, sess),
-        (err) => cb(err),
-      );
-  }
-
-  override set(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
-    const userId = (sess as { staff?: { id?: number } }).staff?.id ?? null;
-    this.rows.delete(sid);
-    writeSession(this.db, {
-      sid,
-      sess: JSON.stringify(sess),
-      expires: this.expiresOf(sess),
-      user_id: userId,
-    })
-      .then(() => this.sweep())
-      .then(
-        () => cb?.(),
-        (err) => cb?.(err),
-      );
-  }
-
-  override touch(sid: string, sess: session.SessionData, cb?: (err?: unknown) => void): void {
-    const expires = this.expiresOf(sess);
-    const hit = this.rows.get(sid);
-    if (hit && expires - hit.expires < TOUCH_EVERY_MS) {
-      cb?.();
-      return;
+    const row = await readSession(this.db, sid, now);
+    if (!row) {
+      this.rows.delete(sid);
+      return null;
     }
-    touchSession(this.db, sid, expires)
-      .then((written) => {
-        if (!hit) return;
-        // Not written: another process moved it already (or it is gone); read it afresh.
-        if (written) hit.expires = expires;
-        else this.rows.delete(sid);
-      })
-      .then(
-        () => cb?.(),
-        (err) => cb?.(err),
-      );
+    this.rows.set(sid, { sess: row.sess, expires: row.expires }, token);
+    return row.sess;
   }
 
-  override destroy(sid: string, cb?: (err?: unknown) => void): void {
+  async set(sid: string, sess: string, expires: number, userId: number | null): Promise<void> {
     this.rows.delete(sid);
-    deleteSession(this.db, sid).then(
-      () => cb?.(),
-      (err) => cb?.(err),
-    );
+    await writeSession(this.db, { sid, sess, expires, user_id: userId });
+    await this.sweep();
+  }
+
+  /** True when `expires` is a minute or more past what was written: the row (and the cookie) move. */
+  touchDue(sid: string, expires: number): boolean {
+    const hit = this.rows.get(sid);
+    return !hit || expires - hit.expires >= TOUCH_EVERY_MS;
+  }
+
+  async touch(sid: string, expires: number): Promise<void> {
+    const hit = this.rows.get(sid);
+    if (hit && expires - hit.expires < TOUCH_EVERY_MS) return;
+    const written = await touchSession(this.db, sid, expires);
+    if (!hit) return;
+    // Not written: another process moved it already (or it is gone); read it afresh.
+    if (written) hit.expires = expires;
+    else this.rows.delete(sid);
+  }
+
+  async destroy(sid: string): Promise<void> {
+    this.rows.delete(sid);
+    await deleteSession(this.db, sid);
   }
 
   /** Deletes expired rows at most once an hour, piggy-backing on writes. */

@@ -3,12 +3,6 @@ import { localText } from "../i18n/text.ts";
 import { msg } from "../lib/i18n.ts";
 import type { Role, StaffMember } from "../services/shop/auth.ts";
 
-declare module "express-session" {
-  interface SessionData {
-    staff?: StaffMember;
-  }
-}
-
 /** True for requests made by htmx (they get fragments, not pages). */
 export function isHtmx(req: Request): boolean {
   return req.get("HX-Request") === "true";
