@@ -25,8 +25,8 @@ const VERIFIED_COOKIES = 5_000;
 
 interface Control {
   id: string | null;
-  /** The JSON the session had when the request began ("" for none). */
-  loaded: string;
+  /** The data the session had when the request began (frozen; shared by requests). */
+  loaded: Readonly<SessionData>;
   destroyed: boolean;
 }
 
@@ -76,10 +76,20 @@ function newSessionId(): string {
   return randomBytes(24).toString("base64url");
 }
 
-function parse(json: string): SessionData {
+const EMPTY: Readonly<SessionData> = Object.freeze({});
+
+function parse(json: string): Readonly<SessionData> {
   // Rows written by express-session also carry its "cookie" object: only the data is kept.
   const { staff, csrfToken } = JSON.parse(json) as SessionData;
-  return { staff, csrfToken };
+  const data: SessionData = {};
+  if (staff !== undefined) data.staff = Object.freeze(staff);
+  if (csrfToken !== undefined) data.csrfToken = csrfToken;
+  return Object.freeze(data);
+}
+
+/** A session's data is replaced, never changed in place (its staff is frozen): compare by reference. */
+function changed(session: Session, loaded: Readonly<SessionData>): boolean {
+  return session.staff !== loaded.staff || session.csrfToken !== loaded.csrfToken;
 }
 
 /**
@@ -105,6 +115,7 @@ export function sessions(options: {
   const mac = (id: string) =>
     createHmac("sha256", secret).update(id).digest("base64").replace(/=+$/, "");
   const verified = new Map<string, string>();
+  const parsed = new Map<string, Readonly<SessionData>>();
 
   /** The id inside a cookie this server signed, else null. */
   function idOf(raw: string | undefined): string | null {
@@ -143,9 +154,15 @@ export function sessions(options: {
         return next(err);
       }
     }
-    const ctl: Control = { id: json === null ? null : cookieId, loaded: "", destroyed: false };
-    const session = new Session(store, ctl, json === null ? {} : parse(json));
-    ctl.loaded = json === null ? "" : JSON.stringify(session);
+    let loaded = EMPTY;
+    if (json !== null) {
+      // The store hands back the same string while its row is cached: parsed once per process.
+      loaded = parsed.get(json) ?? parse(json);
+      if (parsed.size >= VERIFIED_COOKIES) parsed.clear();
+      parsed.set(json, loaded);
+    }
+    const ctl: Control = { id: json === null ? null : cookieId, loaded, destroyed: false };
+    const session = new Session(store, ctl, loaded);
     req.session = session;
 
     // What the response does with the session is decided once, before its headers go out.
@@ -154,15 +171,15 @@ export function sessions(options: {
     const decide = () => {
       if (decided || ctl.destroyed) return;
       decided = true;
-      const data = JSON.stringify(session);
+      const empty = session.staff === undefined && session.csrfToken === undefined;
       // A session nobody logged into is not kept (no row for an anonymous visit).
-      if (!ctl.id && data !== "{}") ctl.id = newSessionId();
+      if (!ctl.id && !empty) ctl.id = newSessionId();
       const id = ctl.id;
       if (!id) return;
       const expires = Date.now() + idleMs;
-      if (data !== ctl.loaded || id !== cookieId) {
+      if (changed(session, ctl.loaded) || id !== cookieId) {
         sendCookie(req, res, id);
-        save = store.set(id, data, expires, session.staff?.id ?? null);
+        save = store.set(id, JSON.stringify(session), expires, session.staff?.id ?? null);
       } else if (store.touchDue(id, expires)) {
         // The expiry moves (written behind) and the browser's cookie with it.
         sendCookie(req, res, id);
