@@ -18,8 +18,15 @@ import { tillCompleteRoutes } from "./till/complete.ts";
 import { tillQueryRoutes } from "./till/queries.ts";
 import { tillRoutes } from "./till/till.ts";
 
-/** Feature routers, mounted in order after setup/auth/dashboard. One line per feature. */
+/**
+ * Feature routers, mounted in order after setup/auth/dashboard. One line per feature.
+ * The till's come first: a scan is the request a shop makes most, and every
+ * router before it is walked layer by layer (no other router has a /till path).
+ */
 export const featureRoutes: Array<(ctx: AppContext) => Router> = [
+  tillRoutes,
+  tillCompleteRoutes,
+  tillQueryRoutes,
   customersRoutes,
   accountPaymentRoutes,
   accountOwnerRoutes,
@@ -29,9 +36,6 @@ export const featureRoutes: Array<(ctx: AppContext) => Router> = [
   settingsRoutes,
   printingRoutes,
   backupsRoutes,
-  tillRoutes,
-  tillCompleteRoutes,
-  tillQueryRoutes,
   voidRoutes,
   analyticsRoutes,
   productsRoutes,
