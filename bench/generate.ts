@@ -14,7 +14,7 @@ import type { BulkWriter, TableSink } from "./lib/writer.ts";
  * bills; every product's stock equals the sum of its movements).
  */
 
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const BENCH_PASSWORD = "bench-pass-123";
 /** Till users for the load scenarios: one open bill per cashier, so one user per till. */
 export const TILL_USERS = 64;
