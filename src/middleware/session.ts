@@ -98,8 +98,9 @@ function changed(session: Session, loaded: Readonly<SessionData>): boolean {
  * costs were a sixth of a scan's server time in the bench profile: two SHA-1
  * hashes of the session per request to see whether it changed, an HMAC to
  * read the cookie and another to send it again on every response (rolling).
- * Here a changed session is seen by comparing its JSON, a cookie's signature
- * is checked once per process, and the cookie is sent again only when the
+ * Here a cached row is parsed once and a change is seen by reference (the
+ * data is replaced, never changed in place), a cookie's signature is checked
+ * once per process, and the cookie is sent again only when the
  * stored expiry moves (at most once a minute, db/session-store.ts), so the
  * browser's cookie and the row expire together. The cookie keeps
  * express-session's format ("s:<id>.<HMAC-SHA256>"), so sessions made before
@@ -179,7 +180,10 @@ export function sessions(options: {
       const expires = Date.now() + idleMs;
       if (changed(session, ctl.loaded) || id !== cookieId) {
         sendCookie(req, res, id);
-        save = store.set(id, JSON.stringify(session), expires, session.staff?.id ?? null);
+        // Never a rejection left unheard (an answer the client dropped never reaches end()).
+        save = store
+          .set(id, JSON.stringify(session), expires, session.staff?.id ?? null)
+          .catch(onError);
       } else if (store.touchDue(id, expires)) {
         // The expiry moves (written behind) and the browser's cookie with it.
         sendCookie(req, res, id);
@@ -194,13 +198,7 @@ export function sessions(options: {
       const writing = save;
       save = null;
       if (!writing) return end(...args);
-      writing.then(
-        () => end(...args),
-        (err: unknown) => {
-          onError(err);
-          end(...args);
-        },
-      );
+      void writing.then(() => end(...args));
       return res;
     }) as Response["end"];
     next();
