@@ -11,7 +11,7 @@ import type { Db } from "./types.ts";
 /** Sessions one process keeps in memory (a shop has a few dozen; the oldest go first). */
 const CACHED_SESSIONS = 5_000;
 /** The expiry in the database (and the browser's cookie) may lag behind the idle timeout by at most this much. */
-export const TOUCH_EVERY_MS = 60_000;
+const TOUCH_EVERY_MS = 60_000;
 
 interface CachedRow {
   sess: string;
@@ -67,8 +67,8 @@ export class DbSessionStore {
   }
 
   async touch(sid: string, expires: number): Promise<void> {
+    if (!this.touchDue(sid, expires)) return;
     const hit = this.rows.get(sid);
-    if (hit && expires - hit.expires < TOUCH_EVERY_MS) return;
     const written = await touchSession(this.db, sid, expires);
     if (!hit) return;
     // Not written: another process moved it already (or it is gone); read it afresh.
