@@ -47,12 +47,55 @@ export function initI18n(dir: string): i18n {
     returnNull: false,
     backend: { loadPath: path.join(localesDir, "{{lng}}/{{ns}}.json") },
   });
-  const fixed = new Map(LANGUAGES.map((lng) => [lng, memoizedT(inst.getFixedT(lng))]));
+  const fixed = new Map(
+    LANGUAGES.map((lng) => [
+      lng,
+      memoizedT(inst.getFixedT(lng), undefined, (key) => catalogueTexts(inst, lng, key)),
+    ]),
+  );
   setTranslator((key, params, lng) => (fixed.get(lng) ?? inst.t)(key, params));
   fixedTranslators = fixed;
   instance = inst;
   loadedFrom = localesDir;
   return inst;
+}
+
+const PLURAL_SUFFIXES = ["", "_zero", "_one", "_two", "_few", "_many", "_other"];
+
+/**
+ * Every raw catalogue text `key` can give in `lng` (its plural forms, English
+ * where `lng` lacks it), and the texts of the keys it nests with `$t(...)`
+ * (all the texts under a nested key's fixed part when the rest is a
+ * `{{value}}`): what memo.ts reads to tell which parameters are only printed.
+ */
+export function catalogueTexts(inst: i18n, lng: Language, key: string): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const leaves = (value: unknown) => {
+    if (typeof value === "string") out.push(value);
+    else if (value && typeof value === "object") for (const v of Object.values(value)) leaves(v);
+  };
+  const visit = (k: string, depth: number) => {
+    if (seen.has(k) || depth > 5) return;
+    seen.add(k);
+    const at = k.indexOf(":");
+    const ns = at >= 0 ? k.slice(0, at) : "common";
+    const name = at >= 0 ? k.slice(at + 1) : k;
+    const before = out.length;
+    const open = name.indexOf("{{");
+    if (open >= 0) {
+      const fixed = name.slice(0, open);
+      const parent = fixed.slice(0, Math.max(0, fixed.lastIndexOf(".")));
+      for (const l of new Set([lng, "en"])) leaves(parent ? inst.getResource(l, ns, parent) : null);
+    } else {
+      for (const l of new Set([lng, "en"]))
+        for (const suffix of PLURAL_SUFFIXES) leaves(inst.getResource(l, ns, name + suffix));
+    }
+    for (const text of out.slice(before))
+      for (const m of text.matchAll(/\$t\(([^,)]+)/g)) visit((m[1] ?? "").trim(), depth + 1);
+  };
+  visit(key, 0);
+  return out;
 }
 
 // Invisible marks around every catalogue text (SRQB_I18N_MARK=1), so a test
