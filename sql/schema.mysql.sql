@@ -23,6 +23,7 @@
 --   2026-12-05-0900-bill-revision
 --   2026-12-05-0910-drop-products-active-stock-idx
 --   2026-12-05-0920-bills-account-tenders-idx
+--   2026-12-05-0930-product-totals-top-idx
 
 CREATE TABLE `audit_log` (
   `id` int(11) NOT NULL AUTO_INCREMENT,

@@ -23,6 +23,7 @@
 --   2026-12-05-0900-bill-revision
 --   2026-12-05-0910-drop-products-active-stock-idx
 --   2026-12-05-0920-bills-account-tenders-idx
+--   2026-12-05-0930-product-totals-top-idx
 
 CREATE TABLE "audit_log" (
   "id" integer primary key autoincrement,
@@ -342,9 +343,9 @@ CREATE TABLE "product_totals" (
   "revenue" bigint default 0 not null
 );
 
-CREATE INDEX "product_totals_qty_idx" on "product_totals" ("qty", "product_id");
+CREATE INDEX "product_totals_qty_idx" on "product_totals" ("qty", "product_id") where qty >= 1000;
 
-CREATE INDEX "product_totals_revenue_idx" on "product_totals" ("revenue", "product_id");
+CREATE INDEX "product_totals_revenue_idx" on "product_totals" ("revenue", "product_id") where revenue >= 1000000;
 
 CREATE TABLE "products" (
   "id" integer primary key autoincrement,

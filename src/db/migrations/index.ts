@@ -20,6 +20,7 @@ import * as languages from "./2026-12-04-1200-languages.ts";
 import * as billRevision from "./2026-12-05-0900-bill-revision.ts";
 import * as dropProductsActiveStockIdx from "./2026-12-05-0910-drop-products-active-stock-idx.ts";
 import * as billsAccountTendersIdx from "./2026-12-05-0920-bills-account-tenders-idx.ts";
+import * as productTotalsTopIdx from "./2026-12-05-0930-product-totals-top-idx.ts";
 
 /** Every migration, by name; names sort in the order they run. Add new ones here. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-05-0900-bill-revision": billRevision,
   "2026-12-05-0910-drop-products-active-stock-idx": dropProductsActiveStockIdx,
   "2026-12-05-0920-bills-account-tenders-idx": billsAccountTendersIdx,
+  "2026-12-05-0930-product-totals-top-idx": productTotalsTopIdx,
 };

@@ -57,6 +57,13 @@ async function productNames(db: Executor, ids: number[]) {
   return names;
 }
 
+/**
+ * The all-time top lists' indexes hold only the products from these figures up
+ * (partial indexes on SQLite, migration 2026-12-05-0930; whole on MySQL):
+ * revenue in paise (₹10,000), quantity in pieces, grams or millilitres.
+ */
+export const TOP_FLOORS = { revenue: 1_000_000, qty: 1_000 } as const;
+
 /** Selling units: quantities of different units are never added or compared. */
 export const QTY_UNITS = ["pc", "kg", "l"] as const;
 export type QtyUnit = (typeof QTY_UNITS)[number];
@@ -88,18 +95,26 @@ export async function topProducts(
       };
       // "col desc, product_id asc" is not one index order, and MariaDB then sorts the whole
       // table (1.3 s at 500,000 products). The limit-th value walks the index backwards;
-      // only the products at or above it (ties included) are sorted.
-      const edge = await base()
-        .select(`t.${col}`)
-        .where(`t.${col}`, ">", 0)
-        .orderBy(`t.${col}`, "desc")
-        .limit(1)
-        .offset(limit - 1)
-        .executeTakeFirst();
-      // One lower bound only: given two, SQLite sorts everything above the looser one.
-      return base()
+      // only the products at or above it (ties included) are sorted. The index holds the
+      // products from TOP_FLOORS[col] up (on SQLite; the literal lets the planner use it):
+      // with `limit` of them the top is among them, else the whole table is read.
+      const floor = sql.lit(TOP_FLOORS[col]);
+      const edgeFrom = async (above: boolean) =>
+        (above ? base().where(`t.${col}`, ">=", floor) : base())
+          .select(`t.${col}`)
+          .where(`t.${col}`, ">", 0)
+          .orderBy(`t.${col}`, "desc")
+          .limit(1)
+          .offset(limit - 1)
+          .executeTakeFirst();
+      const above = await edgeFrom(true);
+      const edge = above ?? (await edgeFrom(false));
+      // The edge is the range SQLite walks; the floor after it only picks the index (named
+      // first, SQLite walks from the floor and sorts all of those: 0.41 against 0.03 ms).
+      const list = base()
         .select(["t.product_id", "t.qty", "t.revenue"])
-        .where(`t.${col}`, edge ? ">=" : ">", edge ? edge[col] : 0)
+        .where(`t.${col}`, edge ? ">=" : ">", edge ? edge[col] : 0);
+      return (above ? list.where(`t.${col}`, ">=", floor) : list)
         .orderBy(`t.${col}`, "desc")
         .orderBy("t.product_id")
         .limit(limit)
