@@ -105,6 +105,46 @@ for (const dialect of testDialects()) {
       expect(done.number).toMatch(/\/000001$/);
     });
 
+    it("charges the bill's lines as committed: an edit after the last scan here is never missed", async () => {
+      await seedProduct(db, {
+        code: "REV-1",
+        name: "Rev tea",
+        price: 1000,
+        gst_rate: 0,
+        stock: 50,
+      });
+      await seedProduct(db, {
+        code: "REV-2",
+        name: "Rev salt",
+        price: 300,
+        gst_rate: 0,
+        stock: 50,
+      });
+      const cashier = await addCashier(db, "revisions");
+      // This process remembers the lines each scan committed (services/till/open-lines.ts) ...
+      await scanIntoBill(db, cashier, "REV-1");
+      const scanned = await scanIntoBill(db, cashier, "REV-2");
+      // ... and an edit (here, or on another till process) claims the bill without remembering.
+      await setLineQty(db, cashier, scanned.lineId, "4");
+      const done = await completeBill(db, actorOf(cashier), scanned.billId, { mode: "cash" });
+      expect(done.total).toBe(1000 + 4 * 300);
+      const lines = await db
+        .selectFrom("bill_lines")
+        .select(["qty", "line_total"])
+        .where("bill_id", "=", scanned.billId)
+        .orderBy("position")
+        .execute();
+      expect(lines.map((l) => [Number(l.qty), Number(l.line_total)])).toEqual([
+        [1, 1000],
+        [4, 1200],
+      ]);
+      // Straight after scans the remembered lines are the bill's: the same figures.
+      const again = await scanIntoBill(db, cashier, "REV-1");
+      await scanIntoBill(db, cashier, "REV-1");
+      const second = await completeBill(db, actorOf(cashier), again.billId, { mode: "cash" });
+      expect(second.total).toBe(2000);
+    });
+
     it("8 concurrent completions wanting more than the stock: no oversell, gapless numbers, stats add up", async () => {
       const pid = await seedProduct(db, {
         code: "RACE-1",

@@ -22,6 +22,7 @@ import { applyBillToRollups } from "../analytics/rollups.ts";
 import type { Actor } from "../shop/audit.ts";
 import { getShop, type Shop } from "../shop/settings.ts";
 import { counterName, financialYearOf, formatBillNumber } from "./bill-number.ts";
+import { linesAt } from "./open-lines.ts";
 import { type PaymentInput, resolvePayment } from "./payment.ts";
 import { qtyParams } from "./qty-text.ts";
 import { totalsFor } from "./totals.ts";
@@ -101,7 +102,10 @@ export async function completeBill(
         const claimed = await updateBillIfStatus(trx, billId, ["open"], { updated_at: stamp });
         if (!claimed) return null;
         const bill = await findBillById(trx, billId);
-        const lines = await listLines(trx, billId);
+        // The lines the last scan here committed, when nothing claimed the bill since (its
+        // revision is one past theirs: open-lines.ts), else read under the claim.
+        const lines =
+          (bill && linesAt(db, billId, bill.revision - 1)) ?? (await listLines(trx, billId));
         if (!bill || lines.length === 0) throw new ValidationError(msg("till:complete.empty"));
         const totals = totalsFor(bill, lines, shop);
         const credit = options.exchange
