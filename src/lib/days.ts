@@ -18,20 +18,31 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** Wall-clock fields of an instant in a zone. */
-function wallClock(ms: number, timeZone: string) {
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/** Per zone, the last second asked for and its fields (a busy till asks for one second often). */
+const lastSecond = new Map<string, { second: number; clock: Readonly<WallClock> }>();
+
+/** Wall-clock fields of an instant in a zone (the same for every ms of one second). */
+function wallClock(ms: number, timeZone: string): Readonly<WallClock> {
+  const second = Math.floor(ms / 1000);
+  const last = lastSecond.get(timeZone);
+  if (last && last.second === second) return last.clock;
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
   }
-  return parts as {
-    year: number;
-    month: number;
-    day: number;
-    hour: number;
-    minute: number;
-    second: number;
-  };
+  const clock = Object.freeze(parts as unknown as WallClock);
+  if (lastSecond.size > 8) lastSecond.clear();
+  lastSecond.set(timeZone, { second, clock });
+  return clock;
 }
 
 /** The zone's offset from UTC at an instant, in milliseconds. */
