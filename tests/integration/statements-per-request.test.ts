@@ -23,7 +23,7 @@ import { billIdFrom, seedProduct, tillPost, tillToken } from "../helpers/till.ts
 // transaction claim, bill, lines, number (2), stock (1 update for all products), movements,
 // line figures, bill, sales day (+ its insert the first time), product day and all-time
 // rollups (1 upsert each); after the commit: printer set up?, open bill, held bills.
-const LIMITS = { scan: 8, scanRedraw: 10, change: 3, complete10: 22 };
+const LIMITS = { scan: 8, scanRedraw: 10, change: 3, complete10: 20 };
 const shownIn = (html: string) =>
   html.match(/id="till-shown" name="shown" value="([^"]*)"/)?.[1] ?? "";
 

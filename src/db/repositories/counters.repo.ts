@@ -1,3 +1,4 @@
+import { isSqlite } from "../dialect.ts";
 import { isUniqueViolation } from "../errors.ts";
 import type { Executor } from "../types.ts";
 
@@ -28,6 +29,16 @@ export async function ensureCounter(db: Executor, name: string): Promise<void> {
  * no FOR UPDATE needed. Returns null when the row does not exist.
  */
 export async function takeNextValue(db: Executor, name: string): Promise<number | null> {
+  // SQLite hands the new value back from the UPDATE itself (MySQL has no UPDATE … RETURNING).
+  if (isSqlite(db)) {
+    const row = await db
+      .updateTable("counters")
+      .set((eb) => ({ value: eb("value", "+", 1) }))
+      .where("name", "=", name)
+      .returning("value")
+      .executeTakeFirst();
+    return row ? Number(row.value) : null;
+  }
   const updated = await db
     .updateTable("counters")
     .set((eb) => ({ value: eb("value", "+", 1) }))
