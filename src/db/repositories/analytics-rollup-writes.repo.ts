@@ -1,9 +1,9 @@
-import { sql } from "kysely";
 import { isSqlite } from "../dialect.ts";
 import { isUniqueViolation } from "../errors.ts";
 import type { Executor } from "../types.ts";
 import { withRollups } from "./analytics.types.ts";
 import type { ProductDelta, SalesDelta } from "./analytics-rollups.repo.ts";
+import { placeholderRows, runRaw } from "./raw-rows.ts";
 
 /**
  * Adds a delta to a day's sales row: UPDATE first, INSERT when absent, and on a
@@ -58,41 +58,22 @@ export async function addProductSales(
   day: string,
   sales: ProductSale[],
 ): Promise<void> {
-  const r = withRollups(db);
   const sorted = [...sales].sort((a, b) => a.productId - b.productId);
-  const sqlite = isSqlite(db);
+  const add = (table: string, key: string) =>
+    isSqlite(db)
+      ? `ON CONFLICT (${key}) DO UPDATE SET \`qty\` = \`${table}\`.\`qty\` + excluded.\`qty\`, \`revenue\` = \`${table}\`.\`revenue\` + excluded.\`revenue\``
+      : "ON DUPLICATE KEY UPDATE `qty` = `qty` + VALUES(`qty`), `revenue` = `revenue` + VALUES(`revenue`)";
   for (let i = 0; i < sorted.length; i += PRODUCTS_PER_UPSERT) {
     const chunk = sorted.slice(i, i + PRODUCTS_PER_UPSERT);
-    const daily = r
-      .insertInto("product_daily")
-      .values(chunk.map((p) => ({ day, product_id: p.productId, qty: p.qty, revenue: p.revenue })));
-    const totals = r
-      .insertInto("product_totals")
-      .values(chunk.map((p) => ({ product_id: p.productId, qty: p.qty, revenue: p.revenue })));
-    if (sqlite) {
-      await daily
-        .onConflict((oc) =>
-          oc.columns(["day", "product_id"]).doUpdateSet((eb) => ({
-            qty: eb("product_daily.qty", "+", eb.ref("excluded.qty")),
-            revenue: eb("product_daily.revenue", "+", eb.ref("excluded.revenue")),
-          })),
-        )
-        .execute();
-      await totals
-        .onConflict((oc) =>
-          oc.column("product_id").doUpdateSet((eb) => ({
-            qty: eb("product_totals.qty", "+", eb.ref("excluded.qty")),
-            revenue: eb("product_totals.revenue", "+", eb.ref("excluded.revenue")),
-          })),
-        )
-        .execute();
-    } else {
-      const add = {
-        qty: sql<number>`qty + VALUES(qty)`,
-        revenue: sql<number>`revenue + VALUES(revenue)`,
-      };
-      await daily.onDuplicateKeyUpdate(add).execute();
-      await totals.onDuplicateKeyUpdate(add).execute();
-    }
+    await runRaw(
+      db,
+      `INSERT INTO \`product_daily\` (\`day\`, \`product_id\`, \`qty\`, \`revenue\`) VALUES ${placeholderRows(chunk.length, 4)} ${add("product_daily", "`day`, `product_id`")}`,
+      chunk.flatMap((p) => [day, p.productId, p.qty, p.revenue]),
+    );
+    await runRaw(
+      db,
+      `INSERT INTO \`product_totals\` (\`product_id\`, \`qty\`, \`revenue\`) VALUES ${placeholderRows(chunk.length, 3)} ${add("product_totals", "`product_id`")}`,
+      chunk.flatMap((p) => [p.productId, p.qty, p.revenue]),
+    );
   }
 }

@@ -1,6 +1,7 @@
-import { type Insertable, sql, type Updateable } from "kysely";
+import type { Insertable, Updateable } from "kysely";
 import { isSqlite } from "../dialect.ts";
 import type { Bill, BillLine, BillLineTable, BillStatus, BillTable, Executor } from "../types.ts";
+import { caseOf, placeholderList, runRaw } from "./raw-rows.ts";
 
 /** Inserts a bill and returns its id (insertId: MySQL has no RETURNING). */
 export async function insertBill(db: Executor, row: Insertable<BillTable>): Promise<number> {
@@ -228,26 +229,21 @@ export async function updateLineFigures(
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += LINES_PER_UPDATE) {
     const chunk = rows.slice(i, i + LINES_PER_UPDATE);
-    const byId = (column: Exclude<keyof LineFigures, "id">) =>
-      sql<number>`CASE ${sql.ref("id")} ${sql.join(
-        chunk.map((r) => sql`WHEN ${r.id} THEN ${r[column]}`),
-        sql` `,
-      )} END`;
-    await db
-      .updateTable("bill_lines")
-      .set({
-        discount: byId("discount"),
-        taxable_value: byId("taxable_value"),
-        tax_amount: byId("tax_amount"),
-        line_total: byId("line_total"),
-      })
-      .where("bill_id", "=", billId)
-      .where(
-        "id",
-        "in",
-        chunk.map((r) => r.id),
-      )
-      .execute();
+    const byId = caseOf("id", chunk.length);
+    const figures = (column: Exclude<keyof LineFigures, "id">) =>
+      chunk.flatMap((r) => [r.id, r[column]]);
+    await runRaw(
+      db,
+      `UPDATE \`bill_lines\` SET \`discount\` = ${byId}, \`taxable_value\` = ${byId}, \`tax_amount\` = ${byId}, \`line_total\` = ${byId} WHERE \`bill_id\` = ? AND \`id\` IN (${placeholderList(chunk.length)})`,
+      [
+        ...figures("discount"),
+        ...figures("taxable_value"),
+        ...figures("tax_amount"),
+        ...figures("line_total"),
+        billId,
+        ...chunk.map((r) => r.id),
+      ],
+    );
   }
 }
 

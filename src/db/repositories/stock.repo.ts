@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import { isSqlite } from "../dialect.ts";
 import type { Executor, StockMovement, StockMovementTable } from "../types.ts";
+import { caseOf, placeholderList, placeholderRows, runRaw } from "./raw-rows.ts";
 
 export interface StockChange {
   productId: number;
@@ -67,21 +67,14 @@ export async function applySaleStock(
   const sorted = [...sales].sort((a, b) => a.productId - b.productId);
   for (let i = 0; i < sorted.length; i += PRODUCTS_PER_UPDATE) {
     const chunk = sorted.slice(i, i + PRODUCTS_PER_UPDATE);
-    const qtyOf = sql<number>`CASE ${sql.ref("id")} ${sql.join(
-      chunk.map((s) => sql`WHEN ${s.productId} THEN ${s.qty}`),
-      sql` `,
-    )} END`;
-    const result = await db
-      .updateTable("products")
-      .set((eb) => ({ stock: eb("stock", "-", qtyOf) }))
-      .where(
-        "id",
-        "in",
-        chunk.map((s) => s.productId),
-      )
-      .where("stock", ">=", qtyOf)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== chunk.length) return false;
+    const pairs = chunk.flatMap((s) => [s.productId, s.qty]);
+    const qtyOf = caseOf("id", chunk.length);
+    const result = await runRaw(
+      db,
+      `UPDATE \`products\` SET \`stock\` = \`stock\` - ${qtyOf} WHERE \`id\` IN (${placeholderList(chunk.length)}) AND \`stock\` >= ${qtyOf}`,
+      [...pairs, ...chunk.map((s) => s.productId), ...pairs],
+    );
+    if (Number(result.numAffectedRows) !== chunk.length) return false;
   }
   const changes = sorted.map((s) => ({ ...movement, productId: s.productId, change: -s.qty }));
   // In chunks, well below SQLite's bound-parameter limit (7 per row).
@@ -97,20 +90,19 @@ const PRODUCTS_PER_UPDATE = 300;
 const MOVEMENTS_PER_INSERT = 500;
 
 async function insertMovements(db: Executor, changes: StockChange[]): Promise<void> {
-  await db
-    .insertInto("stock_movements")
-    .values(
-      changes.map((change) => ({
-        product_id: change.productId,
-        change: change.change,
-        reason: change.reason,
-        reference: change.reference ?? null,
-        note: change.note ?? null,
-        user_id: change.userId ?? null,
-        created_at: change.createdAt,
-      })),
-    )
-    .execute();
+  await runRaw(
+    db,
+    `INSERT INTO \`stock_movements\` (\`product_id\`, \`change\`, \`reason\`, \`reference\`, \`note\`, \`user_id\`, \`created_at\`) VALUES ${placeholderRows(changes.length, 7)}`,
+    changes.flatMap((c) => [
+      c.productId,
+      c.change,
+      c.reason,
+      c.reference ?? null,
+      c.note ?? null,
+      c.userId ?? null,
+      c.createdAt,
+    ]),
+  );
 }
 
 /**
