@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from "kysely";
 import { isSqlite } from "../dialect.ts";
 import type { Bill, BillLine, BillLineTable, BillStatus, BillTable, Executor } from "../types.ts";
-import { caseOf, placeholderList, runRaw } from "./raw-rows.ts";
+import { caseOf, placeholderList, runRaw, setList } from "./raw-rows.ts";
 
 /** Inserts a bill and returns its id (insertId: MySQL has no RETURNING). */
 export async function insertBill(db: Executor, row: Insertable<BillTable>): Promise<number> {
@@ -10,12 +10,14 @@ export async function insertBill(db: Executor, row: Insertable<BillTable>): Prom
 }
 
 export async function findBillById(db: Executor, id: number): Promise<Bill | undefined> {
-  return db.selectFrom("bills").selectAll().where("id", "=", id).executeTakeFirst();
+  // Read on every scan and completion: as SQL text (raw-rows.ts), no builder.
+  return (await runRaw<Bill>(db, "SELECT * FROM `bills` WHERE `id` = ?", [id])).rows[0];
 }
 
 /** The cashier's open bill (unique index on open_for). */
 export async function findOpenBill(db: Executor, cashierId: number): Promise<Bill | undefined> {
-  return db.selectFrom("bills").selectAll().where("open_for", "=", cashierId).executeTakeFirst();
+  return (await runRaw<Bill>(db, "SELECT * FROM `bills` WHERE `open_for` = ?", [cashierId]))
+    .rows[0];
 }
 
 /**
@@ -49,14 +51,14 @@ export async function updateBillIfStatus(
   from: BillStatus[],
   changes: Updateable<BillTable>,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable("bills")
-    .set(changes)
-    .set((eb) => ({ revision: eb("revision", "+", 1) }))
-    .where("id", "=", id)
-    .where("status", "in", from)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  // Every scan and completion claims the bill here: SQL text (raw-rows.ts), one per column list.
+  const columns = Object.keys(changes).filter(
+    (k) => changes[k as keyof typeof changes] !== undefined,
+  ) as Array<keyof typeof changes>;
+  const set = columns.length ? `${setList(columns)}, ` : "";
+  const text = `UPDATE \`bills\` SET ${set}\`revision\` = \`revision\` + 1 WHERE \`id\` = ? AND \`status\` IN (${placeholderList(from.length)})`;
+  const result = await runRaw(db, text, [...columns.map((k) => changes[k]), id, ...from]);
+  return Number(result.numAffectedRows) === 1;
 }
 
 /**
@@ -249,11 +251,7 @@ export async function updateLineFigures(
 
 /** Adds `delta` to a line's quantity in one statement (no read-modify-write). */
 export async function bumpLineQty(db: Executor, lineId: number, delta: number): Promise<void> {
-  await db
-    .updateTable("bill_lines")
-    .set((eb) => ({ qty: eb("qty", "+", delta) }))
-    .where("id", "=", lineId)
-    .execute();
+  await runRaw(db, "UPDATE `bill_lines` SET `qty` = `qty` + ? WHERE `id` = ?", [delta, lineId]);
 }
 
 export async function deleteLine(db: Executor, billId: number, lineId: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { isSqlite } from "../dialect.ts";
 import { isUniqueViolation } from "../errors.ts";
 import type { Executor } from "../types.ts";
+import { runRaw } from "./raw-rows.ts";
 
 /**
  * Creates the counter row if missing (value 0). Run OUTSIDE the transaction
@@ -61,13 +62,12 @@ export const CACHE_GENERATION = "cache:generation";
 
 /** The cache generation as committed now (one primary-key read); 0 before the first write. */
 export async function readCacheGeneration(db: Executor): Promise<number> {
-  const row = await db
-    .selectFrom("counters")
-    .select("value")
-    .where("name", "=", CACHE_GENERATION)
-    .executeTakeFirst();
-  return row ? Number(row.value) : 0;
+  // Every request: SQL text (raw-rows.ts), no builder.
+  const { rows } = await runRaw<{ value: number }>(db, GENERATION_TEXT, [CACHE_GENERATION]);
+  return rows[0] ? Number(rows[0].value) : 0;
 }
+
+const GENERATION_TEXT = "SELECT `value` FROM `counters` WHERE `name` = ?";
 
 /**
  * Moves the cache generation on inside the caller's transaction, so every

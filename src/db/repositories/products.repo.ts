@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { isUniqueViolation } from "../errors.ts";
 import type { Executor, NewProduct, Product, ProductUpdate, StockMovement } from "../types.ts";
+import { runRaw } from "./raw-rows.ts";
 
 /** Inserts a product and returns its id (insertId: MySQL has no RETURNING). */
 export async function insertProduct(db: Executor, row: NewProduct): Promise<number> {
@@ -14,7 +15,8 @@ export async function findProductById(db: Executor, id: number): Promise<Product
 
 /** Exact lookup by the normalised code (unique index): the scan path. */
 export async function findProductByCode(db: Executor, code: string): Promise<Product | undefined> {
-  return db.selectFrom("products").selectAll().where("code", "=", code).executeTakeFirst();
+  // Every scan: SQL text (raw-rows.ts), no builder.
+  return (await runRaw<Product>(db, "SELECT * FROM `products` WHERE `code` = ?", [code])).rows[0];
 }
 
 export interface ProductFilter {

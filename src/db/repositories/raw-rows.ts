@@ -44,3 +44,17 @@ export function placeholderList(n: number): string {
 export function caseOf(key: string, n: number): string {
   return `CASE \`${key}\` ${Array.from({ length: n }, () => "WHEN ? THEN ?").join(" ")} END`;
 }
+
+const setLists = new Map<string, string>();
+
+/** "\`a\` = ?, \`b\` = ?" for the columns (names from code, never from input; remembered per list). */
+export function setList(columns: readonly string[]): string {
+  const key = columns.join(",");
+  let text = setLists.get(key);
+  if (text === undefined) {
+    text = columns.map((c) => `\`${c}\` = ?`).join(", ");
+    if (setLists.size > 200) setLists.clear();
+    setLists.set(key, text);
+  }
+  return text;
+}
