@@ -114,7 +114,9 @@ export function printedParams(texts: readonly string[]): ReadonlySet<string> {
 /**
  * The memo key of `key` with `params`, the parameters to ask i18next with (a
  * marker in place of each printed value) and those values in marker order;
- * null when a value is not a primitive.
+ * null when a value is not a primitive, or is a string holding the marker
+ * character. A printed value is put in after i18next, so a name that happens
+ * to contain "$t(" reads as typed instead of being nested by i18next.
  */
 function keyedParams(
   key: string,
