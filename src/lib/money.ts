@@ -37,14 +37,17 @@ const plainFormat = new Intl.NumberFormat("en-IN", {
   maximumFractionDigits: 2,
 });
 
+/** Rupees of `paise`, with -0 (a negated zero sum) as 0: Intl would print it "-₹0.00". */
+const rupeesOf = (paise: number) => (paise === 0 ? 0 : paise / 100);
+
 /** ₹1,23,456.00 (Indian digit grouping). */
 export function formatRupees(paise: number): string {
-  return rupeeFormat.format(paise / 100);
+  return rupeeFormat.format(rupeesOf(paise));
 }
 
 /** 1,23,456.00 without the currency sign. */
 export function formatAmount(paise: number): string {
-  return plainFormat.format(paise / 100);
+  return plainFormat.format(rupeesOf(paise));
 }
 
 /** 1234.50 — plain decimal for CSV and form fields (no grouping). */

@@ -1,10 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { formatRupees, mulDivRound, paiseToDecimal, parseRupees } from "../../src/lib/money.ts";
+import {
+  formatAmount,
+  formatRupees,
+  mulDivRound,
+  paiseToDecimal,
+  parseRupees,
+} from "../../src/lib/money.ts";
 
 describe("money", () => {
   it("formats with Indian digit grouping and the rupee sign", () => {
     expect(formatRupees(12_345_600)).toBe("₹1,23,456.00");
     expect(formatRupees(5)).toBe("₹0.05");
+  });
+
+  it("shows nothing owed as ₹0.00, never -₹0.00 (a negated zero sum is -0)", () => {
+    // The analytics page's "Store credit held" is minus the sum of negative balances.
+    expect(formatRupees(-0)).toBe("₹0.00");
+    expect(formatAmount(-0)).toBe("0.00");
+    expect(formatRupees(-5)).toBe("-₹0.05");
+    expect(formatAmount(-12_345_600)).toBe("-1,23,456.00");
   });
 
   it("parses rupees as people type them into paise", () => {
