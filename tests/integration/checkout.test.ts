@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findProductByCode } from "../../src/db/repositories/products.repo.ts";
 import { sumMovements } from "../../src/db/repositories/stock.repo.ts";
 import { insertUser } from "../../src/db/repositories/users.repo.ts";
 import type { Db } from "../../src/db/types.ts";
@@ -6,7 +7,7 @@ import { ConflictError } from "../../src/lib/errors.ts";
 import { nowUtc } from "../../src/lib/utc-time.ts";
 import { voidBill } from "../../src/services/bills/void.ts";
 import { registerCustomer } from "../../src/services/customers/customers.ts";
-import { scanIntoBill } from "../../src/services/till/bill.ts";
+import { addItemsToOpenBill, scanIntoBill } from "../../src/services/till/bill.ts";
 import { completeBill } from "../../src/services/till/checkout.ts";
 import { setBillCustomer, setLineQty } from "../../src/services/till/lines.ts";
 import { makeApp, setupShopVia, type TestApp } from "../helpers/app.ts";
@@ -143,6 +144,23 @@ for (const dialect of testDialects()) {
       await scanIntoBill(db, cashier, "REV-1");
       const second = await completeBill(db, actorOf(cashier), again.billId, { mode: "cash" });
       expect(second.total).toBe(2000);
+    });
+
+    it("items put on a scanned bill in one go (the demo generator) are charged too", async () => {
+      await seedProduct(db, {
+        code: "REV-3",
+        name: "Rev sugar",
+        price: 4500,
+        gst_rate: 0,
+        stock: 50,
+      });
+      const cashier = await addCashier(db, "batched");
+      const scanned = await scanIntoBill(db, cashier, "REV-3");
+      const sugar = await findProductByCode(db, "REV-3");
+      if (!sugar) throw new Error("REV-3 not seeded");
+      await addItemsToOpenBill(db, cashier, [{ product: sugar, qty: 2 }]);
+      const done = await completeBill(db, actorOf(cashier), scanned.billId, { mode: "cash" });
+      expect(done.total).toBe(3 * 4500);
     });
 
     it("8 concurrent completions wanting more than the stock: no oversell, gapless numbers, stats add up", async () => {

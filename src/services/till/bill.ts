@@ -286,8 +286,12 @@ export async function addItemsToOpenBill(
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const bill = await openBillFor(trx, cashierId);
-    let position = await maxLinePosition(trx, bill.id);
     const now = nowUtc();
+    // Claimed like every change to an open bill's lines: its revision moves on, so lines a scan
+    // here remembered (open-lines.ts) are not taken for the bill's at completion.
+    if (!(await updateBillIfStatus(trx, bill.id, ["open"], { updated_at: now })))
+      throw new ConflictError(msg("till:scan.justCompleted"));
+    let position = await maxLinePosition(trx, bill.id);
     for (const { product, qty } of items) {
       await insertLine(trx, newLine(bill.id, product, qty, ++position, now));
     }
